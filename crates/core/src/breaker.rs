@@ -1,0 +1,108 @@
+//! The eval breaker: the analogue of CPython's `eval_breaker`, one atomic word per thread
+//! that a kernel reads after each tick.
+//!
+//! Invariant: a bit is set by another thread (a canceller, the lock) and cleared only by the
+//! owner of the breaker — the thread that runs kernels with it — between two tasks.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Ask the running task to stop at its next tick.
+pub const CANCEL: u32 = 1 << 0;
+
+/// Why a kernel stopped before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupted {
+    /// Its task was cancelled (an aborted `AbortSignal`, a pool shut down with
+    /// `cancelFutures`).
+    Cancelled,
+}
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Interrupted::Cancelled => f.write_str("the task was cancelled"),
+        }
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// One thread's eval breaker.
+#[derive(Debug, Default)]
+pub struct EvalBreaker {
+    bits: AtomicU32,
+}
+
+impl EvalBreaker {
+    pub const fn new() -> Self {
+        EvalBreaker { bits: AtomicU32::new(0) }
+    }
+
+    /// Sets `bits`; the thread that runs with this breaker sees them at its next tick.
+    pub fn raise(&self, bits: u32) {
+        self.bits.fetch_or(bits, Ordering::Release);
+    }
+
+    /// Clears `bits`. Only the breaker's own thread calls this, between tasks.
+    pub fn clear(&self, bits: u32) {
+        self.bits.fetch_and(!bits, Ordering::AcqRel);
+    }
+
+    pub fn is_raised(&self, bits: u32) -> bool {
+        self.bits.load(Ordering::Acquire) & bits != 0
+    }
+
+    pub fn ticker(&self) -> Ticker<'_> {
+        Ticker { breaker: self }
+    }
+}
+
+/// What a kernel holds while it runs: its way to check the breaker between ticks.
+pub struct Ticker<'a> {
+    breaker: &'a EvalBreaker,
+}
+
+impl Ticker<'_> {
+    /// Marks the end of one tick. Costs one relaxed load when nothing is asked.
+    #[inline(always)]
+    pub fn tick(&mut self) -> Result<(), Interrupted> {
+        let bits = self.breaker.bits.load(Ordering::Relaxed);
+        if bits == 0 {
+            Ok(())
+        } else {
+            self.interrupt(bits)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn interrupt(&mut self, bits: u32) -> Result<(), Interrupted> {
+        if bits & CANCEL != 0 {
+            return Err(Interrupted::Cancelled);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quiet_breaker_lets_every_tick_pass() {
+        let breaker = EvalBreaker::new();
+        let mut ticker = breaker.ticker();
+        for _ in 0..1000 {
+            assert_eq!(ticker.tick(), Ok(()));
+        }
+    }
+
+    #[test]
+    fn cancel_stops_the_next_tick_until_cleared() {
+        let breaker = EvalBreaker::new();
+        breaker.raise(CANCEL);
+        assert_eq!(breaker.ticker().tick(), Err(Interrupted::Cancelled));
+        breaker.clear(CANCEL);
+        assert_eq!(breaker.ticker().tick(), Ok(()));
+    }
+}

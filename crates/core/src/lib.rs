@@ -1,0 +1,14 @@
+//! gil-lab-core: the kernels, the eval breaker and the thread pool behind gil-lab, in plain
+//! Rust with no N-API. The binding crate at the workspace root converts arguments and hands
+//! tasks to this crate; everything here is covered by `cargo test`.
+//!
+//! A kernel is a function that does its work in *ticks* — a few microseconds each — and
+//! calls [`Ticker::tick`] after every one. The ticker reads the running thread's
+//! [`EvalBreaker`], one atomic word whose bits ask the thread to stop (cancellation) or,
+//! once the emulated GIL is on, to drop the lock. One load per tick serves both.
+
+pub mod breaker;
+pub mod kernels;
+pub mod pool;
+
+pub use breaker::{EvalBreaker, Interrupted, Ticker};

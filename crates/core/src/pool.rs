@@ -1,0 +1,301 @@
+//! A fixed-size pool of OS threads that run kernels, each thread with its own eval breaker.
+//!
+//! The pool owns exactly `workers` threads for its whole life, whatever else the process
+//! runs (libuv's pool and `UV_THREADPOOL_SIZE` play no part).
+//!
+//! Invariants:
+//! - every submitted job is run exactly once: with a ticker when a thread starts it, or
+//!   with `None` when it is cancelled before it starts or the pool shuts down first;
+//! - a task's cancel bit reaches only the thread that runs that task, and that thread
+//!   clears it when the task finishes, under the task's lock.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+
+use crate::breaker::{EvalBreaker, Ticker, CANCEL};
+
+/// A unit of work. It is called once: with `Some(ticker)` on a pool thread, or with `None`
+/// when it will never run (cancelled while queued, or the pool was shut down).
+pub type Job = Box<dyn FnOnce(Option<&mut Ticker>) + Send>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TaskState {
+    Queued,
+    Running(usize),
+    Finished,
+}
+
+/// A handle on one submitted job: lets its owner cancel it.
+#[derive(Clone)]
+pub struct TaskHandle {
+    task: Arc<Task>,
+    shared: Arc<Shared>,
+}
+
+struct Task {
+    state: Mutex<TaskState>,
+    job: Mutex<Option<Job>>,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    work_ready: Condvar,
+    breakers: Vec<EvalBreaker>,
+}
+
+struct Queue {
+    tasks: VecDeque<Arc<Task>>,
+    closed: bool,
+}
+
+pub struct ThreadPool {
+    shared: Arc<Shared>,
+    threads: Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// Returned by [`ThreadPool::submit`] once the pool is shut down: the job was not taken.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PoolClosed;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A job that panics is caught before it can poison a lock; recover anyway.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl ThreadPool {
+    /// Starts `workers` threads (at least one).
+    pub fn new(workers: usize) -> ThreadPool {
+        let workers = workers.max(1);
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue { tasks: VecDeque::new(), closed: false }),
+            work_ready: Condvar::new(),
+            breakers: (0..workers).map(|_| EvalBreaker::new()).collect(),
+        });
+        let threads = (0..workers)
+            .map(|index| {
+                let shared = Arc::clone(&shared);
+                std::thread::Builder::new()
+                    .name(format!("gil-lab-worker-{index}"))
+                    .spawn(move || worker_loop(&shared, index))
+                    .expect("failed to start a pool thread")
+            })
+            .collect();
+        ThreadPool { shared, threads: Mutex::new(threads) }
+    }
+
+    pub fn workers(&self) -> usize {
+        self.shared.breakers.len()
+    }
+
+    /// Queues `job`. Fails, without calling it, once the pool is shut down.
+    pub fn submit(&self, job: Job) -> Result<TaskHandle, PoolClosed> {
+        let task = Arc::new(Task { state: Mutex::new(TaskState::Queued), job: Mutex::new(Some(job)) });
+        {
+            let mut queue = lock(&self.shared.queue);
+            if queue.closed {
+                return Err(PoolClosed);
+            }
+            queue.tasks.push_back(Arc::clone(&task));
+        }
+        self.shared.work_ready.notify_one();
+        Ok(TaskHandle { task, shared: Arc::clone(&self.shared) })
+    }
+
+    /// Number of jobs waiting for a thread.
+    pub fn queued(&self) -> usize {
+        lock(&self.shared.queue).tasks.len()
+    }
+
+    /// Refuses new jobs. With `cancel_pending`, every queued job is called with `None` now
+    /// and every running one is asked to stop at its next tick; without it, the threads
+    /// finish the queue first. Then the threads exit; [`ThreadPool::join`] waits for them.
+    pub fn shutdown(&self, cancel_pending: bool) {
+        let drained: Vec<Arc<Task>> = {
+            let mut queue = lock(&self.shared.queue);
+            queue.closed = true;
+            if cancel_pending {
+                queue.tasks.drain(..).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        self.shared.work_ready.notify_all();
+        for task in drained {
+            *lock(&task.state) = TaskState::Finished;
+            if let Some(job) = lock(&task.job).take() {
+                job(None);
+            }
+        }
+        if cancel_pending {
+            for breaker in &self.shared.breakers {
+                breaker.raise(CANCEL);
+            }
+        }
+    }
+
+    /// Waits until every thread has exited. Call [`ThreadPool::shutdown`] first.
+    pub fn join(&self) {
+        let threads: Vec<_> = lock(&self.threads).drain(..).collect();
+        for thread in threads {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        self.shutdown(true);
+        self.join();
+    }
+}
+
+impl TaskHandle {
+    /// Cancels the task: a queued one never runs (its job is called with `None` now); a
+    /// running one stops at its next tick; a finished one is left as it is.
+    pub fn cancel(&self) {
+        let mut state = lock(&self.task.state);
+        match *state {
+            TaskState::Queued => {
+                *state = TaskState::Finished;
+                drop(state);
+                lock(&self.shared.queue).tasks.retain(|t| !Arc::ptr_eq(t, &self.task));
+                if let Some(job) = lock(&self.task.job).take() {
+                    job(None);
+                }
+            }
+            TaskState::Running(thread) => self.shared.breakers[thread].raise(CANCEL),
+            TaskState::Finished => {}
+        }
+    }
+}
+
+fn worker_loop(shared: &Shared, index: usize) {
+    let breaker = &shared.breakers[index];
+    loop {
+        let task = {
+            let mut queue = lock(&shared.queue);
+            loop {
+                if let Some(task) = queue.tasks.pop_front() {
+                    break task;
+                }
+                if queue.closed {
+                    return;
+                }
+                queue = shared.work_ready.wait(queue).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let job = {
+            let mut state = lock(&task.state);
+            if *state != TaskState::Queued {
+                continue; // cancelled between the pop and here; its job was already called
+            }
+            // Under the task's lock, so a cancel sees either Queued or Running(index).
+            *state = TaskState::Running(index);
+            lock(&task.job).take()
+        };
+        if let Some(job) = job {
+            job(Some(&mut breaker.ticker()));
+        }
+        // Cleared under the task's lock, after which no cancel of this task can arrive; a bit
+        // that a shutdown raises from here on stops whatever this thread would run next.
+        let mut state = lock(&task.state);
+        *state = TaskState::Finished;
+        breaker.clear(CANCEL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Interrupted;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A job that spins through ticks until cancelled, reporting how it ended.
+    fn spinning(started: mpsc::Sender<()>, ended: mpsc::Sender<Option<Interrupted>>) -> Job {
+        Box::new(move |ticker| match ticker {
+            None => ended.send(None).unwrap(),
+            Some(ticker) => {
+                started.send(()).unwrap();
+                let outcome = loop {
+                    if let Err(e) = ticker.tick() {
+                        break e;
+                    }
+                    std::hint::spin_loop();
+                };
+                ended.send(Some(outcome)).unwrap();
+            }
+        })
+    }
+
+    #[test]
+    fn runs_every_job_once_on_exactly_its_threads() {
+        let pool = ThreadPool::new(3);
+        let (tx, rx) = mpsc::channel();
+        for i in 0..100 {
+            let tx = tx.clone();
+            pool.submit(Box::new(move |t| {
+                assert!(t.is_some());
+                tx.send((i, std::thread::current().name().unwrap().to_owned())).unwrap();
+            }))
+            .unwrap();
+        }
+        let mut seen: Vec<_> = (0..100).map(|_| rx.recv_timeout(Duration::from_secs(10)).unwrap()).collect();
+        seen.sort();
+        assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), (0..100).collect::<Vec<_>>());
+        assert!(seen.iter().all(|(_, name)| name.starts_with("gil-lab-worker-")));
+        let mut names: Vec<_> = seen.into_iter().map(|s| s.1).collect();
+        names.sort();
+        names.dedup();
+        assert!(names.len() <= 3);
+    }
+
+    #[test]
+    fn cancelling_a_running_task_stops_it_and_frees_the_thread() {
+        let pool = ThreadPool::new(1);
+        let (started_tx, started) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel();
+        let handle = pool.submit(spinning(started_tx, ended_tx)).unwrap();
+        started.recv_timeout(Duration::from_secs(5)).unwrap();
+        handle.cancel();
+        assert_eq!(ended.recv_timeout(Duration::from_secs(5)).unwrap(), Some(Interrupted::Cancelled));
+
+        // The next task on the same thread starts with a clear breaker.
+        let (tx, rx) = mpsc::channel();
+        pool.submit(Box::new(move |t| tx.send(t.unwrap().tick()).unwrap())).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), Ok(()));
+    }
+
+    #[test]
+    fn cancelling_a_queued_task_reports_it_never_ran() {
+        let pool = ThreadPool::new(1);
+        let (started_tx, started) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel();
+        let blocker = pool.submit(spinning(started_tx.clone(), ended_tx.clone())).unwrap();
+        started.recv_timeout(Duration::from_secs(5)).unwrap();
+        let queued = pool.submit(spinning(started_tx, ended_tx)).unwrap();
+        queued.cancel();
+        assert_eq!(ended.recv_timeout(Duration::from_secs(5)).unwrap(), None);
+        assert_eq!(pool.queued(), 0);
+        blocker.cancel();
+        assert_eq!(ended.recv_timeout(Duration::from_secs(5)).unwrap(), Some(Interrupted::Cancelled));
+    }
+
+    #[test]
+    fn shutdown_settles_every_job_and_refuses_new_ones() {
+        let pool = ThreadPool::new(2);
+        let (started_tx, started) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel();
+        for _ in 0..10 {
+            pool.submit(spinning(started_tx.clone(), ended_tx.clone())).unwrap();
+        }
+        started.recv_timeout(Duration::from_secs(5)).unwrap();
+        pool.shutdown(true);
+        pool.join();
+        let outcomes: Vec<_> = (0..10).map(|_| ended.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
+        assert_eq!(outcomes.iter().filter(|o| o.is_none()).count() + outcomes.iter().filter(|o| o.is_some()).count(), 10);
+        assert!(outcomes.iter().flatten().all(|o| *o == Interrupted::Cancelled));
+        assert_eq!(pool.submit(Box::new(|_| {})).err(), Some(PoolClosed));
+    }
+}

@@ -1,0 +1,52 @@
+// The errors gil-lab rejects with, beyond the TypeError/RangeError of bad arguments.
+
+/** A task stopped because its AbortSignal was aborted, as Node's own APIs report it. */
+export class AbortError extends Error {
+  readonly code = 'ABORT_ERR';
+  constructor(reason?: unknown) {
+    super('The operation was aborted', reason === undefined ? undefined : { cause: reason });
+    this.name = 'AbortError';
+  }
+}
+
+/** A task that will never finish because its pool cancelled it (a shutdown with `cancelFutures`). */
+export class CancelledError extends Error {
+  readonly code = 'ERR_GIL_LAB_CANCELLED';
+  constructor(message = 'the task was cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+/** A running task as a backend hands it out: its result, and a way to stop it. */
+export interface RunningTask<T> {
+  readonly promise: Promise<T>;
+  cancel(): void;
+}
+
+/**
+ * Starts a task unless `signal` is already aborted, and rejects with an AbortError as soon as
+ * the signal aborts, cancelling the task, which stops at its next tick.
+ */
+export function runAbortable<T>(signal: AbortSignal | undefined, start: () => RunningTask<T>): Promise<T> {
+  if (signal === undefined) return start().promise;
+  if (signal.aborted) return Promise.reject(new AbortError(signal.reason));
+  const task = start();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      task.cancel();
+      reject(new AbortError(signal.reason));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    task.promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted ? new AbortError(signal.reason) : error);
+      },
+    );
+  });
+}

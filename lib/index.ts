@@ -1,0 +1,84 @@
+// gil-lab: CPU-bound kernels in Rust with a JavaScript twin, and a lab for the GIL.
+
+import os from 'node:os';
+import type { BackendName } from './backends/backend';
+import { jsKernels, kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
+import { load, PACKAGE_ROOT } from './loader';
+
+export { AbortError, CancelledError } from './errors';
+export type { BackendName } from './backends/backend';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
+export { kernelNames } from './kernels';
+
+const loaded = load();
+
+/** Options that may follow a kernel's fixed arguments in its async form. */
+export interface CallOptions {
+  /** Aborting it rejects the call with an AbortError; a running kernel stops at its next tick. */
+  signal?: AbortSignal;
+}
+
+export type Kernels = {
+  readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
+} & {
+  readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
+};
+
+function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOptions] {
+  const arity = jsKernels[kernel].arity;
+  if (args.length <= arity) return [args, {}];
+  const options = args[arity];
+  if (options === undefined) return [args.slice(0, arity), {}];
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
+  }
+  const { signal } = options as CallOptions;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError('options.signal must be an AbortSignal');
+  }
+  return [args.slice(0, arity), { signal }];
+}
+
+function makeKernels(): Kernels {
+  const { backend } = loaded;
+  const table: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name of kernelNames) {
+    table[name] = async (...args: unknown[]) => {
+      const [fixed, { signal }] = splitOptions(name, args);
+      return backend.call(name, fixed, signal);
+    };
+    table[`${name}Sync`] = (...args: unknown[]) => backend.callSync(name, args);
+  }
+  return Object.freeze(table) as unknown as Kernels;
+}
+
+/** Every kernel: `kernels.NAME(...)` off the event loop, `kernels.NAMESync(...)` on this thread. */
+export const kernels: Kernels = makeKernels();
+
+export interface Info {
+  /** The backend that runs the kernels. */
+  backend: BackendName;
+  /** The native binary that loaded, or that was found and failed to load; else null. */
+  binary: string | null;
+  /** The platform triple that names the binary: `linux-x64-gnu`, `darwin-arm64`, ... */
+  platform: string;
+  /** gil-lab's version. */
+  version: string;
+  /** Logical cores available to this process. */
+  cpus: number;
+  /** Why a native binary that is there did not load; null when none was found or it loaded. */
+  nativeLoadError: string | null;
+}
+
+const VERSION: string = require(`${PACKAGE_ROOT}/package.json`).version;
+
+export function info(): Info {
+  return {
+    backend: loaded.backend.name,
+    binary: loaded.binary,
+    platform: loaded.triple,
+    version: VERSION,
+    cpus: os.availableParallelism(),
+    nativeLoadError: loaded.nativeLoadError,
+  };
+}

@@ -1,0 +1,6 @@
+//! The N-API binding of gil-lab: argument checks and conversion, task hand-off to the pool
+//! of `gil-lab-core`, and errors. The work itself lives in `crates/core`.
+
+mod args;
+mod kernels;
+mod tasks;

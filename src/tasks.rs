@@ -1,0 +1,148 @@
+//! Hand-off of kernel calls: on the calling thread (the `…Sync` forms), or to a pool thread
+//! with a promise that settles on the JS thread when the work is done.
+//!
+//! Every outcome settles the promise exactly once: the result; a `Cancelled` error for a
+//! task cancelled before or while it ran; an error naming the kernel for a Rust panic, which
+//! is caught here and never unwinds into Node.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use gil_lab_core::pool::{Job, TaskHandle, ThreadPool};
+use gil_lab_core::{EvalBreaker, Interrupted, Ticker};
+use napi::bindgen_prelude::{Object, ToNapiValue};
+use napi::{Env, Error, Result, Status};
+use napi_derive::napi;
+
+/// Runs `work` on the calling thread.
+pub fn run_sync<R>(kernel: &str, work: impl FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted>) -> Result<R> {
+    let breaker = EvalBreaker::new();
+    match catch_unwind(AssertUnwindSafe(|| work(&mut breaker.ticker()))) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(interrupted)) => Err(interrupted_error(interrupted)),
+        Err(panic) => Err(panic_error(kernel, panic)),
+    }
+}
+
+/// Queues `work` on `pool` (the default pool when `None`) and returns its promise.
+pub fn spawn<'env, R, F>(
+    env: &'env Env,
+    pool: Option<&NativePool>,
+    token: Option<&CancelToken>,
+    kernel: &'static str,
+    work: F,
+) -> Result<Object<'env>>
+where
+    R: ToNapiValue + Send + 'static,
+    F: FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted> + Send + 'static,
+{
+    let (deferred, promise) = env.create_deferred()?;
+    let job: Job = Box::new(move |ticker| match ticker {
+        None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
+        Some(ticker) => match catch_unwind(AssertUnwindSafe(|| work(ticker))) {
+            Ok(Ok(value)) => deferred.resolve(move |_| Ok(value)),
+            Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
+            Err(panic) => deferred.reject(panic_error(kernel, panic)),
+        },
+    });
+    let pool = match pool {
+        Some(pool) => &pool.inner,
+        None => default_pool(),
+    };
+    let handle = pool
+        .submit(job)
+        .map_err(|_| Error::new(Status::GenericFailure, "the pool is shut down and takes no new tasks"))?;
+    if let Some(token) = token {
+        token.attach(handle);
+    }
+    Ok(promise)
+}
+
+fn interrupted_error(interrupted: Interrupted) -> Error {
+    match interrupted {
+        Interrupted::Cancelled => Error::new(Status::Cancelled, interrupted.to_string()),
+    }
+}
+
+fn panic_error(kernel: &str, panic: Box<dyn Any + Send>) -> Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with no message".into());
+    Error::new(Status::GenericFailure, format!("{kernel} panicked in Rust: {what}"))
+}
+
+fn default_pool() -> &'static ThreadPool {
+    static POOL: OnceLock<ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| ThreadPool::new(std::thread::available_parallelism().map_or(1, |n| n.get())))
+}
+
+/// A pool of OS threads owned by the addon.
+#[napi]
+pub struct NativePool {
+    inner: Arc<ThreadPool>,
+}
+
+#[napi]
+impl NativePool {
+    #[napi(constructor)]
+    pub fn new(workers: u32) -> Result<Self> {
+        if workers == 0 {
+            return Err(Error::new(Status::InvalidArg, "workers must be at least 1"));
+        }
+        Ok(NativePool { inner: Arc::new(ThreadPool::new(workers as usize)) })
+    }
+
+    #[napi(getter)]
+    pub fn workers(&self) -> u32 {
+        self.inner.workers() as u32
+    }
+
+    #[napi(getter)]
+    pub fn queued(&self) -> u32 {
+        self.inner.queued() as u32
+    }
+
+    /// Refuses new tasks; with `cancelPending` cancels the queued and running ones. The
+    /// promise resolves once every thread has exited.
+    #[napi(ts_return_type = "Promise<void>")]
+    pub fn shutdown<'env>(&self, env: &'env Env, cancel_pending: bool) -> Result<Object<'env>> {
+        self.inner.shutdown(cancel_pending);
+        let (deferred, promise) = env.create_deferred()?;
+        let pool = Arc::clone(&self.inner);
+        std::thread::spawn(move || {
+            pool.join();
+            deferred.resolve(|_| Ok(()));
+        });
+        Ok(promise)
+    }
+}
+
+/// The way JS cancels one task: passed to a kernel's async form, then `cancel()`ed.
+#[napi]
+#[derive(Default)]
+pub struct CancelToken {
+    handle: Mutex<Option<TaskHandle>>,
+}
+
+#[napi]
+impl CancelToken {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        CancelToken::default()
+    }
+
+    /// Cancels the task this token was given to; does nothing once it has finished.
+    #[napi]
+    pub fn cancel(&self) {
+        if let Some(handle) = self.handle.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            handle.cancel();
+        }
+    }
+
+    fn attach(&self, handle: TaskHandle) {
+        *self.handle.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+    }
+}
