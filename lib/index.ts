@@ -3,7 +3,8 @@
 import os from 'node:os';
 import type { BackendName } from './backends/backend';
 import { jsKernels, kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
-import { load, PACKAGE_ROOT } from './loader';
+import type { Backend } from './backends/backend';
+import { backendFor, load, PACKAGE_ROOT } from './loader';
 
 export { AbortError, CancelledError } from './errors';
 export type { BackendName } from './backends/backend';
@@ -39,8 +40,7 @@ function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOpti
   return [args.slice(0, arity), { signal }];
 }
 
-function makeKernels(): Kernels {
-  const { backend } = loaded;
+function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of kernelNames) {
     table[name] = async (...args: unknown[]) => {
@@ -53,7 +53,22 @@ function makeKernels(): Kernels {
 }
 
 /** Every kernel: `kernels.NAME(...)` off the event loop, `kernels.NAMESync(...)` on this thread. */
-export const kernels: Kernels = makeKernels();
+export const kernels: Kernels = makeKernels(loaded.backend);
+
+const kernelsByBackend = new Map<BackendName, Kernels>([[loaded.backend.name, kernels]]);
+
+/**
+ * The kernels of one backend, whichever is the default: to compare native and JS side by
+ * side in one process. `'native'` throws where no native binary loads.
+ */
+export function kernelsFor(backend: BackendName): Kernels {
+  if (backend !== 'native' && backend !== 'js') {
+    throw new RangeError(`backend must be "native" or "js"; got ${String(backend)}`);
+  }
+  let table = kernelsByBackend.get(backend);
+  if (!table) kernelsByBackend.set(backend, (table = makeKernels(backendFor(backend))));
+  return table;
+}
 
 export interface Info {
   /** The backend that runs the kernels. */

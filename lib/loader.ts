@@ -55,6 +55,33 @@ function loadNative(triple: string): NativeAttempt {
   }
 }
 
+let native: NativeAttempt | undefined;
+
+/** The native binary, loaded once, on first need. */
+export function loadNativeOnce(triple: string): NativeAttempt {
+  native ??= loadNative(triple);
+  return native;
+}
+
+const backends: Partial<Record<BackendName, Backend>> = {};
+
+/** The backend `name`, made once per process; `native` throws where no binary loads. */
+export function backendFor(name: BackendName, triple: string = platformTriple()): Backend {
+  const made = backends[name];
+  if (made) return made;
+  if (name === 'js') return (backends.js = new JsBackend());
+  const attempt = loadNativeOnce(triple);
+  if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));
+  return (backends.native = new NativeBackend(attempt.binding));
+}
+
+function noNativeMessage(triple: string, attempt: NativeAttempt): string {
+  return (
+    `no native binary loads for ${triple}: ` +
+    (attempt.error ?? `neither the package gil-lab-${triple} nor a local build (npm run build:native) is there`)
+  );
+}
+
 function forcedBackend(): BackendName | undefined {
   const forced = process.env.GIL_LAB_BACKEND;
   if (forced === undefined || forced === '' || forced === 'auto') return undefined;
@@ -62,26 +89,24 @@ function forcedBackend(): BackendName | undefined {
   throw new Error(`GIL_LAB_BACKEND must be "native", "js" or "auto"; got "${forced}"`);
 }
 
+/** Picks the default backend, as the header of this file says. */
 export function load(): Loaded {
   const triple = platformTriple();
   const forced = forcedBackend();
   if (forced === 'js') {
-    return { backend: new JsBackend(), triple, binary: null, nativeLoadError: null };
+    return { backend: backendFor('js'), triple, binary: null, nativeLoadError: null };
   }
-  const native = loadNative(triple);
-  if (native.binding) {
-    return { backend: new NativeBackend(native.binding), triple, binary: native.binary, nativeLoadError: null };
+  const attempt = loadNativeOnce(triple);
+  if (attempt.binding) {
+    return { backend: backendFor('native', triple), triple, binary: attempt.binary, nativeLoadError: null };
   }
   if (forced === 'native') {
-    throw new Error(
-      `GIL_LAB_BACKEND=native, but no native binary loads for ${triple}: ` +
-        (native.error ?? `neither the package gil-lab-${triple} nor a local build (npm run build:native) is there`),
-    );
+    throw new Error(`GIL_LAB_BACKEND=native, but ${noNativeMessage(triple, attempt)}`);
   }
-  if (native.error) {
-    process.emitWarning(`the native binary did not load, so the JS backend runs instead. ${native.error}`, {
+  if (attempt.error) {
+    process.emitWarning(`the native binary did not load, so the JS backend runs instead. ${attempt.error}`, {
       code: 'GIL_LAB_NATIVE_LOAD_FAILED',
     });
   }
-  return { backend: new JsBackend(), triple, binary: native.binary, nativeLoadError: native.error };
+  return { backend: backendFor('js'), triple, binary: attempt.binary, nativeLoadError: attempt.error };
 }

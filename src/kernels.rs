@@ -9,9 +9,7 @@ use crate::args;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 fn count_primes_limit(env: &Env, limit: &Unknown) -> Result<u32> {
-    args::integer("limit", limit, 0.0, kernels::COUNT_PRIMES_LIMIT_MAX as f64)
-        .map(|l| l as u32)
-        .map_err(|e| e.throw(env))
+    Ok(args::integer(env, "limit", limit, 0.0, kernels::COUNT_PRIMES_LIMIT_MAX as f64)? as u32)
 }
 
 #[napi]

@@ -1,5 +1,5 @@
 // Argument checks shared by every JS kernel. Each message names the argument and its allowed
-// range, word for word as the native binding's checks in `src/args.rs` do.
+// range, word for word as the native checks in `crates/core/src/args.rs` do.
 
 function typeName(value: unknown): string {
   return value === null ? 'null' : typeof value;

@@ -7,6 +7,7 @@
 //! [`EvalBreaker`], one atomic word whose bits ask the thread to stop (cancellation) or,
 //! once the emulated GIL is on, to drop the lock. One load per tick serves both.
 
+pub mod args;
 pub mod breaker;
 pub mod kernels;
 pub mod pool;

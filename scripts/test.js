@@ -1,0 +1,71 @@
+// `npm test`: builds what is missing, then runs `cargo test` and the jest suite against the
+// built package, once per backend, and ends with one line: `Tests: N passed, N failed`.
+// Extra arguments go to jest (`npm test -- __test__/loader.test.js`).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const jestArgs = process.argv.slice(2);
+const totals = { passed: 0, failed: 0 };
+let ok = true;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  return result.status === 0;
+}
+
+function step(title) {
+  console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`);
+}
+
+const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
+
+step('build');
+if (!run('npm', ['run', '--silent', 'build'])) {
+  console.log('\nTests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (hasCargo && jestArgs.length === 0) {
+  step('cargo test');
+  const result = spawnSync('cargo', ['test', '--release', '-p', 'gil-lab-core'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stdout.write(result.stdout);
+  for (const m of result.stdout.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+  }
+  if (result.status !== 0) {
+    ok = false;
+    if (totals.failed === 0) totals.failed += 1; // it failed to build or crashed
+  }
+}
+
+const backends = hasCargo || process.env.GIL_LAB_BACKEND === 'native' ? ['native', 'js'] : ['js'];
+if (!backends.includes('native')) console.log('\nNo cargo here: the native backend was not built, so only the JS pass runs.');
+for (const backend of backends) {
+  step(`jest, GIL_LAB_BACKEND=${backend}`);
+  const report = path.join(os.tmpdir(), `gil-lab-jest-${process.pid}-${backend}.json`);
+  const jest = require.resolve('jest/bin/jest');
+  const passed = run(process.execPath, [jest, '--json', `--outputFile=${report}`, ...jestArgs], {
+    env: { ...process.env, GIL_LAB_BACKEND: backend },
+  });
+  ok &&= passed;
+  if (fs.existsSync(report)) {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0);
+    fs.rmSync(report);
+  } else {
+    totals.failed += 1;
+  }
+}
+
+console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);
