@@ -86,11 +86,20 @@ export function detectLibc(sources: LibcSources = systemLibcSources): Libc {
 
 let systemLibc: Libc | undefined;
 
-export function platformTriple(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+/** This process's C library, found once. */
+function systemLibcOnce(): Libc {
+  systemLibc ??= detectLibc();
+  return systemLibc;
+}
+
+export function platformTriple(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+  libc: () => Libc = systemLibcOnce,
+): string {
   switch (platform) {
     case 'linux':
-      systemLibc ??= detectLibc();
-      return `linux-${arch}-${systemLibc === 'musl' ? 'musl' : 'gnu'}`;
+      return `linux-${arch}-${libc() === 'musl' ? 'musl' : 'gnu'}`;
     case 'win32':
       return `win32-${arch}-msvc`;
     default:

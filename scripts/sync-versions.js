@@ -1,21 +1,15 @@
-// Keeps the platform packages in step with the root package (`npm run version:sync`; npm's
-// `version` lifecycle runs it after each `npm version`).
+// Keeps the platform packages in step with the root package: `npm run version:sync`, and
+// npm's `version` lifecycle runs it after each `npm version`.
 //
-//   node scripts/sync-versions.js                       sets every npm/<triple>/package.json's
-//                                                       version to the root's
-//   node scripts/sync-versions.js --with-platform-deps  also writes the root's optionalDependencies:
-//                                                       every platform package at the root's version
-//   --check                                             changes nothing; lists what is out of step
-//                                                       and exits 1 if anything is
-//
-// The root's optionalDependencies are written only for publishing (CI's publish job does it
-// just before `npm publish`; `prepublishOnly` checks it was done). They are not kept in the
-// repository's package.json: there they would name packages that the registry does not hold
-// until they are published — before the first release, and after every version bump — and
-// `npm ci` refuses a lockfile that cannot list them.
+//   node scripts/sync-versions.js           sets every npm/<triple>/package.json's version to the
+//                                           root's (and the root's optionalDependencies', where listed)
+//   node scripts/sync-versions.js --check   changes nothing; lists what is out of step, and exits 1
+//                                           if anything is
 //
 // `napi.targets` in the root package.json (Rust target triples) is the one list of platforms;
-// each has a folder npm/<triple>/ whose package.json says what this file derives from it.
+// each has a folder npm/<triple>/ whose package.json must say what this file derives from it.
+// The repository's package.json lists no optionalDependencies: scripts/publish-manifest.js
+// writes them when publishing (it says why).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -72,19 +66,17 @@ function platformPackages(root) {
   });
 }
 
-/** `manifest` with optionalDependencies on every platform package at the root's version. */
-function withPlatformDependencies(manifest, packages) {
-  const optionalDependencies = Object.fromEntries(packages.map((p) => [p.expected.name, manifest.version]));
-  return { ...manifest, optionalDependencies };
+/** The root's optionalDependencies as published: every platform package at the root's version. */
+function platformDependencies(root) {
+  const { version } = readJson(path.join(root, 'package.json'));
+  return Object.fromEntries(platformPackages(root).map((p) => [p.expected.name, version]));
 }
 
 /** What is out of step under `root`, one line each; empty when all is. */
-function problems(root, { withPlatformDeps = false } = {}) {
+function problems(root) {
   const found = [];
-  const rootManifest = readJson(path.join(root, 'package.json'));
   const packages = platformPackages(root);
-  const folders = fs.readdirSync(path.join(root, 'npm'));
-  for (const folder of folders) {
+  for (const folder of fs.readdirSync(path.join(root, 'npm'))) {
     if (!packages.some((p) => p.triple === folder)) found.push(`npm/${folder}/ is no napi target's folder`);
   }
   for (const { triple, dir, expected } of packages) {
@@ -101,47 +93,41 @@ function problems(root, { withPlatformDeps = false } = {}) {
     }
     if (!fs.existsSync(path.join(dir, 'README.md'))) found.push(`npm/${triple}/README.md is missing`);
   }
-  const listed = rootManifest.optionalDependencies;
-  if (listed !== undefined || withPlatformDeps) {
-    const wanted = withPlatformDependencies(rootManifest, packages).optionalDependencies;
-    if (listed === undefined) {
-      found.push('package.json lists no optionalDependencies: run `node scripts/sync-versions.js --with-platform-deps`');
-    } else if (JSON.stringify(listed) !== JSON.stringify(wanted)) {
-      found.push(`package.json: optionalDependencies are ${JSON.stringify(listed)}, not ${JSON.stringify(wanted)}`);
-    }
+  const listed = readJson(path.join(root, 'package.json')).optionalDependencies;
+  const wanted = platformDependencies(root);
+  if (listed !== undefined && JSON.stringify(listed) !== JSON.stringify(wanted)) {
+    found.push(`package.json: optionalDependencies are ${JSON.stringify(listed)}, not ${JSON.stringify(wanted)}`);
   }
   return found;
 }
 
-/** Sets the versions under `root` to the root's; with `withPlatformDeps`, writes those too. */
-function sync(root, { withPlatformDeps = false } = {}) {
+/** Sets the versions under `root` to the root's. */
+function sync(root) {
   const rootFile = path.join(root, 'package.json');
   const rootManifest = readJson(rootFile);
-  const packages = platformPackages(root);
-  for (const { dir } of packages) {
+  for (const { dir } of platformPackages(root)) {
     const file = path.join(dir, 'package.json');
     if (!fs.existsSync(file)) continue; // `problems` names it
     const manifest = readJson(file);
     if (manifest.version !== rootManifest.version) writeJson(file, { ...manifest, version: rootManifest.version });
   }
-  if (withPlatformDeps || rootManifest.optionalDependencies !== undefined) {
-    writeJson(rootFile, withPlatformDependencies(rootManifest, packages));
+  if (rootManifest.optionalDependencies !== undefined) {
+    writeJson(rootFile, { ...rootManifest, optionalDependencies: platformDependencies(root) });
   }
 }
 
-module.exports = { npmPlatform, platformPackages, withPlatformDependencies, problems, sync };
+/** Prints `found` and exits: 0 if it is empty, else 1. */
+function report(name, found) {
+  for (const line of found) console.error(`${name}: ${line}`);
+  process.exit(found.length === 0 ? 0 : 1);
+}
+
+module.exports = { npmPlatform, platformPackages, platformDependencies, problems, sync, readJson, writeJson, report };
 
 if (require.main === module) {
   const root = path.join(__dirname, '..');
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== '--check' && a !== '--with-platform-deps');
-  if (unknown.length > 0) {
-    console.error(`sync-versions: unknown argument ${unknown[0]}`);
-    process.exit(2);
-  }
-  const options = { withPlatformDeps: args.includes('--with-platform-deps') };
-  if (!args.includes('--check')) sync(root, options);
-  const found = problems(root, options);
-  for (const line of found) console.error(`sync-versions: ${line}`);
-  process.exit(found.length === 0 ? 0 : 1);
+  if (args.some((a) => a !== '--check')) report('sync-versions', [`unknown argument ${args.find((a) => a !== '--check')}`]);
+  if (!args.includes('--check')) sync(root);
+  report('sync-versions', problems(root));
 }
