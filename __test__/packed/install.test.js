@@ -1,9 +1,9 @@
 'use strict';
 // The install a user gets. The root package and this platform's package are packed into
 // tarballs as `npm publish` sends them (the root's manifest as scripts/publish-manifest.js
-// writes it), and installed into an empty folder with no Rust toolchain on the
-// PATH; then the root alone, with --omit=optional, as on a platform with no prebuilt binary.
-// The runtime dependencies come from npm's cache, or where it lacks them, the registry.
+// writes it) and installed into an empty folder with no Rust toolchain on the PATH; then the
+// root alone, with --omit=optional, as on a platform with no prebuilt binary. The runtime
+// dependencies come from npm's cache, or where it lacks them, the registry.
 //
 // `npm test` runs this file as a step of its own, once (`npm run test:packed` after a build).
 // It needs this platform's release build in native/, which `npm test` builds where cargo is.
@@ -23,6 +23,8 @@ const platformPackage = platformPackages(ROOT).find((p) => p.triple === triple);
 const builtBinary = path.join(ROOT, 'native', `gil-lab.${triple}.node`);
 const canInstallNative = platformPackage !== undefined && fs.existsSync(builtBinary);
 const withNative = canInstallNative ? test : test.skip;
+/** Where cargo is, `npm test` has built the binary: its absence is a failure, not a skip. */
+const cargoBuilds = platformPackage !== undefined && spawnSync('cargo', ['--version']).status === 0;
 
 /** npm itself, run by this Node: the npm that runs `npm test`, else the one on the PATH. */
 const npmCli = /npm-cli\.js$/.test(process.env.npm_execpath ?? '') ? process.env.npm_execpath : null;
@@ -130,6 +132,10 @@ afterAll(() => {
 });
 
 describe('the packed tarballs', () => {
+  (cargoBuilds ? test : test.skip)(`the release build for ${triple} is there to pack`, () => {
+    expect(fs.existsSync(builtBinary)).toBe(true);
+  });
+
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
     const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
