@@ -25,7 +25,7 @@ export interface Loaded {
   readonly triple: string;
   /** The `.node` file the native backend came from, or null. */
   readonly binary: string | null;
-  /** Why a binary that was found did not load, or null. */
+  /** Why a binary that was found was not used (it did not load, or was refused), or null. */
   readonly nativeLoadError: string | null;
 }
 
