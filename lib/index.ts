@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
-import { backendFor, loadOnce, PACKAGE_ROOT } from './loader';
+import { backendFor, loadOnce, VERSION } from './loader';
 import { splitCallOptions, type CallOptions } from './pools/options';
 
 export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
@@ -70,8 +70,6 @@ export interface Info {
   /** Why a native binary that is there did not load; null when none was found or it loaded. */
   nativeLoadError: string | null;
 }
-
-const VERSION: string = require(`${PACKAGE_ROOT}/package.json`).version;
 
 export function info(): Info {
   return {
