@@ -17,6 +17,7 @@ const loaded = loadOnce();
 export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
 export type { MapItem } from './pools/executor';
 export { ProcessPool } from './pools/process-pool';
+export { EventLoopExecutor } from './pools/event-loop';
 export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';
 export type { ReturnWhen, WaitOptions, WaitResult } from './pools/futures';
 
