@@ -18,6 +18,8 @@ export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options'
 export type { MapItem } from './pools/executor';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
+export { compare } from './lab/compare';
+export type * from './lab/types';
 export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';
 export type { ReturnWhen, WaitOptions, WaitResult } from './pools/futures';
 

@@ -88,7 +88,7 @@ export class EventLoopExecutor extends KernelExecutor {
     while (this.running < this.maxWorkers && this.waiting.length > 0) this.waiting.shift()!.begin();
   }
 
-  private async execute(kernel: KernelName, args: unknown[], signal: AbortSignal): Promise<unknown> {
+  protected async execute(kernel: KernelName, args: unknown[], signal: AbortSignal): Promise<unknown> {
     const nonBlocking = NON_BLOCKING[kernel];
     if (nonBlocking) return nonBlocking(args, signal);
     // A CPU-bound task: let the loop turn once (other tasks, timers, aborts), then run to the end.

@@ -27,6 +27,8 @@ import { FAULT_FOR_TESTING, type FromChild, type RunMessage, type ToChild } from
 const CHILD_FILE = path.join(__dirname, 'process-child.js');
 /** How long a child may take to stop an aborted or cancelled task before it is killed and replaced. */
 const ABORT_GRACE_MS = 1000;
+/** How long a child may take to start (load Node and its backend) before it is killed. */
+const STARTUP_TIMEOUT_MS = 30_000;
 /** How long a child may take to exit once shut down before it is killed. */
 const EXIT_GRACE_MS = 2000;
 /** How much of a child's stderr is kept, to say why it died. */
@@ -176,7 +178,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
     const process_ = fork(CHILD_FILE, [], {
       serialization: 'advanced',
       env: { ...process.env, GIL_LAB_BACKEND: this.backend },
-      execArgv: process.execArgv.filter((arg) => !arg.startsWith('--inspect')),
+      execArgv: childExecArgv(process.execArgv),
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
     let markReady!: (error?: Error) => void;
@@ -197,6 +199,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
       closing: false,
     };
     this.children.add(child);
+    child.deadline = setTimeout(() => process_.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
     process_.stderr!.setEncoding('utf8');
     process_.stderr!.on('data', (text: string) => {
       child.stderrTail = (child.stderrTail + text).slice(-STDERR_TAIL_CHARS);
@@ -297,6 +300,21 @@ function fail(task: Task, error: unknown): void {
 
 function send(child: Child, message: ToChild): void {
   if (child.process.connected) child.process.send(message);
+}
+
+/**
+ * The parent's Node options that a child should share (`--max-old-space-size`, `-r`, ...):
+ * not the code of `node -e`/`-p`, which would run instead of the child's entry, nor an
+ * inspector's port, which the parent holds.
+ */
+function childExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    if (['-e', '--eval', '-p', '--print', '-pe'].includes(arg)) i++;
+    else if (!/^--(eval|print|inspect|debug)/.test(arg)) kept.push(arg);
+  }
+  return kept;
 }
 
 /** A busy or starting child keeps the program alive; an idle one does not. */
