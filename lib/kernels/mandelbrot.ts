@@ -16,6 +16,9 @@ export const MANDELBROT_MAX_ITER_MAX = 2 ** 32 - 1;
 /** Iterations per tick: about 20 µs here. */
 const ITERATIONS_PER_TICK = 8192;
 
+/** What starting and storing a pixel costs, in iterations: where pixels escape at once, that is most of the work. */
+const PIXEL_COST = 4;
+
 export interface MandelbrotOptions {
   width: number;
   height: number;
@@ -55,6 +58,11 @@ export function mandelbrot({ width, height, maxIter }: MandelbrotOptions, ticker
         }
       }
       counts[y * width + x] = n;
+      budget -= PIXEL_COST;
+      if (budget <= 0) {
+        ticker.tick();
+        budget = ITERATIONS_PER_TICK;
+      }
     }
   }
   ticker.tick();
