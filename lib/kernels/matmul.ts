@@ -10,7 +10,7 @@ import { float64Array, integer, length } from './args';
 export const MATMUL_N_MAX = 4096;
 
 /** Multiply-adds per tick: about 20 µs here. */
-const MULTIPLY_ADDS_PER_TICK = 2 ** 15;
+const MULTIPLY_ADDS_PER_TICK = 2 ** 14;
 
 export function checkMatmul(a: unknown, b: unknown, n: unknown): [Float64Array, Float64Array, number] {
   const left = float64Array('a', a);
