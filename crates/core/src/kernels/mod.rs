@@ -8,9 +8,9 @@ mod matmul;
 mod monte_carlo_pi;
 mod sha256;
 
-pub use count_primes::{count_primes, COUNT_PRIMES_LIMIT_MAX, COUNT_PRIMES_WORK_PER_TICK};
-pub use countdown::{countdown, COUNTDOWN_N_MAX, DECREMENTS_PER_TICK};
-pub use mandelbrot::{mandelbrot, LANE_STEPS_PER_TICK, MANDELBROT_MAX_ITER_MAX, MANDELBROT_PIXELS_MAX, MANDELBROT_SIDE_MAX};
+pub use count_primes::{count_primes, COUNT_PRIMES_LIMIT_MAX};
+pub use countdown::{countdown, COUNTDOWN_N_MAX};
+pub use mandelbrot::{mandelbrot, MANDELBROT_MAX_ITER_MAX, MANDELBROT_PIXELS_MAX, MANDELBROT_SIDE_MAX};
 pub use matmul::{matmul, matmul_in_blocks, BLOCK_COLS, BLOCK_DEPTH, BLOCK_ROWS, MATMUL_N_MAX};
-pub use monte_carlo_pi::{monte_carlo_pi, Xoshiro128StarStar, MONTE_CARLO_SAMPLES_MAX, SAMPLES_PER_TICK};
-pub use sha256::{sha256, SHA256_BYTES_PER_TICK, SHA256_ROUNDS_MAX, SHA256_ROUNDS_PER_TICK};
+pub use monte_carlo_pi::{monte_carlo_pi, MONTE_CARLO_SAMPLES_MAX};
+pub use sha256::{sha256, SHA256_ROUNDS_MAX};

@@ -30,6 +30,7 @@ pub struct Xoshiro128StarStar {
 
 impl Xoshiro128StarStar {
     /// The generator with state words `s`, which must not all be zero.
+    #[cfg(test)]
     pub fn from_state(s: [u32; 4]) -> Self {
         Xoshiro128StarStar { s }
     }
