@@ -5,11 +5,11 @@ import type { BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, loadOnce, VERSION } from './loader';
-import { splitCallOptions, type CallOptions } from './pools/options';
+import { splitCallOptions, type CallArgs } from './pools/options';
 
 export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions } from './kernels';
 export { kernelNames } from './kernels';
 
 const loaded = loadOnce();
@@ -24,7 +24,7 @@ export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } fr
 export type { ReturnWhen, WaitOptions, WaitResult } from './pools/futures';
 
 export type Kernels = {
-  readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
+  readonly [K in KernelName]: (...args: CallArgs<KernelArgs<K>>) => Promise<KernelResult<K>>;
 } & {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };

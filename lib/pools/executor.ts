@@ -13,6 +13,7 @@ import {
   poolShutDownError,
   resolvePoolOptions,
   splitCallOptions,
+  type CallArgs,
   type CallOptions,
   type PoolOptions,
   type ShutdownOptions,
@@ -39,7 +40,7 @@ export abstract class KernelExecutor implements AsyncDisposable {
    * Runs `kernel(...args)` as one task. Rejects with a TypeError/RangeError on a bad kernel
    * name or bad arguments before anything runs; with an AbortError when `signal` aborts.
    */
-  submit<K extends KernelName>(kernel: K, ...args: [...KernelArgs<K>, options?: CallOptions]): Promise<KernelResult<K>> {
+  submit<K extends KernelName>(kernel: K, ...args: CallArgs<KernelArgs<K>>): Promise<KernelResult<K>> {
     try {
       const name = checkKernelName(kernel);
       const [fixed, { signal }] = splitCallOptions(name, args);

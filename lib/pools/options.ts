@@ -13,6 +13,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** The leading arguments of `A` that must be given: `[data: Uint8Array]` of `[data: Uint8Array, rounds?: number]`. */
+type RequiredArgs<A extends unknown[]> = A extends [infer First, ...infer Rest] ? [First, ...RequiredArgs<Rest>] : [];
+
+/** A kernel's fixed arguments, then options; the options may stand in for optional arguments left off. */
+export type CallArgs<A extends unknown[]> = [...A, options?: CallOptions] | [...RequiredArgs<A>, options?: CallOptions];
+
 export interface PoolOptions {
   /** How many tasks run at once: threads, child processes, or tasks in flight on the event loop. Default: the number of cores. */
   maxWorkers?: number;
@@ -97,10 +103,23 @@ export function checkCallOptions(options: unknown): CallOptions {
   return { signal: signal as AbortSignal | undefined };
 }
 
-/** Splits `(...fixed, options?)`: a kernel's fixed arguments, then one optional options object. */
+/** Whether `value`, in the place of an optional fixed argument, is the options object: no optional argument is an object. */
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+/**
+ * Splits a call's arguments into the kernel's fixed ones and the options object. The options
+ * follow the fixed arguments; where the last fixed arguments are optional and left off, an
+ * options object may follow those given: `sha256(data, { signal })`.
+ */
 export function splitCallOptions(kernel: KernelName, args: readonly unknown[]): [unknown[], CallOptions] {
-  const arity = jsKernels[kernel].arity;
-  if (args.length <= arity) return [args.slice(), {}];
+  const { arity, required = arity } = jsKernels[kernel];
+  if (args.length <= arity) {
+    const last = args.length - 1;
+    if (last >= required && isOptionsObject(args[last])) return [args.slice(0, last), checkCallOptions(args[last])];
+    return [args.slice(), {}];
+  }
   return [args.slice(0, arity), checkCallOptions(args[arity])];
 }
 
