@@ -48,6 +48,16 @@ describe(`compare (${backend} backend)`, () => {
     expect(progress[0].label).toMatch(/^cpu countPrimes, sequential, 1 worker/);
   });
 
+  test('transfer: hashing MiBs on threads and in processes gives rows of the same shape', async () => {
+    const transfer = await compare({ workload: 'transfer', size: 2, tasks: 2, workers: [2], models: ['threads', 'processes'], repeats: 1, backends: [info().backend] });
+    expect(transfer.rows.map((r) => [r.model, r.kernel, r.size, r.workers])).toEqual([
+      ['sequential', 'sha256', 2, 1], ['threads', 'sha256', 2, 2], ['processes', 'sha256', 2, 2],
+    ]);
+    await expect(compare({ workload: 'transfer', size: 256, tasks: 100 })).rejects.toThrow(
+      'options.tasks × options.size must be at most 2048 MiB for the transfer workload; got 25600 MiB',
+    );
+  });
+
   test('an aborted signal stops the run with an AbortError', async () => {
     const controller = new AbortController();
     const run = compare({ ...SMALL, size: 2 ** 31 - 1, models: ['processes'], signal: controller.signal });

@@ -34,6 +34,19 @@ describe(`ProcessPool (${backend} backend)`, () => {
     expect(pool.pids).toEqual(pids);
   });
 
+  test('typed arrays cross both ways as typed arrays; optional arguments may be left off', async () => {
+    pool = new ProcessPool({ maxWorkers: 1 });
+    const a = Float64Array.from([1, 2, 3, 4]);
+    const b = Float64Array.from([0.5, -1, 2, 0.25]);
+    const product = await pool.submit('matmul', a, b, 2);
+    expect(product.constructor.name).toBe('Float64Array'); // from Node's realm, not the test's
+    expect(product).toEqual(kernels.matmulSync(a, b, 2));
+    const data = new TextEncoder().encode('abc');
+    const digest = await pool.submit('sha256', data, { signal: new AbortController().signal });
+    expect(digest.constructor.name).toBe('Uint8Array');
+    expect(Buffer.from(digest).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
   test('checks the kernel, its arguments and the options in this process, before any child starts', async () => {
     pool = new ProcessPool({ maxWorkers: 1 });
     await expect(pool.submit('countPrimes', -1)).rejects.toThrow(

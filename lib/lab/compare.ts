@@ -52,7 +52,7 @@ const MIB = 2 ** 20;
 /** The CPU-bound kernels of the `cpu` and `latency` workloads: `size` as arguments, and arguments that run until stopped. */
 const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped: unknown[] }>> = {
   countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
-  countdown: { args: (n) => [n], defaultSize: 100_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
+  countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
 };
 
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
