@@ -26,9 +26,10 @@ import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backends/backend';
 import { AbortError } from '../errors';
 import { isKernelName, kernelNames, type KernelName } from '../kernels';
+import { integer } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
-import { checkWorkers } from '../pools/options';
+import { checkWorkers, optionsObject, typeName } from '../pools/options';
 import { median, openExecutor, submitTask } from './executors';
 import type {
   CompareOptions,
@@ -90,10 +91,6 @@ interface Measured {
   startupMs: number | null;
 }
 
-function typeName(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
 function quoted(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
@@ -112,14 +109,6 @@ function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName
   return items;
 }
 
-function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number; got ${typeName(value)}`);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}; got ${String(value)}`);
-  }
-  return value;
-}
-
 /** The backends that load here. */
 function loadableBackends(): BackendName[] {
   return BACKENDS.filter((name) => {
@@ -134,11 +123,7 @@ function loadableBackends(): BackendName[] {
 
 /** The options, checked, with the defaults filled in; a TypeError or RangeError names the option at fault. */
 export function resolveCompareOptions(options: unknown): Resolved & Pick<CompareOptions, 'onProgress' | 'signal'> {
-  if (options === undefined) options = {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options must be an object; got ${typeName(options)}`);
-  }
-  const o = options as CompareOptions;
+  const o = optionsObject('options', options) as CompareOptions;
   const workload = oneOf('options.workload', o.workload ?? 'cpu', WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
   const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);

@@ -4,6 +4,7 @@
 // Watching a promise here marks its rejection as handled. Timeouts are in milliseconds.
 
 import { TimeoutError } from '../errors';
+import { optionsObject, typeName } from './options';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
@@ -21,10 +22,6 @@ export interface WaitResult<T> {
   /** The promises that had settled, fulfilled or rejected. */
   done: Set<PromiseLike<T>>;
   notDone: Set<PromiseLike<T>>;
-}
-
-function typeName(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 function checkFutures<T>(futures: Iterable<PromiseLike<T>>): PromiseLike<T>[] {
@@ -51,11 +48,7 @@ function checkTimeout(timeout: unknown): number | undefined {
 }
 
 function checkOptions(options: unknown): WaitOptions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options must be an object; got ${typeName(options)}`);
-  }
-  return options as WaitOptions;
+  return optionsObject('options', options) as WaitOptions;
 }
 
 /** Calls `onSettle(future, rejected)` as each future settles. */

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { BackendName } from '../backends/backend';
 import { jsKernels, kernelNames, isKernelName, type KernelName } from '../kernels';
+import { integer } from '../kernels/args';
 
 /** Options that may follow a kernel's fixed arguments in its async form and in `submit`. */
 export interface CallOptions {
@@ -36,11 +37,13 @@ export interface ShutdownOptions {
 /** The most workers a pool takes: far more than any machine has cores, far fewer than would exhaust it. */
 export const MAX_WORKERS = 256;
 
-function typeName(value: unknown): string {
+/** A value's kind, for messages: `null`, `array`, or its `typeof`. */
+export function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
-function optionsObject(name: string, options: unknown): Record<string, unknown> {
+/** `options` as an object to read options from (`{}` when undefined), or a TypeError naming it. */
+export function optionsObject(name: string, options: unknown): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`${name} must be an object; got ${typeName(options)}`);
@@ -58,11 +61,7 @@ export function checkBackendName(name: string, value: unknown, defaultBackend: B
 
 /** A count of workers, 1 to MAX_WORKERS. */
 export function checkWorkers(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw new TypeError(`${name} must be a number; got ${typeName(value)}`);
-  if (!Number.isInteger(value) || value < 1 || value > MAX_WORKERS) {
-    throw new RangeError(`${name} must be an integer from 1 to ${MAX_WORKERS}; got ${String(value)}`);
-  }
-  return value;
+  return integer(name, value, 1, MAX_WORKERS);
 }
 
 /** A pool's options, checked, with defaults filled in. */
