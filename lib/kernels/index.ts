@@ -3,11 +3,20 @@
 
 import type { Ticker } from '../breaker';
 import { checkCountPrimes, countPrimes } from './count-primes';
+import { checkFannkuch, fannkuch, type FannkuchResult } from './fannkuch';
+import { checkNbody, nbody, type NbodyEnergies } from './nbody';
+import { checkSpectralNorm, spectralNorm } from './spectral-norm';
 
 /** The kernels' fixed arguments and results, in the order of the kernel table. */
 export interface KernelSignatures {
   /** The number of primes below `limit`, by trial division. `limit`: integer, 0 to 2³¹−1. */
   countPrimes(limit: number): number;
+  /** Benchmarks Game n-body: the energy before and after `steps` steps. `steps`: integer, 0 to 2³¹−1. */
+  nbody(steps: number): NbodyEnergies;
+  /** Benchmarks Game spectral-norm of the n × n matrix. `n`: integer, 1 to 1 000 000. */
+  spectralNorm(n: number): number;
+  /** Benchmarks Game fannkuch-redux over the permutations of n items. `n`: integer, 1 to 12. */
+  fannkuch(n: number): FannkuchResult;
 }
 
 export type KernelName = keyof KernelSignatures;
@@ -27,6 +36,21 @@ export const jsKernels: { readonly [K in KernelName]: JsKernel } = {
     arity: 1,
     check: ([limit]) => checkCountPrimes(limit),
     run: ([limit], ticker) => countPrimes(limit as number, ticker),
+  },
+  nbody: {
+    arity: 1,
+    check: ([steps]) => checkNbody(steps),
+    run: ([steps], ticker) => nbody(steps as number, ticker),
+  },
+  spectralNorm: {
+    arity: 1,
+    check: ([n]) => checkSpectralNorm(n),
+    run: ([n], ticker) => spectralNorm(n as number, ticker),
+  },
+  fannkuch: {
+    arity: 1,
+    check: ([n]) => checkFannkuch(n),
+    run: ([n], ticker) => fannkuch(n as number, ticker),
   },
 };
 

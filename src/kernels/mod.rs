@@ -1,3 +1,6 @@
 //! One sync and one async export per kernel of `gil-lab-core`, a file per kernel.
 
 mod count_primes;
+mod fannkuch;
+mod nbody;
+mod spectral_norm;
