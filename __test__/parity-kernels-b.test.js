@@ -63,6 +63,53 @@ describeBoth('native and JS backends agree (nbody, spectralNorm, fannkuch)', () 
   });
 });
 
+describeBoth('native and JS backends agree (sleep, readFile, pipeRoundTrips)', () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  let dir;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-parity-'));
+    fs.writeFileSync(path.join(dir, 'bytes'), Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 13) % 256)));
+    fs.closeSync(fs.openSync(path.join(dir, 'huge'), 'w'));
+    fs.truncateSync(path.join(dir, 'huge'), 2 ** 30 + 1);
+    fs.symlinkSync(path.join(dir, 'loop'), path.join(dir, 'loop'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('sleep and pipeRoundTrips: the same results and the same errors', () => {
+    const out = sameInBoth(`
+      const out = [gil.kernels.sleepSync(1), await gil.kernels.sleep(0.5), gil.kernels.pipeRoundTripsSync(500), await gil.kernels.pipeRoundTrips(7)];
+      for (const kernel of ['sleep', 'pipeRoundTrips']) {
+        for (const b of ['1', null, -1, 0.5, NaN, Infinity, 2 ** 31, {}]) {
+          try { gil.kernels[kernel + 'Sync'](b); out.push('no error'); } catch (e) { out.push([e.constructor.name, e.code, e.message]); }
+          out.push(await gil.kernels[kernel](b).then(() => 'no error', (e) => [e.constructor.name, e.code, e.message]));
+        }
+      }
+      return out;`);
+    expect(out.slice(0, 4)).toEqual([null, null, 500, 7]);
+    expect(out.filter((r) => Array.isArray(r))).toHaveLength(30); // all 32 calls but sleep(0.5), a valid sleep
+  });
+
+  test('readFile: the same bytes, and errors of the same class, code, errno, syscall, path and message', () => {
+    const paths = ['bytes', 'missing', 'bytes/inside', '.', 'loop', 'huge', 'x'.repeat(300)].map((p) => path.join(dir, p));
+    const out = sameInBoth(`
+      const out = [];
+      const shape = (e) => ({ class: e.constructor.name, ...e, message: e.message });
+      for (const p of ${JSON.stringify([...paths, '', 'a\0b', 42, null])}) {
+        try { out.push(gil.kernels.readFileSync(p)); } catch (e) { out.push(shape(e)); }
+        out.push(await gil.kernels.readFile(p).catch(shape));
+      }
+      return out;`);
+    expect(out[0].data).toHaveLength(70_000);
+    expect(out.slice(2).map((r) => r.code)).toEqual([
+      'ENOENT', 'ENOENT', 'ENOTDIR', 'ENOTDIR', 'EISDIR', 'EISDIR', 'ELOOP', 'ELOOP', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE',
+      'ENAMETOOLONG', 'ENAMETOOLONG', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE',
+      'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE',
+    ]);
+  });
+});
+
 test('parity tests run wherever a native binary is built', () => {
   if (info().backend === 'native') expect(nativeAvailable).toBe(true);
 });

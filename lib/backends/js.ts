@@ -9,6 +9,7 @@ import { CancelledError, runAbortable } from '../errors';
 import { jsKernels, type KernelName } from '../kernels';
 import type { Backend } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
+import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
 
@@ -37,7 +38,7 @@ export class JsBackend implements Backend {
       const promise = this.workers()
         .run(task)
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : error;
+          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
         });
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });

@@ -5,6 +5,9 @@ import type { Ticker } from '../breaker';
 import { checkCountPrimes, countPrimes } from './count-primes';
 import { checkFannkuch, fannkuch, type FannkuchResult } from './fannkuch';
 import { checkNbody, nbody, type NbodyEnergies } from './nbody';
+import { checkPipeRoundTrips, pipeRoundTrips } from './pipe-round-trips';
+import { checkReadFile, readFile } from './read-file';
+import { checkSleep, sleep } from './sleep';
 import { checkSpectralNorm, spectralNorm } from './spectral-norm';
 
 /** The kernels' fixed arguments and results, in the order of the kernel table. */
@@ -17,6 +20,12 @@ export interface KernelSignatures {
   spectralNorm(n: number): number;
   /** Benchmarks Game fannkuch-redux over the permutations of n items. `n`: integer, 1 to 12. */
   fannkuch(n: number): FannkuchResult;
+  /** A blocking sleep of the thread that runs it; releases the lock. `ms`: number, 0 to 2³¹−1. */
+  sleep(ms: number): void;
+  /** The bytes of a file, by blocking reads that release the lock. At most 1 GiB. */
+  readFile(path: string): Uint8Array;
+  /** One byte written into a pipe and read back, `count` times. `count`: integer, 0 to 2³¹−1. */
+  pipeRoundTrips(count: number): number;
 }
 
 export type KernelName = keyof KernelSignatures;
@@ -51,6 +60,21 @@ export const jsKernels: { readonly [K in KernelName]: JsKernel } = {
     arity: 1,
     check: ([n]) => checkFannkuch(n),
     run: ([n], ticker) => fannkuch(n as number, ticker),
+  },
+  sleep: {
+    arity: 1,
+    check: ([ms]) => checkSleep(ms),
+    run: ([ms], ticker) => sleep(ms as number, ticker),
+  },
+  readFile: {
+    arity: 1,
+    check: ([path]) => checkReadFile(path),
+    run: ([path], ticker) => readFile(path as string, ticker),
+  },
+  pipeRoundTrips: {
+    arity: 1,
+    check: ([count]) => checkPipeRoundTrips(count),
+    run: ([count], ticker) => pipeRoundTrips(count as number, ticker),
   },
 };
 

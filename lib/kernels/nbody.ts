@@ -12,7 +12,7 @@ export const NBODY_STEPS_MAX = 2 ** 31 - 1;
 /** Steps per tick, as in the Rust twin. */
 const STEPS_PER_TICK = 256;
 
-const PI = 3.141592653589793;
+const PI = Math.PI; // 3.141592653589793, the reference's literal
 const SOLAR_MASS = 4 * PI * PI;
 const DAYS_PER_YEAR = 365.24;
 const DT = 0.01;

@@ -3,4 +3,7 @@
 mod count_primes;
 mod fannkuch;
 mod nbody;
+mod pipe_round_trips;
+mod read_file;
+mod sleep;
 mod spectral_norm;

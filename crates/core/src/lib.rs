@@ -10,6 +10,7 @@
 pub mod args;
 pub mod breaker;
 pub mod kernels;
+pub mod os_error;
 pub mod pool;
 
 pub use breaker::{EvalBreaker, Interrupted, Ticker};

@@ -14,7 +14,7 @@ pub const NBODY_STEPS_MAX: u32 = i32::MAX as u32;
 /// Steps per tick: ten pair interactions each, about 40 ns a step on a 2020s x86 core.
 const STEPS_PER_TICK: u32 = 256;
 
-const PI: f64 = 3.141592653589793;
+const PI: f64 = std::f64::consts::PI; // 3.141592653589793, the reference's literal
 const SOLAR_MASS: f64 = 4.0 * PI * PI;
 const DAYS_PER_YEAR: f64 = 365.24;
 const DT: f64 = 0.01;
@@ -38,6 +38,8 @@ struct Body {
 }
 
 /// The Sun, Jupiter, Saturn, Uranus, Neptune: positions in AU, velocities in AU per year.
+/// The literals are the reference program's, digits beyond f64's included.
+#[allow(clippy::excessive_precision)]
 fn solar_system() -> [Body; 5] {
     let planet = |x, y, z, vx: f64, vy: f64, vz: f64, mass: f64| Body {
         x,
