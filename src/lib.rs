@@ -5,3 +5,5 @@ mod args;
 mod io_outcome;
 mod kernels;
 mod tasks;
+#[cfg(feature = "probe-ticks")]
+mod tick_probe;

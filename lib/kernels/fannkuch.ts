@@ -13,7 +13,7 @@ import { integer } from './args';
 export const FANNKUCH_N_MAX = 12;
 
 /** Permutations per tick, as in the Rust twin. */
-const PERMUTATIONS_PER_TICK = 512;
+const PERMUTATIONS_PER_TICK = 256;
 
 export interface FannkuchResult {
   checksum: number;

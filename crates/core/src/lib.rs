@@ -12,5 +12,7 @@ pub mod breaker;
 pub mod kernels;
 pub mod os_error;
 pub mod pool;
+#[cfg(feature = "probe-ticks")]
+pub mod tick_probe;
 
 pub use breaker::{EvalBreaker, Interrupted, Ticker};

@@ -11,7 +11,8 @@ use crate::{Interrupted, Ticker};
 /// The largest `steps` accepted, as for every count of iterations: it fits an int32.
 pub const NBODY_STEPS_MAX: u32 = i32::MAX as u32;
 
-/// Steps per tick: ten pair interactions each, about 40 ns a step on a 2020s x86 core.
+/// Steps per tick: ten pair interactions each, some 35 ns a step here and 85 ns in the JS
+/// twin, so a tick of about 9 and 22 µs.
 const STEPS_PER_TICK: u32 = 256;
 
 const PI: f64 = std::f64::consts::PI; // 3.141592653589793, the reference's literal
