@@ -8,7 +8,7 @@ import { integer } from './args';
 
 /**
  * The largest `n` accepted, as in the Rust twin: 12 is the Benchmarks Game's input (12! =
- * 479 001 600 permutations, about 30 s here); each step up multiplies the work by n + 1.
+ * 479 001 600 permutations, about a minute here); each step up multiplies the work by n + 1.
  */
 export const FANNKUCH_N_MAX = 12;
 
