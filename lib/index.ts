@@ -8,7 +8,7 @@ import { backendFor, load, VERSION } from './loader';
 
 export { AbortError, CancelledError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
 
 const loaded = load();
