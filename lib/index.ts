@@ -9,7 +9,7 @@ import { splitCallOptions, type CallArgs } from './pools/options';
 
 export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
 
 const loaded = loadOnce();

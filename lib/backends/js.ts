@@ -11,6 +11,7 @@ import { jsKernels, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
 import type { Backend } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
+import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
 
@@ -64,7 +65,7 @@ export class JsBackend implements Backend {
       const promise = this.workers()
         .run(task, { transferList })
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : error;
+          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
         });
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
