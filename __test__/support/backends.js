@@ -12,9 +12,10 @@ const backend = process.env.GIL_LAB_BACKEND || 'auto';
 /**
  * Runs `body` (the text of an async function taking the loaded `gil-lab`) in a fresh Node
  * process with GIL_LAB_BACKEND=`name`, and returns what it returns, through JSON. Typed
- * arrays come back as `{ $typed: 'Uint8Array', data: [...] }`.
+ * arrays come back as `{ $typed: 'Uint8Array', data: [...] }`. A process that runs past
+ * `timeout` ms is killed, and the call throws.
  */
-function inBackend(name, body, { cwd = ROOT, env = {} } = {}) {
+function inBackend(name, body, { cwd = ROOT, env = {}, timeout } = {}) {
   const script = `
     const gil = require(${JSON.stringify(ROOT)});
     const encode = (k, v) => ArrayBuffer.isView(v) ? { $typed: v.constructor.name, data: Array.from(v) } : v;
@@ -27,6 +28,8 @@ function inBackend(name, body, { cwd = ROOT, env = {} } = {}) {
     env: { ...process.env, ...env, GIL_LAB_BACKEND: name },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    timeout,
+    killSignal: 'SIGKILL',
   });
   return JSON.parse(out);
 }
