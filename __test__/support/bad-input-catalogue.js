@@ -164,6 +164,7 @@ function pathValues(name) {
     ['a NUL inside', () => `${__filename}\0.txt`, 'RangeError'],
     ['a NUL alone', () => '\0', 'RangeError'],
     ['a valid file', () => __filename, 'ok'],
+    ['no such file, named with a lone surrogate', () => `${__filename}\ud800`, 'Error'],
   ].map(([label, make, expected]) => [label, make, expected, name]);
 }
 
@@ -448,7 +449,7 @@ function describeError(error) {
 /** A result, in JSON: typed arrays as their class and elements, numbers as their shortest form. */
 function describeValue(value) {
   if (ArrayBuffer.isView(value)) return { class: value.constructor.name, data: Array.from(value, String) };
-  if (typeof value === 'number') return String(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
   if (value === undefined || value === null || typeof value !== 'object') return value ?? null;
   return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'number' ? String(v) : ArrayBuffer.isView(v) ? describeValue(v) : v)));
 }
@@ -501,4 +502,4 @@ async function runCatalogue(gil) {
   return { results, unhandled, warnings, pidsLeft: pools.ProcessPool.pids };
 }
 
-module.exports = { runCatalogue, HANG_MS };
+module.exports = { runCatalogue, HANG_MS, KERNELS, integer };
