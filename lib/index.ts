@@ -40,14 +40,23 @@ function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOpti
   return [args.slice(0, arity), { signal }];
 }
 
+// The async forms are plain functions that return the backend's promise (not `async`
+// functions, which would wrap it in one more), and the sync forms are the backend's own
+// functions: a call through `kernels` costs what a call to the backend costs.
 function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of kernelNames) {
-    table[name] = async (...args: unknown[]) => {
-      const [fixed, { signal }] = splitOptions(name, args);
-      return backend.call(name, fixed, signal);
+    const arity = jsKernels[name].arity;
+    table[name] = (...args: unknown[]) => {
+      if (args.length <= arity) return backend.call(name, args);
+      try {
+        const [fixed, { signal }] = splitOptions(name, args);
+        return backend.call(name, fixed, signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
-    table[`${name}Sync`] = (...args: unknown[]) => backend.callSync(name, args);
+    table[`${name}Sync`] = backend.syncKernel(name);
   }
   return Object.freeze(table) as unknown as Kernels;
 }
