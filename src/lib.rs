@@ -3,4 +3,5 @@
 
 mod args;
 mod kernels;
+mod sync_export;
 mod tasks;
