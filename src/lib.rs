@@ -3,5 +3,6 @@
 
 mod args;
 mod kernels;
+mod settle;
 mod sync_export;
 mod tasks;
