@@ -32,6 +32,10 @@ function missingToolchain() {
   if (!fs.existsSync(path.join(headers, 'node_api.h')) || !fs.existsSync(path.join(headers, 'common.gypi'))) {
     return `Node's headers are not in ${headers}`;
   }
+  // Node's own OpenSSL headers; a Node built against a shared OpenSSL leaves them to the system.
+  if (![headers, '/usr/include'].some((dir) => fs.existsSync(path.join(dir, 'openssl', 'sha.h')))) {
+    return `OpenSSL's headers are neither in ${headers} nor in /usr/include`;
+  }
   const compiler = process.env.CXX || 'g++';
   if (!runs(compiler, ['--version'])) return `no C++ compiler (${compiler})`;
   if (!runs('make', ['--version'])) return 'no make';

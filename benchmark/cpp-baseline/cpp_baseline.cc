@@ -8,6 +8,8 @@
 // ticks: nothing here can be cancelled, which makes this the floor.
 
 #include <napi.h>
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include <cmath>
 #include <cstdint>
@@ -38,72 +40,20 @@ uint32_t CountPrimes(uint32_t limit) {
   return count;
 }
 
-// SHA-256 as FIPS 180-4 §6.2 states it: plain scalar code, no SHA extensions, so that the
-// throughput rows compare binding layers over the same algorithm rather than CPU features.
-class Sha256 {
- public:
-  static constexpr size_t kDigestBytes = 32;
+// SHA-256 by the OpenSSL that Node itself carries: its headers ship with Node's
+// (`include/node/openssl`), and the node executable exports its symbols, so the addon needs
+// no library of its own. gil-lab hashes with RustCrypto's sha2, which uses the CPU's SHA
+// extensions where it has them; so does OpenSSL, so the throughput rows compare bindings
+// over hashing of one class. The SHA256_* calls (deprecated in OpenSSL 3 in favour of EVP)
+// are its cheapest entry: EVP's one-shot digest looks the algorithm up by name each call.
+constexpr size_t kDigestBytes = SHA256_DIGEST_LENGTH;
 
-  static void Digest(const uint8_t* data, size_t length, uint8_t out[kDigestBytes]) {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    size_t whole = length - length % 64;
-    for (size_t at = 0; at < whole; at += 64) Compress(h, data + at);
-    // Padding (§5.1.1): a 1 bit, zeros, and the length in bits as a big-endian u64.
-    uint8_t tail[128] = {0};
-    size_t rest = length - whole;
-    std::memcpy(tail, data + whole, rest);
-    tail[rest] = 0x80;
-    size_t tail_bytes = rest < 56 ? 64 : 128;
-    uint64_t bits = static_cast<uint64_t>(length) * 8;
-    for (int i = 0; i < 8; i++) tail[tail_bytes - 1 - i] = static_cast<uint8_t>(bits >> (8 * i));
-    for (size_t at = 0; at < tail_bytes; at += 64) Compress(h, tail + at);
-    for (int i = 0; i < 8; i++) {
-      for (int b = 0; b < 4; b++) out[4 * i + b] = static_cast<uint8_t>(h[i] >> (24 - 8 * b));
-    }
-  }
-
- private:
-  static constexpr uint32_t kRound[64] = {
-      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-  static uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
-  // One block of 64 bytes into the state `h` (§6.2.2).
-  static void Compress(uint32_t h[8], const uint8_t* block) {
-    uint32_t w[64];
-    for (int t = 0; t < 16; t++) {
-      w[t] = static_cast<uint32_t>(block[4 * t]) << 24 | static_cast<uint32_t>(block[4 * t + 1]) << 16 |
-             static_cast<uint32_t>(block[4 * t + 2]) << 8 | static_cast<uint32_t>(block[4 * t + 3]);
-    }
-    for (int t = 16; t < 64; t++) {
-      uint32_t s0 = Rotr(w[t - 15], 7) ^ Rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-      uint32_t s1 = Rotr(w[t - 2], 17) ^ Rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-      w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
-    for (int t = 0; t < 64; t++) {
-      uint32_t t1 = k + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) + kRound[t] + w[t];
-      uint32_t t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      k = g;
-      g = f;
-      f = e;
-      e = d + t1;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
-  }
-};
+void Sha256(const uint8_t* data, size_t length, uint8_t out[kDigestBytes]) {
+  SHA256_CTX context;
+  SHA256_Init(&context);
+  SHA256_Update(&context, data, length);
+  SHA256_Final(out, &context);
+}
 
 // ── Arguments ─────────────────────────────────────────────────────────────────────────
 // Each returns false with a JS exception pending when the argument is wrong.
@@ -134,9 +84,9 @@ bool DataArgument(const Napi::CallbackInfo& info, Napi::Uint8Array* data) {
   return true;
 }
 
-Napi::Uint8Array DigestArray(Napi::Env env, const uint8_t digest[Sha256::kDigestBytes]) {
-  Napi::Uint8Array out = Napi::Uint8Array::New(env, Sha256::kDigestBytes);
-  std::memcpy(out.Data(), digest, Sha256::kDigestBytes);
+Napi::Uint8Array DigestArray(Napi::Env env, const uint8_t digest[kDigestBytes]) {
+  Napi::Uint8Array out = Napi::Uint8Array::New(env, kDigestBytes);
+  std::memcpy(out.Data(), digest, kDigestBytes);
   return out;
 }
 
@@ -191,11 +141,11 @@ class Sha256Worker : public PromiseWorker {
       : PromiseWorker(env), data_(data.Data(), data.Data() + data.ByteLength()) {}
 
  private:
-  void Execute() override { Sha256::Digest(data_.data(), data_.size(), digest_); }
+  void Execute() override { Sha256(data_.data(), data_.size(), digest_); }
   Napi::Value Result(Napi::Env env) override { return DigestArray(env, digest_); }
 
   std::vector<uint8_t> data_;
-  uint8_t digest_[Sha256::kDigestBytes];
+  uint8_t digest_[kDigestBytes];
 };
 
 // ── Exports ───────────────────────────────────────────────────────────────────────────
@@ -219,8 +169,8 @@ Napi::Value CountPrimesAsync(const Napi::CallbackInfo& info) {
 Napi::Value Sha256Sync(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data;
   if (!DataArgument(info, &data)) return Napi::Value();
-  uint8_t digest[Sha256::kDigestBytes];
-  Sha256::Digest(data.Data(), data.ByteLength(), digest);
+  uint8_t digest[kDigestBytes];
+  Sha256(data.Data(), data.ByteLength(), digest);
   return DigestArray(info.Env(), digest);
 }
 
