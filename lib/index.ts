@@ -46,15 +46,15 @@ function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOpti
 function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of kernelNames) {
-    const arity = jsKernels[name].arity;
     table[name] = (...args: unknown[]) => {
-      if (args.length <= arity) return backend.call(name, args);
+      let fixed: unknown[];
+      let options: CallOptions;
       try {
-        const [fixed, { signal }] = splitOptions(name, args);
-        return backend.call(name, fixed, signal);
+        [fixed, options] = splitOptions(name, args);
       } catch (error) {
         return Promise.reject(error);
       }
+      return backend.call(name, fixed, options.signal);
     };
     table[`${name}Sync`] = backend.syncKernel(name);
   }
