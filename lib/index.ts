@@ -2,43 +2,32 @@
 
 import os from 'node:os';
 import type { BackendName } from './backends/backend';
-import { jsKernels, kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
+import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
-import { backendFor, load, VERSION } from './loader';
+import { backendFor, loadOnce, VERSION } from './loader';
+import { splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
 
-export { AbortError, CancelledError } from './errors';
+export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
 
-const loaded = load();
+const loaded = loadOnce();
 
-/** Options that may follow a kernel's fixed arguments in its async form. */
-export interface CallOptions {
-  /** Aborting it rejects the call with an AbortError; a running kernel stops at its next tick. */
-  signal?: AbortSignal;
-}
+export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
+export type { MapItem } from './pools/executor';
+export { ProcessPool } from './pools/process-pool';
+export { EventLoopExecutor } from './pools/event-loop';
+export { compare } from './lab/compare';
+export type * from './lab/types';
+export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';
+export type { ReturnWhen, WaitOptions, WaitResult } from './pools/futures';
 
 export type Kernels = {
-  readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
+  readonly [K in KernelName]: (...args: CallArgs<KernelArgs<K>>) => Promise<KernelResult<K>>;
 } & {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };
-
-function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOptions] {
-  const arity = jsKernels[kernel].arity;
-  if (args.length <= arity) return [args, {}];
-  const options = args[arity];
-  if (options === undefined) return [args.slice(0, arity), {}];
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
-  }
-  const { signal } = options as CallOptions;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError('options.signal must be an AbortSignal');
-  }
-  return [args.slice(0, arity), { signal }];
-}
 
 // The async forms are plain functions that return the backend's promise (not `async`
 // functions, which would wrap it in one more), and the sync forms are the backend's own
@@ -50,7 +39,7 @@ function makeKernels(backend: Backend): Kernels {
       let fixed: unknown[];
       let options: CallOptions;
       try {
-        [fixed, options] = splitOptions(name, args);
+        [fixed, options] = splitCallOptions(name, args);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -2,7 +2,11 @@
 //! of `gil-lab-core`, and errors. The work itself lives in `crates/core`.
 
 mod args;
+mod io_outcome;
 mod kernels;
 mod settle;
 mod sync_export;
 mod tasks;
+mod testing;
+#[cfg(feature = "probe-ticks")]
+mod tick_probe;

@@ -3,6 +3,7 @@
 import { workerData } from 'node:worker_threads';
 import { BoardTicker, CancelledError, isCancelled, type BreakerBoard } from '../breaker';
 import { jsKernels, type KernelName } from '../kernels';
+import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
   kernel: KernelName;
@@ -19,5 +20,9 @@ const { board } = workerData as JsWorkerData;
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
-  return jsKernels[kernel].run(args, new BoardTicker(board, taskId));
+  try {
+    return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId)));
+  } catch (error) {
+    throw packError(error);
+  }
 }
