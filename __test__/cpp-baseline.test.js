@@ -38,7 +38,8 @@ const LENGTHS = [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000, 2 ** 20 +
 const dataOf = (length) => new Uint8Array(crypto.randomBytes(length));
 
 describeBuilt(`C++ baseline agrees with gil-lab (${backend} pass)${skipNote}`, () => {
-  const LIMITS = [0, 1, 2, 3, 4, 10, 100, 1000, 7919, 7920, 100_000, 1_000_000];
+  // Around the squares where a new divisor comes into use, and past many blocks of eight.
+  const LIMITS = [0, 1, 2, 3, 4, 5, 9, 10, 25, 26, 27, 49, 100, 1000, 7919, 7920, 100_000, 1_000_000];
 
   test.each(LIMITS)('countPrimes(%i), sync and async, equals gil-lab', async (limit) => {
     const expected = cpp.countPrimesSync(limit);
