@@ -8,7 +8,7 @@ import { backendFor, loadOnce, VERSION } from './loader';
 import { checkString, splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
 import { rangeError } from './kernels/args';
 
-export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
+export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
