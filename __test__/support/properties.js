@@ -16,6 +16,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const fc = require('fast-check');
 const { KERNELS, integer } = require('./bad-input-catalogue');
+const { encode } = require('./encode');
 
 /** Cases per batch: the unit of a run's budget, and of a replay. */
 const BATCH = 50;
@@ -68,7 +69,7 @@ function badTypedArray(kind, length) {
   return fc.oneof(anyValue, other, ...sized);
 }
 
-/** The valid arguments of each kernel, small; and, where a kernel's arguments depend on each other, what to check against. */
+/** The valid arguments of each kernel, small. */
 const VALID = {
   countPrimes: fc.tuple(fc.oneof({ arbitrary: fc.nat(3000), weight: 6 }, { arbitrary: fc.nat(70_000), weight: 1 })),
   countdown: fc.tuple(fc.nat(300_000)),
@@ -153,14 +154,6 @@ function materialize(kernel, args, index) {
 }
 
 // ── Outcomes ──────────────────────────────────────────────────────────────────────────
-
-/** A result, bit for bit: numbers by their IEEE-754 bits, typed arrays by class and bytes. */
-function encode(value) {
-  if (typeof value === 'number') return `f64:${Buffer.from(Float64Array.of(value).buffer).toString('hex')}`;
-  if (ArrayBuffer.isView(value)) return { class: value.constructor.name, bytes: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex') };
-  if (value === undefined || value === null || typeof value !== 'object') return value ?? null;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
-}
 
 /** Whether an error is one that bad input may give: a TypeError or RangeError with Node's code for it, or an OS error of readFile. */
 function isArgumentError(kernel, error) {
