@@ -2,43 +2,28 @@
 
 import os from 'node:os';
 import type { BackendName } from './backends/backend';
-import { jsKernels, kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
+import { splitOptions, type CallOptions } from './call-options';
+import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, load, PACKAGE_ROOT } from './loader';
 
 export { AbortError, CancelledError } from './errors';
 export type { BackendName } from './backends/backend';
+export type { CallOptions } from './call-options';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
 export { kernelNames } from './kernels';
+export { gil } from './gil';
+export type { Gil, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
+export { ThreadPool } from './pools/thread-pool';
+export type { ThreadPoolOptions, ShutdownOptions } from './pools/thread-pool';
 
 const loaded = load();
-
-/** Options that may follow a kernel's fixed arguments in its async form. */
-export interface CallOptions {
-  /** Aborting it rejects the call with an AbortError; a running kernel stops at its next tick. */
-  signal?: AbortSignal;
-}
 
 export type Kernels = {
   readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
 } & {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };
-
-function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOptions] {
-  const arity = jsKernels[kernel].arity;
-  if (args.length <= arity) return [args, {}];
-  const options = args[arity];
-  if (options === undefined) return [args.slice(0, arity), {}];
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
-  }
-  const { signal } = options as CallOptions;
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError('options.signal must be an AbortSignal');
-  }
-  return [args.slice(0, arity), { signal }];
-}
 
 function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};

@@ -2,5 +2,6 @@
 //! of `gil-lab-core`, and errors. The work itself lives in `crates/core`.
 
 mod args;
+mod gil;
 mod kernels;
 mod tasks;

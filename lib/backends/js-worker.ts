@@ -1,7 +1,9 @@
-// The entry point of the JS backend's worker threads (loaded by Piscina).
+// The entry point of the JS backend's worker threads (loaded by Piscina). Each thread joins the
+// process's JS lock when it starts, and holds the lock for each task it runs.
 
-import { workerData } from 'node:worker_threads';
-import { BoardTicker, CancelledError, isCancelled, type BreakerBoard } from '../breaker';
+import { threadId, workerData } from 'node:worker_threads';
+import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
 
 export interface JsTask {
@@ -13,11 +15,23 @@ export interface JsTask {
 
 export interface JsWorkerData {
   board: BreakerBoard;
+  gil: JsGilState;
+  /** The pool's id, for retiring its threads' slots when it shuts down. */
+  pool: number;
+  /** Names this pool's threads in the lock's stats. */
+  label: string;
 }
 
-const { board } = workerData as JsWorkerData;
+const { board, gil: gilState, pool, label } = workerData as JsWorkerData;
+const gil = new JsGil(gilState, board.bits);
+const thread = gil.register(`${label}-${threadId}`, pool);
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
-  return jsKernels[kernel].run(args, new BoardTicker(board, taskId));
+  const seat = new JsSeat(gil, thread, cellOf(taskId));
+  try {
+    return jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat));
+  } finally {
+    seat.leave();
+  }
 }

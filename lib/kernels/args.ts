@@ -1,15 +1,15 @@
 // Argument checks shared by every JS kernel. Each message names the argument and its allowed
 // range, word for word as the native checks in `crates/core/src/args.rs` do.
 
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
-function typeError(message: string): TypeError {
+export function typeError(message: string): TypeError {
   return Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' });
 }
 
-function rangeError(message: string): RangeError {
+export function rangeError(message: string): RangeError {
   return Object.assign(new RangeError(message), { code: 'ERR_OUT_OF_RANGE' });
 }
 
