@@ -56,11 +56,15 @@ where
     let (deferred, promise) = env.create_deferred()?;
     let job: Job = Box::new(move |ticker| match ticker {
         None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
-        Some(ticker) => match catch_unwind(AssertUnwindSafe(|| work(ticker))) {
-            Ok(Ok(value)) => deferred.resolve(move |_| Ok(value)),
-            Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
-            Err(panic) => deferred.reject(panic_error(kernel, panic)),
-        },
+        Some(ticker) => {
+            let outcome = catch_unwind(AssertUnwindSafe(|| work(ticker)));
+            ticker.leave_gil();
+            match outcome {
+                Ok(Ok(value)) => deferred.resolve(move |_| Ok(value)),
+                Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
+                Err(panic) => deferred.reject(panic_error(kernel, panic)),
+            }
+        }
     });
     let pool = match pool {
         Some(pool) => &pool.inner,

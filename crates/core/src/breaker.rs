@@ -94,6 +94,14 @@ impl<'a> Ticker<'a> {
         self.seat.as_ref().is_some_and(Seat::holds)
     }
 
+    /// Ends the task's hold on the GIL, as dropping the ticker would: for a task whose result
+    /// is handed on after its work, so that whoever receives it sees the lock released.
+    pub fn leave_gil(&mut self) {
+        if let Some(seat) = &mut self.seat {
+            seat.leave();
+        }
+    }
+
     /// Marks the end of one tick. Costs one relaxed load when nothing is asked.
     #[inline(always)]
     pub fn tick(&mut self) -> Result<(), Interrupted> {

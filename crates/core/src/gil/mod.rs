@@ -511,16 +511,21 @@ impl<'a> Seat<'a> {
             _ => {}
         }
     }
-}
 
-impl Drop for Seat<'_> {
-    fn drop(&mut self) {
+    /// Ends the task's hold: releases the lock if held. Dropping the seat does it too.
+    pub(crate) fn leave(&mut self) {
         if self.thread.breaker.is_raised(COUNT_TICKS) {
             self.thread.breaker.clear(COUNT_TICKS);
         }
         if let Some(since) = self.held_since.take() {
             self.gil.release(self.thread, since, Release::TaskEnd);
         }
+    }
+}
+
+impl Drop for Seat<'_> {
+    fn drop(&mut self) {
+        self.leave();
     }
 }
 
