@@ -6,9 +6,8 @@ const { backend: pass } = require('./support/backends');
 const { info } = require('gil-lab');
 
 const backend = pass === 'auto' ? info().backend : pass;
-/** About 100 ms of trial division on either backend. */
-const CPU_TASK = 1_500_000;
-const PRIMES_BELOW_CPU_TASK = 114_155;
+/** About 100 ms of `countdown` on either backend. */
+const CPU_TASK = 400_000_000;
 
 afterEach(() => {
   gil.disable();
@@ -55,17 +54,14 @@ describe(`gil (${backend} backend)`, () => {
     });
 
     test.each([
-      [5, TypeError, 'options must be an object; got number', 'ERR_INVALID_ARG_TYPE'],
-      [{ mode: 1 }, TypeError, 'options.mode must be a string; got number', 'ERR_INVALID_ARG_TYPE'],
-      [{ mode: 'off' }, RangeError, 'options.mode must be "cpython" or "legacy"; got "off"', 'ERR_OUT_OF_RANGE'],
-      [{ switchInterval: 0 }, RangeError, 'options.switchInterval must be a number from 0.000001 to 1000; got 0', 'ERR_OUT_OF_RANGE'],
-    ])('enable(%p) throws and changes nothing', (options, type, message, code) => {
+      [5, TypeError, 'options must be an object; got number'],
+      [{ mode: 1 }, RangeError, 'options.mode must be "cpython" or "legacy"; got number'],
+      [{ mode: 'off' }, RangeError, 'options.mode must be "cpython" or "legacy"; got "off"'],
+      [{ switchInterval: '1' }, TypeError, 'options.switchInterval must be a number; got string'],
+      [{ switchInterval: 0 }, RangeError, 'options.switchInterval must be a number from 0.000001 to 1000; got 0'],
+    ])('enable(%p) throws and changes nothing', (options, type, message) => {
       expect(() => gil.enable(options)).toThrow(type);
-      try {
-        gil.enable(options);
-      } catch (error) {
-        expect(error).toMatchObject({ message, code });
-      }
+      expect(() => gil.enable(options)).toThrow(message);
       expect(gil.mode).toBe('off');
     });
 
@@ -101,7 +97,7 @@ describe(`gil (${backend} backend)`, () => {
       gil.enable({ switchInterval: 0.002 });
       gil.resetStats();
       const started = performance.now();
-      await expect(pool.map('countPrimes', [CPU_TASK, CPU_TASK])).resolves.toEqual([PRIMES_BELOW_CPU_TASK, PRIMES_BELOW_CPU_TASK]);
+      await expect(pool.map('countdown', [CPU_TASK, CPU_TASK])).resolves.toEqual([undefined, undefined]);
       const wallMs = performance.now() - started;
       const threads = threadsOf(pool.label);
       expect(threads).toHaveLength(2);
@@ -129,7 +125,7 @@ describe(`gil (${backend} backend)`, () => {
     });
 
     test('with the lock off, nothing is taken', async () => {
-      await pool.map('countPrimes', [CPU_TASK, CPU_TASK]);
+      await pool.map('countdown', [CPU_TASK, CPU_TASK]);
       expect(gil.stats()[backend].totals).toMatchObject({ takes: 0, releases: 0, holdMs: 0 });
       expect(gil.trace()).toEqual([]);
     });
@@ -180,11 +176,12 @@ describe(`gil (${backend} backend)`, () => {
     ];
     let changes = 0;
     const toggler = setInterval(() => settings[changes++ % settings.length](), 3);
-    const results = await pool.map('countPrimes', Array(24).fill(200_000));
+    // Rounds of 24 tasks of about 5 ms until the lock has changed 10 times under them.
+    while (changes < 10) {
+      await expect(pool.map('countdown', Array(24).fill(20_000_000))).resolves.toEqual(Array(24).fill(undefined));
+    }
     clearInterval(toggler);
     await pool.shutdown();
-    expect(changes).toBeGreaterThan(3);
-    expect(results).toEqual(Array(24).fill(17_984));
     for (const t of threadsOf(pool.label)) expect(t.takes).toBe(t.releases);
   });
 });

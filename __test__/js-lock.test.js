@@ -124,7 +124,7 @@ describeJs('the JS lock', () => {
       `const { workerData, parentPort } = require('node:worker_threads');
        const { JsGil, JsSeat } = require(${JSON.stringify(path.join(ROOT, 'dist', 'gil', 'js-lock.js'))});
        const gil = new JsGil(workerData.state, workerData.board.bits);
-       const me = gil.register('waiter', 1);
+       const me = gil.register('waiter', require('node:worker_threads').threadId);
        parentPort.postMessage('taking');
        const seat = new JsSeat(gil, me, 2);
        parentPort.postMessage(seat.holds);`,
@@ -146,7 +146,7 @@ describeJs('the JS lock', () => {
 
   test('the trace keeps only its newest events', () => {
     const { gil, board } = setUp('cpython', 5000);
-    const me = gil.register('me', 1);
+    const me = gil.register('me', 0);
     for (let i = 0; i < TRACE_CAPACITY; i++) new JsSeat(gil, me, 1).leave();
     expect(gil.trace(Infinity)).toHaveLength(TRACE_CAPACITY);
     expect(gil.trace(3)).toEqual(gil.trace(Infinity).slice(-3));

@@ -28,19 +28,19 @@ describe(`ThreadPool (${backend} backend)`, () => {
     test.each([
       [5, TypeError, 'options must be an object; got number'],
       [{ maxWorkers: '2' }, TypeError, 'options.maxWorkers must be a number; got string'],
-      [{ maxWorkers: 0 }, RangeError, 'options.maxWorkers must be an integer from 1 to 1024; got 0'],
-      [{ maxWorkers: 1.5 }, RangeError, 'options.maxWorkers must be an integer from 1 to 1024; got 1.5'],
-      [{ maxWorkers: 1025 }, RangeError, 'options.maxWorkers must be an integer from 1 to 1024; got 1025'],
-      [{ backend: 1 }, TypeError, 'options.backend must be a string; got number'],
+      [{ maxWorkers: 0 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 0'],
+      [{ maxWorkers: 1.5 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 1.5'],
+      [{ maxWorkers: 257 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 257'],
+      [{ backend: 1 }, RangeError, 'options.backend must be "native", "js" or "auto"; got number'],
       [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "js" or "auto"; got "gpu"'],
     ])('new ThreadPool(%p) throws', (options, type, message) => {
       expect(() => new ThreadPool(options)).toThrow(type);
       expect(() => new ThreadPool(options)).toThrow(message);
     });
 
-    test('defaults: Python’s min(32, cores + 4) threads, on the loaded backend', async () => {
+    test('defaults: a thread per core, on the loaded backend', async () => {
       const pool = new ThreadPool();
-      expect(pool.maxWorkers).toBe(Math.min(32, info().cpus + 4));
+      expect(pool.maxWorkers).toBe(info().cpus);
       expect(pool.backend).toBe(info().backend);
       await pool.shutdown();
     });
@@ -51,11 +51,8 @@ describe(`ThreadPool (${backend} backend)`, () => {
       await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
       await expect(pool.submit('countPrimes', -1)).rejects.toThrow('limit must be an integer from 0 to 2147483647; got -1');
       await expect(pool.submit('countPrimes', 10, 5)).rejects.toThrow('options must be an object; got number');
-      await expect(pool.submit('primes', 10)).rejects.toMatchObject({
-        name: 'RangeError',
-        code: 'ERR_OUT_OF_RANGE',
-        message: expect.stringMatching(/^kernel must be one of countPrimes.*; got "primes"$/),
-      });
+      await expect(pool.submit('primes', 10)).rejects.toThrow(RangeError);
+      await expect(pool.submit('primes', 10)).rejects.toThrow(/^kernel must be one of countPrimes.*; got "primes"$/);
       await expect(pool.submit(7)).rejects.toThrow('kernel must be a string; got number');
     }));
 
@@ -64,14 +61,14 @@ describe(`ThreadPool (${backend} backend)`, () => {
       await expect(pool.map('countPrimes', [10, 100, 1000, 2, 100_000])).resolves.toEqual([4, 25, 168, 0, 9592]);
       await expect(pool.map('countPrimes', new Set([10, 100]))).resolves.toEqual([4, 25]);
       await expect(pool.map('countPrimes', [])).resolves.toEqual([]);
-      await expect(pool.map('countPrimes', 10)).rejects.toThrow('items must be iterable; got number');
+      await expect(pool.map('countPrimes', 10)).rejects.toThrow('items must be an iterable; got number');
       await expect(pool.map('countPrimes', [10, 'x'])).rejects.toThrow(TypeError);
     }));
 
   test('exactly maxWorkers threads, each running tasks under the lock', () =>
     withPool({ maxWorkers: 3 }, async (pool) => {
       gil.enable();
-      await pool.map('countPrimes', Array(9).fill(300_000));
+      await pool.map('countdown', Array(9).fill(40_000_000));
       const threads = gil.stats()[backend].threads.filter((t) => t.thread.startsWith(`${pool.label}-`));
       expect(threads).toHaveLength(3);
       expect(threads.every((t) => t.takes > 0 && t.takes === t.releases)).toBe(true);
@@ -147,7 +144,7 @@ describe(`ThreadPool (${backend} backend)`, () => {
         'native',
         `const pool = new gil.ThreadPool({ maxWorkers: 4, backend: 'native' });
          gil.gil.enable({ switchInterval: 0.001 });
-         await pool.map('countPrimes', Array(4).fill(1_500_000));
+         await pool.map('countdown', Array(4).fill(200_000_000));
          await pool.shutdown();
          return gil.gil.stats().native.threads.filter((t) => t.thread.startsWith(pool.label));`,
         { env: { UV_THREADPOOL_SIZE: '1' } },

@@ -2,25 +2,32 @@
 
 import os from 'node:os';
 import type { BackendName } from './backends/backend';
-import { splitOptions, type CallOptions } from './call-options';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
-import { backendFor, load, PACKAGE_ROOT } from './loader';
+import { backendFor, loadOnce, VERSION } from './loader';
+import { splitCallOptions, type CallArgs } from './pools/options';
 
-export { AbortError, CancelledError } from './errors';
+export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { CallOptions } from './call-options';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
 export { gil } from './gil';
-export type { Gil, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
-export { ThreadPool } from './pools/thread-pool';
-export type { ThreadPoolOptions, ShutdownOptions } from './pools/thread-pool';
+export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
 
-const loaded = load();
+const loaded = loadOnce();
+
+export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
+export type { MapItem } from './pools/executor';
+export { ThreadPool } from './pools/thread-pool';
+export { ProcessPool } from './pools/process-pool';
+export { EventLoopExecutor } from './pools/event-loop';
+export { compare } from './lab/compare';
+export type * from './lab/types';
+export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';
+export type { ReturnWhen, WaitOptions, WaitResult } from './pools/futures';
 
 export type Kernels = {
-  readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
+  readonly [K in KernelName]: (...args: CallArgs<KernelArgs<K>>) => Promise<KernelResult<K>>;
 } & {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };
@@ -29,7 +36,7 @@ function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of kernelNames) {
     table[name] = async (...args: unknown[]) => {
-      const [fixed, { signal }] = splitOptions(name, args);
+      const [fixed, { signal }] = splitCallOptions(name, args);
       return backend.call(name, fixed, signal);
     };
     table[`${name}Sync`] = (...args: unknown[]) => backend.callSync(name, args);
@@ -69,8 +76,6 @@ export interface Info {
   /** Why a native binary that is there did not load; null when none was found or it loaded. */
   nativeLoadError: string | null;
 }
-
-const VERSION: string = require(`${PACKAGE_ROOT}/package.json`).version;
 
 export function info(): Info {
   return {

@@ -3,5 +3,9 @@
 
 mod args;
 mod gil;
+mod io_outcome;
 mod kernels;
 mod tasks;
+mod testing;
+#[cfg(feature = "probe-ticks")]
+mod tick_probe;

@@ -53,6 +53,15 @@ where
     R: ToNapiValue + Send + 'static,
     F: FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted> + Send + 'static,
 {
+    let pool = match pool {
+        Some(pool) => &pool.inner,
+        None => default_pool(),
+    };
+    // Before the deferred is made: one that is never settled would keep Node's loop alive.
+    // (Pools are shut down from the JS thread, this one, so none closes in between.)
+    if pool.is_closed() {
+        return Err(pool_closed());
+    }
     let (deferred, promise) = env.create_deferred()?;
     let job: Job = Box::new(move |ticker| match ticker {
         None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
@@ -66,17 +75,15 @@ where
             }
         }
     });
-    let pool = match pool {
-        Some(pool) => &pool.inner,
-        None => default_pool(),
-    };
-    let handle = pool
-        .submit(job)
-        .map_err(|_| Error::new(Status::Closing, "the pool is shut down and takes no new tasks"))?;
+    let handle = pool.submit(job).map_err(|_| pool_closed())?;
     if let Some(token) = token {
         token.attach(handle);
     }
     Ok(promise)
+}
+
+fn pool_closed() -> Error {
+    Error::new(Status::Closing, "the pool is shut down and takes no new tasks")
 }
 
 fn interrupted_error(interrupted: Interrupted) -> Error {

@@ -2,7 +2,7 @@
 // backend's workers do, and checks between every two ticks that no other thread believes it
 // holds the lock (`inside` counts the threads between two ticks while holding it).
 'use strict';
-const { workerData, parentPort } = require('node:worker_threads');
+const { workerData, parentPort, threadId } = require('node:worker_threads');
 const path = require('node:path');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
@@ -11,7 +11,7 @@ const { BoardTicker, cellOf } = require(path.join(dist, 'breaker.js'));
 
 const { state, board, inside, index, durationMs, tasks, blockingEvery } = workerData;
 const gil = new JsGil(state, board.bits);
-const thread = gil.register(`t${index}`, 1);
+const thread = gil.register(`t${index}`, threadId);
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function spin(ns) {

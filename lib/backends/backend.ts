@@ -28,8 +28,3 @@ export interface WorkerPool {
    */
   shutdown(cancelPending: boolean): Promise<void>;
 }
-
-/** The rejection of a task submitted to a pool that is shut down. */
-export function poolShutDownError(): Error {
-  return Object.assign(new Error('the pool is shut down and takes no new tasks'), { code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
-}

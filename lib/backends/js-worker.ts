@@ -5,6 +5,7 @@ import { threadId, workerData } from 'node:worker_threads';
 import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
+import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
   kernel: KernelName;
@@ -16,21 +17,21 @@ export interface JsTask {
 export interface JsWorkerData {
   board: BreakerBoard;
   gil: JsGilState;
-  /** The pool's id, for retiring its threads' slots when it shuts down. */
-  pool: number;
   /** Names this pool's threads in the lock's stats. */
   label: string;
 }
 
-const { board, gil: gilState, pool, label } = workerData as JsWorkerData;
+const { board, gil: gilState, label } = workerData as JsWorkerData;
 const gil = new JsGil(gilState, board.bits);
-const thread = gil.register(`${label}-${threadId}`, pool);
+const thread = gil.register(`${label}-${threadId}`, threadId);
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
   const seat = new JsSeat(gil, thread, cellOf(taskId));
   try {
-    return jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat));
+    return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
+  } catch (error) {
+    throw packError(error);
   } finally {
     seat.leave();
   }

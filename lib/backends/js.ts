@@ -4,16 +4,28 @@
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled } from '../breaker';
+import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { CancelledError, runAbortable } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
-import { poolShutDownError, type Backend, type WorkerPool } from './backend';
+import { copyOf, isShared } from '../kernels/args';
+import { poolShutDownError } from '../pools/options';
+import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
+import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
+
+/**
+ * How long an idle worker thread of the default pool waits for the next task before it exits.
+ * Piscina's default (0) would start a fresh thread, tens of milliseconds, for a task that
+ * follows a pause. Idle workers do not keep the process alive.
+ */
+const IDLE_TIMEOUT_MS = 30_000;
 
 /** Task ids for the breaker board: positive int32, wrapping. */
 let lastTaskId = 0;
@@ -22,8 +34,29 @@ function nextTaskId(): number {
   return lastTaskId;
 }
 
-/** The pool id of the sync callers' slots: never retired. */
-const SYNC_CALLERS = 0;
+/**
+ * A sync call reads typed arrays in place, as only this thread runs meanwhile — unless they
+ * live in a SharedArrayBuffer, which other threads may write: those it copies first.
+ */
+function unshared(arg: unknown): unknown {
+  return types.isTypedArray(arg) && isShared(arg) ? copyOf(arg) : arg;
+}
+
+/**
+ * An async call never reads an array that JS may change while the task waits or runs: it
+ * copies each typed array into a buffer of its own, just its bytes, and moves that buffer to
+ * the worker.
+ */
+function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffer[] } {
+  const transferList: ArrayBuffer[] = [];
+  const copies = args.map((arg) => {
+    if (!types.isTypedArray(arg)) return arg;
+    const copy = copyOf(arg);
+    transferList.push(copy.buffer as ArrayBuffer);
+    return copy;
+  });
+  return { args: copies, transferList };
+}
 
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
@@ -31,7 +64,6 @@ export class JsBackend implements Backend {
   private readonly lock = new JsGil(createJsGilState(), this.board.bits);
   private syncCaller: JsGilThread | undefined;
   private defaultPool: JsWorkerPool | undefined;
-  private pools = SYNC_CALLERS;
 
   readonly gil: GilControl = {
     setMode: (mode: GilMode) => {
@@ -58,8 +90,8 @@ export class JsBackend implements Backend {
 
   callSync(kernel: KernelName, args: readonly unknown[]): unknown {
     const spec = jsKernels[kernel];
-    const checked = spec.check(args);
-    this.syncCaller ??= this.lock.register(syncCallerName(), SYNC_CALLERS);
+    const checked = spec.check(args).map(unshared);
+    this.syncCaller ??= this.lock.register(syncCallerName(), threadId);
     const taskId = nextTaskId();
     const seat = new JsSeat(this.lock, this.syncCaller, cellOf(taskId));
     try {
@@ -70,20 +102,23 @@ export class JsBackend implements Backend {
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
-    this.defaultPool ??= this.makePool({ minThreads: 0, maxThreads: availableParallelism() }, 'default');
+    this.defaultPool ??= this.makePool(
+      { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
+      'default',
+    );
     return this.defaultPool.call(kernel, args, signal);
   }
 
   createPool(threads: number, label: string): WorkerPool {
-    return this.makePool({ minThreads: threads, maxThreads: threads }, label);
+    return this.makePool({ minThreads: threads, maxThreads: threads, idleTimeout: Infinity }, label);
   }
 
-  private makePool(threads: { minThreads: number; maxThreads: number }, label: string): JsWorkerPool {
-    const pool = ++this.pools;
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, pool, label };
-    // Idle threads stay (unref'd, so they keep no process alive): each owns a slot of the lock.
-    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, idleTimeout: Infinity });
-    return new JsWorkerPool(piscina, this.board, () => this.lock.retirePool(pool));
+  private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label };
+    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads });
+    // A thread that exits frees its slot of the lock: its stats stay until the next reset.
+    piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
+    return new JsWorkerPool(piscina, this.board);
   }
 }
 
@@ -95,8 +130,7 @@ class JsWorkerPool implements WorkerPool {
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
-    private readonly board: ReturnType<typeof createBreakerBoard>,
-    private readonly retire: () => void,
+    private readonly board: BreakerBoard,
   ) {}
 
   async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -104,11 +138,12 @@ class JsWorkerPool implements WorkerPool {
     if (this.closing) throw poolShutDownError();
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const task: JsTask = { kernel, args: checked, taskId };
+      const { args: copies, transferList } = ownCopies(checked);
+      const task: JsTask = { kernel, args: copies, taskId };
       const promise = this.piscina
-        .run(task)
+        .run(task, { transferList })
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : error;
+          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
         })
         .finally(() => this.inFlight.delete(taskId));
       this.inFlight.set(taskId, promise);
@@ -121,7 +156,6 @@ class JsWorkerPool implements WorkerPool {
     this.closing ??= (async () => {
       await Promise.allSettled(this.inFlight.values());
       await this.piscina.destroy();
-      this.retire();
     })();
     return this.closing;
   }

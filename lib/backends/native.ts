@@ -4,7 +4,8 @@ import { CancelledError, runAbortable } from '../errors';
 import { syncCallerName } from '../gil/control';
 import { sinceOrigin, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
 import type { KernelName } from '../kernels';
-import { poolShutDownError, type Backend, type WorkerPool } from './backend';
+import { poolShutDownError } from '../pools/options';
+import type { Backend, WorkerPool } from './backend';
 
 interface NativePool {
   shutdown(cancelPending: boolean): Promise<void>;

@@ -4,8 +4,9 @@
 // backend loaded later adopts the settings in force.
 
 import type { BackendName } from '../backends/backend';
-import { integer, rangeError, typeError, typeName } from '../kernels/args';
+import { integer, numberInRange } from '../kernels/args';
 import { madeBackends } from '../loader';
+import { optionsObject, typeName } from '../pools/options';
 import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason } from './control';
 
 export type { GilMode, ReleaseReason } from './control';
@@ -95,18 +96,9 @@ export interface Gil {
   trace(options?: { limit?: number }): GilTraceEvent[];
 }
 
+/** A switch interval in seconds, checked, in whole microseconds as the locks keep it. */
 function checkSeconds(name: string, value: unknown): number {
-  if (typeof value !== 'number') throw typeError(`${name} must be a number; got ${typeName(value)}`);
-  if (!(value >= MIN_SWITCH_INTERVAL && value <= MAX_SWITCH_INTERVAL)) {
-    throw rangeError(`${name} must be a number from ${MIN_SWITCH_INTERVAL} to ${MAX_SWITCH_INTERVAL}; got ${String(value)}`);
-  }
-  return Math.round(value * 1e6) / 1e6;
-}
-
-function checkObject(name: string, value: unknown): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) throw typeError(`${name} must be an object; got ${typeName(value)}`);
-  return value as Record<string, unknown>;
+  return Math.round(numberInRange(name, value, MIN_SWITCH_INTERVAL, MAX_SWITCH_INTERVAL) * 1e6) / 1e6;
 }
 
 function apply(mode: GilMode, switchInterval: number): void {
@@ -135,10 +127,10 @@ function threadStats(backend: BackendName, { thread, retired, waitNs, holdNs, ..
 
 export const gil: Gil = {
   enable(options?: GilEnableOptions): void {
-    const { mode = 'cpython', switchInterval = DEFAULT_SWITCH_INTERVAL } = checkObject('options', options);
-    if (typeof mode !== 'string') throw typeError(`options.mode must be a string; got ${typeName(mode)}`);
+    const { mode = 'cpython', switchInterval = DEFAULT_SWITCH_INTERVAL } = optionsObject('options', options);
     if (!ENABLED_MODES.includes(mode as GilMode)) {
-      throw rangeError(`options.mode must be "cpython" or "legacy"; got "${mode}"`);
+      const got = typeof mode === 'string' ? `"${mode}"` : typeName(mode);
+      throw new RangeError(`options.mode must be "cpython" or "legacy"; got ${got}`);
     }
     apply(mode as GilMode, checkSeconds('options.switchInterval', switchInterval));
   },
@@ -179,7 +171,7 @@ export const gil: Gil = {
   },
 
   trace(options?: { limit?: number }): GilTraceEvent[] {
-    const limit = integer('options.limit', checkObject('options', options).limit ?? MAX_TRACE_LIMIT, 0, MAX_TRACE_LIMIT);
+    const limit = integer('options.limit', optionsObject('options', options).limit ?? MAX_TRACE_LIMIT, 0, MAX_TRACE_LIMIT);
     const events = madeBackends().flatMap((backend) =>
       backend.gil.trace(limit).map(({ timeNs, ...event }) => ({ backend: backend.name, ...event, timeMs: timeNs / 1e6 })),
     );

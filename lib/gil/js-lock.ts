@@ -98,7 +98,8 @@ export interface JsGilState {
   readonly slotState: Int32Array;
   /** The cell of the task a slot's thread runs, plus one; 0 between tasks. */
   readonly slotCell: Int32Array;
-  readonly slotPool: Int32Array;
+  /** The Node.js `threadId` of a slot's thread. */
+  readonly slotThread: Int32Array;
   readonly names: Uint8Array;
   readonly counters: Float64Array;
   readonly baseline: Float64Array;
@@ -117,7 +118,7 @@ export function createJsGilState(): JsGilState {
     control: shared(Int32Array, CONTROL_WORDS),
     slotState: shared(Int32Array, MAX_THREADS),
     slotCell: shared(Int32Array, MAX_THREADS),
-    slotPool: shared(Int32Array, MAX_THREADS),
+    slotThread: shared(Int32Array, MAX_THREADS),
     names: shared(Uint8Array, MAX_THREADS * NAME_BYTES),
     counters: shared(Float64Array, MAX_THREADS * FIELDS),
     baseline: shared(Float64Array, MAX_THREADS * FIELDS),
@@ -199,15 +200,15 @@ export class JsGil {
     }
   }
 
-  /** Gives the calling thread a slot; `pool` groups the slots that `retirePool` retires. */
-  register(name: string, pool: number): JsGilThread {
+  /** Gives the calling thread, `threadId`, a slot named `name` in the stats. */
+  register(name: string, threadId: number): JsGilThread {
     const slot = this.claimSlot();
     const bytes = new TextEncoder().encode(name).subarray(0, NAME_BYTES);
     this.state.names.fill(0, slot * NAME_BYTES, (slot + 1) * NAME_BYTES);
     this.state.names.set(bytes, slot * NAME_BYTES);
     this.state.counters.fill(0, slot * FIELDS, (slot + 1) * FIELDS);
     this.state.baseline.fill(0, slot * FIELDS, (slot + 1) * FIELDS);
-    Atomics.store(this.state.slotPool, slot, pool);
+    Atomics.store(this.state.slotThread, slot, threadId);
     Atomics.store(this.state.slotState, slot, LIVE);
     return { slot, name };
   }
@@ -224,10 +225,10 @@ export class JsGil {
     throw new Error(`gil-lab: more than ${MAX_THREADS} JS threads at once run under the lock`);
   }
 
-  /** Marks the threads of `pool` as exited: their stats stay until the next reset. */
-  retirePool(pool: number): void {
+  /** Marks thread `threadId` as exited: its stats stay until the next reset. */
+  retireThread(threadId: number): void {
     this.forEachSlot((slot) => {
-      if (Atomics.load(this.state.slotPool, slot) === pool) {
+      if (Atomics.load(this.state.slotThread, slot) === threadId) {
         Atomics.compareExchange(this.state.slotState, slot, LIVE, RETIRED);
       }
     });

@@ -13,7 +13,10 @@ pub mod args;
 pub mod breaker;
 pub mod gil;
 pub mod kernels;
+pub mod os_error;
 pub mod pool;
+#[cfg(feature = "probe-ticks")]
+pub mod tick_probe;
 
 pub use breaker::{EvalBreaker, Interrupted, Ticker};
 pub use gil::{Gil, GilThread, Mode};
