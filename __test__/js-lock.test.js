@@ -144,6 +144,36 @@ describeJs('the JS lock', () => {
     await waiter.terminate();
   });
 
+  test('a release while a thread waits hands it the lock', async () => {
+    const lock = setUp('cpython', 1_000_000_000); // no drop request: only the release lets go
+    const main = lock.gil.register('main', 0);
+    const seat = new JsSeat(lock.gil, main, 1);
+    const waiter = new Worker(
+      `const { workerData, parentPort, threadId } = require('node:worker_threads');
+       const { JsGil, JsSeat } = require(${JSON.stringify(path.join(ROOT, 'dist', 'gil', 'js-lock.js'))});
+       const gil = new JsGil(workerData.state, workerData.board.bits);
+       const me = gil.register('waiter', threadId);
+       parentPort.postMessage('taking');
+       const seat = new JsSeat(gil, me, 2);
+       const until = Date.now() + 20;
+       while (Date.now() < until);
+       seat.leave();`,
+      { eval: true, workerData: { state: lock.state, board: lock.board } },
+    );
+    await new Promise((resolve) => waiter.once('message', resolve));
+    await new Promise((r) => setTimeout(r, 100)); // it is asleep in Atomics.wait by now
+    // A blocking call that returns at once: the waiter gets the lock first, so taking it back
+    // waits for the waiter's whole task.
+    const started = Date.now();
+    seat.releaseForBlocking();
+    seat.followMode();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19);
+    seat.leave();
+    const takers = lock.gil.trace(Infinity).filter((e) => e.event === 'take').map((e) => e.slot);
+    expect(takers).toEqual([main.slot, 1, main.slot]);
+    await waiter.terminate();
+  });
+
   test('the trace keeps only its newest events', () => {
     const { gil, board } = setUp('cpython', 5000);
     const me = gil.register('me', 0);

@@ -9,19 +9,25 @@
 //   - the holder sees DROP at its next tick, releases, waits until LAST_HOLDER names another
 //     thread (forced switching), then queues to take the lock again;
 //   - a release around a blocking call waits for no hand-off;
+//   - in cpython mode, a release while threads wait reserves the lock for one of them (CPython
+//     lets them race the releaser; the emulation settles the race for the waiter, see the
+//     native lock's header);
 //   - legacy mode releases every LEGACY_CHECK_INTERVAL ticks and takes it straight back.
 //
 // Atomics.wait/notify stand in for the native lock's mutex and conditions, as a futex would:
-//   WORD      0 when free, else the holder: ((slot + 1) << 12) | the cell of its task.
-//             Taking is a compare-and-swap from 0; releasing stores 0.
+//   WORD      0 when free, else the holder: ((slot + 1) << 12) | the cell of its task; or,
+//             released to the waiters, -(slot + 1) of the releaser, which any other thread
+//             may take. Taking is a compare-and-swap from 0 (or from a reservation not one's
+//             own); releasing stores 0, or the reservation. A change of settings lifts a
+//             reservation.
 //   WAITERS   threads in the slow path of a take.
 //   SEQ       bumped by a release that sees WAITERS > 0 and by every change of the settings;
 //             waiters sleep on it. A waiter reads SEQ before it looks at the mode and WORD, so
 //             a release or a change between its look and its sleep makes it return at once.
 //   HANDOFF_SEQ  bumped when LAST_HOLDER changes and on every change of the settings; a
 //             releaser waiting for the hand-off sleeps on it, the same way.
-// Invariants: at most one thread holds the lock (WORD goes from 0 to a thread's own value and
-// back, by that thread); every sleeper reads the word it sleeps on before it checks the
+// Invariants: at most one thread holds the lock (WORD goes from 0 or a reservation to a
+// thread's own value, and back, by that thread); every sleeper reads the word it sleeps on before it checks the
 // condition that would wake it, so no wake-up is lost.
 //
 // Each thread owns a slot: its stats (written by it alone, plain stores; a reset records a
@@ -189,6 +195,8 @@ export class JsGil {
 
   /** Wakes every sleeper and rings GIL_CHANGED on every running task (see the header). */
   private announceChange(): void {
+    const word = Atomics.load(this.c, WORD);
+    if (word < 0) Atomics.compareExchange(this.c, WORD, word, 0);
     Atomics.add(this.c, SEQ, 1);
     Atomics.notify(this.c, SEQ);
     Atomics.add(this.c, HANDOFF_SEQ, 1);
@@ -333,7 +341,9 @@ export class JsGil {
         Atomics.sub(c, WAITERS, 1);
         return null;
       }
-      if (Atomics.compareExchange(c, WORD, 0, mine) === 0) break;
+      const word = Atomics.load(c, WORD);
+      const free = word === 0 || (word < 0 && word !== -(thread.slot + 1));
+      if (free && Atomics.compareExchange(c, WORD, word, mine) === word) break;
       const savedSwitchNumber = Atomics.load(c, SWITCH_NUMBER);
       const waited = Atomics.wait(c, SEQ, seq, Atomics.load(c, INTERVAL_US) / 1000);
       const holder = Atomics.load(c, WORD);
@@ -342,7 +352,7 @@ export class JsGil {
         waited === 'timed-out' &&
         mode === CPYTHON &&
         Atomics.load(c, MODE) === CPYTHON &&
-        holder !== 0 &&
+        holder > 0 &&
         Atomics.load(c, SWITCH_NUMBER) === savedSwitchNumber
       ) {
         Atomics.store(c, DROP_REQUEST, 1);
@@ -392,7 +402,8 @@ export class JsGil {
       this.count(thread, FORCED_SWITCHES);
       Atomics.store(c, DROP_REQUEST, 0); // met; the next one must be asked again
     }
-    Atomics.store(c, WORD, 0);
+    const reserve = Atomics.load(c, MODE) === CPYTHON && Atomics.load(c, WAITERS) > 0;
+    Atomics.store(c, WORD, reserve ? -(thread.slot + 1) : 0);
     if (Atomics.load(c, WAITERS) === 0) return; // nobody will take it from us
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ, 1);

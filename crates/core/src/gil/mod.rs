@@ -19,6 +19,13 @@
 //! - **Blocking calls** ([`Ticker::allow_threads`]) release the lock before and take it again
 //!   after, as `Py_BEGIN_ALLOW_THREADS` does. Such a voluntary release waits for no hand-off;
 //!   taking the lock back costs what it costs, and that is the convoy effect.
+//! - **Releasing to a waiter.** CPython signals a waiter when it releases the lock and lets it
+//!   race the releaser, who may take the lock back first: a blocking call that returns in
+//!   less time than a thread takes to wake (a pipe's write, a read of a byte already there)
+//!   then keeps the lock from the waiter, and the convoy effect comes and goes with the
+//!   machine's timing. The emulation settles that race for the waiter, as it falls wherever
+//!   the convoy effect was measured: in `cpython` mode a release while threads wait
+//!   *reserves* the lock for one of them, and the releaser queues behind.
 //! - **Legacy mode** is CPython before 3.2: the holder releases the lock every
 //!   [`LEGACY_CHECK_INTERVAL`] ticks and at once tries to take it back; waiters never ask for a
 //!   drop and nothing forces a switch, so the thread that just let go usually wins the race
@@ -35,10 +42,13 @@
 //! | id | 0 | held by `id`, nobody waits: a release is one compare-and-swap |
 //! | id | 1 | held, and threads wait in the slow path: the release goes through `sync` |
 //! | 0  | 1 | free, and the waiters are being woken: takes go through `sync` |
+//! | `RESERVED` | 1 | released to the waiters: any of them but `reserved_by` may take it |
 //!
 //! Invariants:
-//! - at most one thread holds the lock: the holder field changes only from 0 to a thread's
-//!   own id (taking) and from its own id to 0 (releasing);
+//! - at most one thread holds the lock: the holder field changes only from 0 or `RESERVED`
+//!   to a thread's own id (taking), and from its own id to 0 or `RESERVED` (releasing);
+//! - `RESERVED` stands only while threads wait (and a change of mode clears it), so one of
+//!   them takes it;
 //! - `WAITERS` is set and cleared only under `sync`, and is set exactly when the count under
 //!   `sync` is above zero; while it is set, `word` changes only under `sync`, so a waiter that
 //!   holds `sync` sees the true holder and can ring the right breaker;
@@ -111,6 +121,8 @@ impl Mode {
 }
 
 const WAITERS: u32 = 1;
+/// The holder field of a lock released to its waiters. Thread ids stay below it.
+const RESERVED: u32 = u32::MAX >> 1;
 
 fn holder_of(word: u32) -> u32 {
     word >> 1
@@ -163,8 +175,8 @@ pub struct Gil {
     switch_number: AtomicU64,
     /// `switch_number` at the last reset of the stats.
     switches_baseline: AtomicU64,
-    /// Guards sleeping on the two conditions; counts the threads waiting to take the lock.
-    sync: Mutex<u32>,
+    /// Guards sleeping on the two conditions, and what only waiters need.
+    sync: Mutex<Waiting>,
     /// Signalled when the lock is released, the mode or the interval changes.
     released: Condvar,
     /// Signalled when `last_holder` changes, or the mode does.
@@ -174,6 +186,15 @@ pub struct Gil {
     /// Threads that believe they hold the lock: never more than one.
     #[cfg(any(test, debug_assertions))]
     holders: AtomicU32,
+}
+
+/// The state of the slow path, under `sync`.
+#[derive(Default)]
+struct Waiting {
+    /// Threads waiting to take the lock.
+    count: u32,
+    /// While the lock is `RESERVED`: the thread that released it, which may not take it.
+    reserved_by: u32,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -197,7 +218,7 @@ impl Gil {
             last_holder: AtomicU32::new(0),
             switch_number: AtomicU64::new(0),
             switches_baseline: AtomicU64::new(0),
-            sync: Mutex::new(0),
+            sync: Mutex::new(Waiting::default()),
             released: Condvar::new(),
             switched: Condvar::new(),
             threads: Mutex::new(Vec::new()),
@@ -237,10 +258,14 @@ impl Gil {
         }
     }
 
-    /// Wakes every waiter and rings every thread, as the header's last section says.
+    /// Wakes every waiter and rings every thread, as the header's last section says. A
+    /// reservation is lifted: the lock is free for whoever the new settings let take it.
     fn announce_change(&self) {
         {
-            let _sync = lock(&self.sync);
+            let waiting = lock(&self.sync);
+            if holder_of(self.word.load(Acquire)) == RESERVED {
+                self.word.store(if waiting.count > 0 { WAITERS } else { 0 }, Release);
+            }
             self.released.notify_all();
             self.switched.notify_all();
         }
@@ -313,7 +338,7 @@ impl Gil {
 
     /// The id of the thread that holds the lock, if any.
     pub fn holder(&self) -> Option<u32> {
-        Some(holder_of(self.word.load(Acquire))).filter(|&id| id != 0)
+        Some(holder_of(self.word.load(Acquire))).filter(|&id| id != 0 && id != RESERVED)
     }
 
     /// Takes the lock for `me`, waiting as the header says. Returns when it was taken, or
@@ -335,46 +360,52 @@ impl Gil {
     #[cold]
     fn take_contended(&self, me: &GilThread) -> Option<u64> {
         let start = self.now_ns();
-        let mut waiters = lock(&self.sync);
-        *waiters += 1;
+        let mut waiting = lock(&self.sync);
+        waiting.count += 1;
         let mut word = self.word.fetch_or(WAITERS, AcqRel) | WAITERS;
         let taken = loop {
             let mode = self.mode();
             if mode == Mode::Off {
                 break false;
             }
-            if holder_of(word) == 0 {
+            let holder = holder_of(word);
+            if holder == 0 || holder == RESERVED && waiting.reserved_by != me.id {
                 break true;
             }
             let saved_switch_number = self.switch_number.load(Relaxed);
             let interval = self.switch_interval();
-            let (guard, wait) = self.released.wait_timeout(waiters, interval).unwrap_or_else(|e| e.into_inner());
-            waiters = guard;
+            let (guard, wait) = self.released.wait_timeout(waiting, interval).unwrap_or_else(|e| e.into_inner());
+            waiting = guard;
             word = self.word.load(Acquire);
             // As take_gil: timed out, still held, and no switch meanwhile: ask for it.
+            let holder = holder_of(word);
             if wait.timed_out()
                 && mode == Mode::CPython
                 && self.mode() == Mode::CPython
-                && holder_of(word) != 0
+                && holder != 0
+                && holder != RESERVED
                 && self.switch_number.load(Relaxed) == saved_switch_number
             {
-                self.request_drop(me, holder_of(word));
+                self.request_drop(me, holder);
             }
         };
-        *waiters -= 1;
-        let still_waiting = if *waiters > 0 { WAITERS } else { 0 };
+        waiting.count -= 1;
+        let still_waiting = if waiting.count > 0 { WAITERS } else { 0 };
         if !taken {
             if still_waiting == 0 {
-                self.word.fetch_and(!WAITERS, AcqRel);
+                // The last waiter goes (the lock is off): no reservation is left for nobody.
+                let holder = holder_of(self.word.load(Acquire));
+                self.word.store(if holder == RESERVED { 0 } else { holder << 1 }, Release);
             }
             return None;
         }
+        waiting.reserved_by = 0;
         self.word.store(me.id << 1 | still_waiting, Release);
         let now = self.now_ns();
         if self.taken(me) {
             self.switched.notify_all();
         }
-        drop(waiters);
+        drop(waiting);
         me.counters.took(true, now - start);
         me.trace.record(TraceKind::Take, now);
         Some(now)
@@ -421,18 +452,24 @@ impl Gil {
         if self.word.compare_exchange(me.id << 1, 0, Release, Relaxed).is_ok() {
             return; // nobody waits, so nobody will take it from us: no hand-off to wait for
         }
-        let mut waiters = lock(&self.sync);
+        let mut waiting = lock(&self.sync);
         debug_assert_eq!(holder_of(self.word.load(Relaxed)), me.id);
-        self.word.store(WAITERS, Release);
+        // Threads wait (WAITERS is set): in cpython mode, the lock goes to one of them.
+        if self.mode() == Mode::CPython {
+            self.word.store(RESERVED << 1 | WAITERS, Release);
+            waiting.reserved_by = me.id;
+        } else {
+            self.word.store(WAITERS, Release);
+        }
         self.released.notify_one();
         if why != Release::Forced {
             return;
         }
         let start = self.now_ns();
-        while self.last_holder.load(Relaxed) == me.id && self.mode() == Mode::CPython && *waiters > 0 {
-            waiters = self.switched.wait(waiters).unwrap_or_else(|e| e.into_inner());
+        while self.last_holder.load(Relaxed) == me.id && self.mode() == Mode::CPython && waiting.count > 0 {
+            waiting = self.switched.wait(waiting).unwrap_or_else(|e| e.into_inner());
         }
-        drop(waiters);
+        drop(waiting);
         me.counters.waited_for_hand_off(self.now_ns() - start);
     }
 }

@@ -206,7 +206,7 @@ fn switching_the_lock_off_wakes_its_waiters() {
             woke.send(ticker.holds_gil()).unwrap();
         });
     }
-    eventually("three threads wait", || *lock(&gil.sync) == 3);
+    eventually("three threads wait", || lock(&gil.sync).count == 3);
     gil.set_mode(Mode::Off);
     for _ in 0..3 {
         let held = woken.recv_timeout(Duration::from_secs(5)).expect("a waiter slept on in a lock that is off");
@@ -245,7 +245,7 @@ fn legacy_mode_releases_every_check_interval_and_asks_for_nothing() {
             drop(Ticker::under_gil(&gil, &other));
         })
     };
-    eventually("the other thread waits", || *lock(&gil.sync) == 1);
+    eventually("the other thread waits", || lock(&gil.sync).count == 1);
     thread::sleep(Duration::from_millis(5));
     assert!(!me.breaker().is_raised(DROP));
     drop(ticker);
@@ -274,6 +274,33 @@ fn allow_threads_lets_another_thread_hold_the_lock_meanwhile() {
     drop(ticker);
     let stats = gil.stats()[0].stats;
     assert_eq!((stats.takes, stats.voluntary_releases, stats.releases), (2, 1, 2));
+}
+
+#[test]
+fn a_release_while_a_thread_waits_hands_it_the_lock() {
+    let gil = gil(Mode::CPython, MAX_SWITCH_INTERVAL); // no drop request: only the release lets go
+    let me = gil.register("me");
+    let other = gil.register("other");
+    let mut ticker = Ticker::under_gil(&gil, &me);
+    let waiting = {
+        let (gil, other) = (Arc::clone(&gil), Arc::clone(&other));
+        thread::spawn(move || {
+            let ticker = Ticker::under_gil(&gil, &other);
+            thread::sleep(Duration::from_millis(20));
+            drop(ticker);
+        })
+    };
+    eventually("the other thread waits", || lock(&gil.sync).count == 1);
+    // A blocking call that returns at once: the waiter gets the lock first, so taking it
+    // back waits for the waiter's whole task.
+    let started = Instant::now();
+    ticker.allow_threads(|| ());
+    let took_back_after = started.elapsed();
+    drop(ticker);
+    waiting.join().unwrap();
+    let takers: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.kind == TraceKind::Take).map(|e| e.thread).collect();
+    assert_eq!(takers, [me.id(), other.id(), me.id()]);
+    assert!(took_back_after >= Duration::from_millis(20), "took it back after {took_back_after:?}");
 }
 
 #[test]
