@@ -1,11 +1,19 @@
 'use strict';
 // `gil`: its settings and their checks, and what its stats and trace show of tasks that run
 // under the lock of this pass's backend.
-const { gil, kernels, ThreadPool } = require('gil-lab');
+const { gil, kernels, kernelsFor, ThreadPool } = require('gil-lab');
 const { backend: pass } = require('./support/backends');
 const { info } = require('gil-lab');
 
 const backend = pass === 'auto' ? info().backend : pass;
+const nativeLoads = (() => {
+  try {
+    kernelsFor('native');
+    return true;
+  } catch {
+    return false;
+  }
+})();
 /** About 100 ms of `countdown` on either backend. */
 const CPU_TASK = 400_000_000;
 
@@ -129,6 +137,23 @@ describe(`gil (${backend} backend)`, () => {
       expect(gil.stats()[backend].totals).toMatchObject({ takes: 0, releases: 0, holdMs: 0 });
       expect(gil.trace()).toEqual([]);
     });
+  });
+
+  (nativeLoads ? test : test.skip)('one enable() locks both backends; stats and trace label each', async () => {
+    gil.enable({ switchInterval: 0.002 });
+    const pools = ['native', 'js'].map((b) => new ThreadPool({ maxWorkers: 2, backend: b }));
+    await Promise.all(pools.map((pool) => pool.map('countdown', [CPU_TASK / 4, CPU_TASK / 4])));
+    await Promise.all(pools.map((pool) => pool.shutdown()));
+    const stats = gil.stats();
+    for (const [i, b] of ['native', 'js'].entries()) {
+      const threads = stats[b].threads.filter((t) => t.thread.startsWith(`${pools[i].label}-`));
+      expect(threads).toHaveLength(2);
+      expect(threads.every((t) => t.backend === b && t.retired && t.takes > 0)).toBe(true);
+    }
+    for (const key of Object.keys(stats.totals)) {
+      expect(stats.totals[key]).toBeCloseTo(stats.native.totals[key] + stats.js.totals[key], 6);
+    }
+    expect(new Set(gil.trace().map((e) => e.backend))).toEqual(new Set(['native', 'js']));
   });
 
   test('the trace is bounded, ordered, and as long as asked', async () => {

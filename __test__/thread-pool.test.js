@@ -137,7 +137,24 @@ describe(`ThreadPool (${backend} backend)`, () => {
   });
 
   if (backend === 'native') {
-    test('its threads are its own: 4 workers run 4 tasks at once with UV_THREADPOOL_SIZE=1', () => {
+    test('its threads are its own: 4 workers run 4 sleeps at once with UV_THREADPOOL_SIZE=1', () => {
+      const ms = inBackend(
+        'native',
+        `const pool = new gil.ThreadPool({ maxWorkers: 4, backend: 'native' });
+         await pool.submit('sleep', 0);
+         const started = performance.now();
+         await pool.map('sleep', [200, 200, 200, 200]);
+         const ms = performance.now() - started;
+         await pool.shutdown();
+         return ms;`,
+        { env: { UV_THREADPOOL_SIZE: '1' } },
+      ).ok;
+      // One after another would take 800 ms.
+      expect(ms).toBeGreaterThanOrEqual(199);
+      expect(ms).toBeLessThan(600);
+    });
+
+    test('its threads are its own: 4 workers run 4 CPU-bound tasks at once with UV_THREADPOOL_SIZE=1', () => {
       // With the lock on, every task's thread waits for the others and is asked to drop the
       // lock: four threads each switching proves four tasks in flight at once.
       const threads = inBackend(
