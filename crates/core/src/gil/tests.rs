@@ -54,7 +54,7 @@ fn exclusive_ticks(ticker: &mut Ticker, inside: &AtomicUsize, duration: Duration
             inside.fetch_sub(1, SeqCst);
         }
         ticks += 1;
-        if blocking_every > 0 && ticks % u64::from(blocking_every) == 0 {
+        if blocking_every > 0 && ticks.is_multiple_of(u64::from(blocking_every)) {
             ticker.allow_threads(|| thread::sleep(Duration::from_micros(20)));
         }
         ticker.tick()?;
