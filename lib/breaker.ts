@@ -71,6 +71,13 @@ export interface Ticker {
   allowThreads<T>(blocking: () => T): T;
 }
 
+/** A ticker nobody interrupts, with no lock: for a kernel measured or tested alone. */
+export const quietTicker: Ticker = {
+  tick() {},
+  cancelRequested: () => false,
+  allowThreads: (blocking) => blocking(),
+};
+
 /**
  * The ticker of task `taskId` on a board; with a `seat`, the task runs under the emulated GIL,
  * which the seat took before the task started and releases after it ends.

@@ -5,6 +5,8 @@ mod args;
 mod gil;
 mod io_outcome;
 mod kernels;
+mod settle;
+mod sync_export;
 mod tasks;
 mod testing;
 #[cfg(feature = "probe-ticks")]

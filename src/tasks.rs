@@ -18,6 +18,8 @@ use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 
+use crate::settle;
+
 thread_local! {
     /// The name this JS thread gave itself (`main`, `thread-3`) before its first sync call.
     static SYNC_CALLER_NAME: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -57,19 +59,14 @@ where
         Some(pool) => &pool.inner,
         None => default_pool(),
     };
-    // Before the deferred is made: one that is never settled would keep Node's loop alive.
-    // (Pools are shut down from the JS thread, this one, so none closes in between.)
-    if pool.is_closed() {
-        return Err(pool_closed());
-    }
-    let (deferred, promise) = env.create_deferred()?;
+    let (deferred, promise) = settle::deferred(env)?;
     let job: Job = Box::new(move |ticker| match ticker {
         None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
         Some(ticker) => {
             let outcome = catch_unwind(AssertUnwindSafe(|| work(ticker)));
             ticker.leave_gil();
             match outcome {
-                Ok(Ok(value)) => deferred.resolve(move |_| Ok(value)),
+                Ok(Ok(value)) => deferred.resolve(value),
                 Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
                 Err(panic) => deferred.reject(panic_error(kernel, panic)),
             }

@@ -11,7 +11,7 @@ import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type 
 import { CancelledError, runAbortable } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
-import { jsKernels, type KernelName } from '../kernels';
+import { jsKernels, type JsKernel, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
@@ -88,8 +88,13 @@ export class JsBackend implements Backend {
     },
   };
 
-  callSync(kernel: KernelName, args: readonly unknown[]): unknown {
+  syncKernel(kernel: KernelName): (...args: unknown[]) => unknown {
     const spec = jsKernels[kernel];
+    return (...args) => this.runSync(spec, args);
+  }
+
+  /** A sync call: on this thread, under the lock, as a task of its own on the board. */
+  private runSync(spec: JsKernel, args: readonly unknown[]): unknown {
     const checked = spec.check(args).map(unshared);
     this.syncCaller ??= this.lock.register(syncCallerName(), threadId);
     const taskId = nextTaskId();

@@ -1,8 +1,7 @@
 // The native backend: the exports of the napi-rs binding (`src/`), called by kernel name.
 
 import { CancelledError, runAbortable } from '../errors';
-import { syncCallerName } from '../gil/control';
-import { sinceOrigin, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
+import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
 import type { KernelName } from '../kernels';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
@@ -45,8 +44,9 @@ export class NativeBackend implements Backend {
     binding.gilNameSyncCaller(syncCallerName());
   }
 
-  callSync(kernel: KernelName, args: readonly unknown[]): unknown {
-    return (this.binding[`${kernel}Sync`] as SyncExport)(...args);
+  /** The binding's own export: it checks its arguments, and needs no `this`. */
+  syncKernel(kernel: KernelName): SyncExport {
+    return this.binding[`${kernel}Sync`] as SyncExport;
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -67,18 +67,19 @@ class NativeWorkerPool implements WorkerPool {
     private readonly pool: NativePool | null,
   ) {}
 
-  async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+  call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const run = this.binding[kernel] as AsyncExport;
     const token = signal === undefined ? null : new this.binding.CancelToken();
-    // The binding checks the arguments, then queues the task (or throws: bad arguments, a
-    // pool that is shut down).
     let promise: Promise<unknown>;
     try {
+      // The binding checks the arguments before it queues anything, and throws here (as it
+      // does for a pool that is shut down).
       promise = run(this.pool, token, ...args).catch(fromNative);
     } catch (error) {
-      fromNative(error);
+      return Promise.reject(nativeError(error));
     }
-    if (signal?.aborted) {
+    if (signal === undefined) return promise;
+    if (signal.aborted) {
       // Aborted before the call: it was only checked and queued; take it back.
       token?.cancel();
       promise.catch(() => {});
@@ -94,12 +95,16 @@ class NativeWorkerPool implements WorkerPool {
   }
 }
 
-/** The binding's errors for a cancelled task (napi's `Cancelled`) and a closed pool (`Closing`). */
-function fromNative(error: unknown): never {
+/** gil-lab's errors for the binding's: a cancelled task (napi's `Cancelled`), a closed pool (`Closing`). */
+function nativeError(error: unknown): unknown {
   const code = (error as { code?: unknown })?.code;
-  if (code === 'Cancelled') throw new CancelledError();
-  if (code === 'Closing') throw poolShutDownError();
-  throw error;
+  if (code === 'Cancelled') return new CancelledError();
+  if (code === 'Closing') return poolShutDownError();
+  return error;
+}
+
+function fromNative(error: unknown): never {
+  throw nativeError(error);
 }
 
 /** The process's native lock, through the binding. */

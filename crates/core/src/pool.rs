@@ -108,11 +108,6 @@ impl ThreadPool {
         Ok(TaskHandle { task, shared: Arc::clone(&self.shared) })
     }
 
-    /// Whether the pool was shut down: it takes no new jobs.
-    pub fn is_closed(&self) -> bool {
-        lock(&self.shared.queue).closed
-    }
-
     /// Number of jobs waiting for a thread.
     pub fn queued(&self) -> usize {
         lock(&self.shared.queue).tasks.len()
