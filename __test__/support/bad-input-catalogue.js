@@ -245,7 +245,7 @@ const KERNEL_NAME_VALUES = (name) => [
  * function and argument; `form`: `sync` for a function that throws, `async` for one that must
  * reject and never throw; `run` makes the call and returns what it returns.
  */
-function cases(gil, pools) {
+function cases(gil, pools, opened = []) {
   const out = [];
   const add = (api, form, rows, call) => {
     for (const [label, make, expected, argument, slow] of rows) {
@@ -288,17 +288,26 @@ function cases(gil, pools) {
   add('kernelsFor(backend)', 'sync', enumValues('backend', ['native', 'js'], { optional: false }), (b) => Object.keys(gil.kernelsFor(b)).length);
 
   // The pools: constructor options, submit's kernel name, map, shutdown.
-  const poolClasses = { ProcessPool: gil.ProcessPool, EventLoopExecutor: gil.EventLoopExecutor };
+  const poolClasses = { ProcessPool: gil.ProcessPool, ThreadPool: gil.ThreadPool, EventLoopExecutor: gil.EventLoopExecutor };
   for (const [className, Pool] of Object.entries(poolClasses)) {
     const open = (options) => new Pool(options).shutdown();
+    // A pool for the refused shutdown options (they change nothing); a fresh one for each valid set.
+    let probe;
+    const probePool = () => {
+      if (probe === undefined) opened.push((probe = new Pool({ maxWorkers: 1 })));
+      return probe;
+    };
+    const shutdownRows = (rows) => rows.map(([label, make, expected, name]) => [label, () => [make(), expected], expected, name]);
+    const shutdown = ([options, expected]) => (expected === 'ok' ? new Pool({ maxWorkers: 1 }) : probePool()).shutdown(options);
     add(`new ${className}(options)`, 'sync', [
       ...GENERIC.map(([label, value]) => [label, () => value, value === undefined || isOptionsLike(value) ? 'ok' : 'TypeError', 'options']),
     ], open);
-    add(`new ${className}({ maxWorkers })`, 'sync', numberValues('options.maxWorkers', integer(1, 256, { optional: true })), (w) => open({ maxWorkers: w }));
+    // A JS ThreadPool starts all its threads at once: 256 of them take seconds, and gigabytes.
+    add(`new ${className}({ maxWorkers })`, 'sync', numberValues('options.maxWorkers', integer(1, 256, { optional: true, cheap: (v) => v <= 4 })), (w) => open({ maxWorkers: w }));
     add(`new ${className}({ backend })`, 'sync', enumValues('options.backend', ['native', 'js', 'auto']), (b) => open({ backend: b }));
-    add(`new ${className}().shutdown(options)`, 'async', objectOptions('options'), (o) => new Pool({ maxWorkers: 1 }).shutdown(o));
-    add(`new ${className}().shutdown({ wait })`, 'async', booleanValues('options.wait'), (w) => new Pool({ maxWorkers: 1 }).shutdown({ wait: w }));
-    add(`new ${className}().shutdown({ cancelFutures })`, 'async', booleanValues('options.cancelFutures'), (c) => new Pool({ maxWorkers: 1 }).shutdown({ cancelFutures: c }));
+    add(`new ${className}().shutdown(options)`, 'async', shutdownRows(objectOptions('options')), ([o, e]) => shutdown([o, e]));
+    add(`new ${className}().shutdown({ wait })`, 'async', shutdownRows(booleanValues('options.wait')), ([w, e]) => shutdown([{ wait: w }, e]));
+    add(`new ${className}().shutdown({ cancelFutures })`, 'async', shutdownRows(booleanValues('options.cancelFutures')), ([c, e]) => shutdown([{ cancelFutures: c }, e]));
   }
   for (const [poolName, pool] of Object.entries(pools)) {
     add(`${poolName}.submit(kernel)`, 'async', KERNEL_NAME_VALUES('kernel'), (k) => pool.submit(k, 10));
@@ -367,6 +376,16 @@ function cases(gil, pools) {
   add('wait(futures, options)', 'async', objectOptions('options'), (o) => waited(gil.wait([resolved], o)));
   add('wait(futures, { timeout })', 'async', timeoutValues, (t) => waited(gil.wait([resolved], { timeout: t })));
   add('wait(futures, { returnWhen })', 'async', enumValues('options.returnWhen', ['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED']), (r) => waited(gil.wait([resolved], { returnWhen: r })));
+
+  // The emulated GIL: each call that sets it is followed, in `restoreLock`, by a return to off.
+  const lock = gil.gil;
+  const intervalValues = (name) => numberValues(name, numberIn(0.000001, 1000, { cheap: () => true }));
+  add('gil.enable(options)', 'sync', objectOptions('options'), (o) => lock.enable(o));
+  add('gil.enable({ mode })', 'sync', enumValues('options.mode', ['cpython', 'legacy']).concat([['"off"', () => 'off', 'RangeError', 'options.mode']]), (mode) => lock.enable({ mode }));
+  add('gil.enable({ switchInterval })', 'sync', intervalValues('options.switchInterval').map((row) => (row[1]() === undefined ? [row[0], row[1], 'ok', row[3]] : row)), (switchInterval) => lock.enable({ switchInterval }));
+  add('gil.setSwitchInterval(seconds)', 'sync', intervalValues('seconds'), (seconds) => lock.setSwitchInterval(seconds));
+  add('gil.trace(options)', 'sync', objectOptions('options'), (o) => lock.trace(o).length >= 0);
+  add('gil.trace({ limit })', 'sync', numberValues('options.limit', integer(0, 2 ** 31 - 1, { optional: true, cheap: () => true })), (limit) => lock.trace({ limit }).length >= 0);
 
   // compare(): every option. An aborted signal goes with each, so that a valid matrix ends,
   // once checked, with an AbortError instead of running.
@@ -465,6 +484,12 @@ function settle(promise) {
   return Promise.race([settled, hang]).finally(() => clearTimeout(timer));
 }
 
+/** The lock as a process starts: off, 5 ms. */
+function restoreLock(lock) {
+  lock.disable();
+  lock.setSwitchInterval(0.005);
+}
+
 /**
  * Runs every case, one at a time, and returns `{ results, unhandled, warnings, pidsLeft }`:
  * each case with what it did (`threw`, `returned`, `rejected`, `resolved`, or `hung`), the
@@ -478,10 +503,15 @@ async function runCatalogue(gil) {
   const onWarning = (warning) => warnings.push(`${warning.name}: ${warning.message}`);
   process.on('unhandledRejection', onUnhandled);
   process.on('warning', onWarning);
-  const pools = { ProcessPool: new gil.ProcessPool({ maxWorkers: 1 }), EventLoopExecutor: new gil.EventLoopExecutor({ maxWorkers: 2 }) };
+  const pools = {
+    ProcessPool: new gil.ProcessPool({ maxWorkers: 1 }),
+    ThreadPool: new gil.ThreadPool({ maxWorkers: 2 }),
+    EventLoopExecutor: new gil.EventLoopExecutor({ maxWorkers: 2 }),
+  };
+  const opened = []; // pools that cases open and leave open
   const results = [];
   try {
-    for (const c of cases(gil, pools)) {
+    for (const c of cases(gil, pools, opened)) {
       let outcome;
       try {
         const value = c.run();
@@ -489,12 +519,13 @@ async function runCatalogue(gil) {
       } catch (error) {
         outcome = { how: 'threw', error: describeError(error) };
       }
+      if (c.api.startsWith('gil.')) restoreLock(gil.gil);
       const { run, ...rest } = c;
       void run;
       results.push({ ...rest, ...outcome });
     }
   } finally {
-    await Promise.all(Object.values(pools).map((pool) => pool.shutdown({ cancelFutures: true })));
+    await Promise.all([...Object.values(pools), ...opened].map((pool) => pool.shutdown({ cancelFutures: true })));
     await new Promise((resolve) => setTimeout(resolve, 50)); // a late rejection shows now
     process.off('unhandledRejection', onUnhandled);
     process.off('warning', onWarning);
