@@ -1,13 +1,21 @@
 'use strict';
 // Crash containment: a Rust panic inside a task, a child that throws or exits as it starts.
 // Each gives a clear rejection; the pool goes on, or says plainly that it is broken.
-const { kernels, info, ProcessPool, BrokenPoolError, WorkerExitedError } = require('gil-lab');
+const { kernels, info, ProcessPool, ThreadPool, BrokenPoolError, WorkerExitedError } = require('gil-lab');
 const { submitFault, failNextStarts } = require('../dist/pools/faults-for-testing');
 const { MAX_FAILED_STARTS } = require('../dist/pools/process-pool');
 const { backend } = require('./support/backends');
 
 const native = info().backend === 'native';
 const testNative = native ? test : test.skip;
+const testJs = native ? test.skip : test;
+
+/** Settles `promise` within `ms`, or fails: a hang is a failure of its own. */
+function within(promise, ms = 5000) {
+  let timer;
+  const hang = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)));
+  return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
+}
 
 /** Resolves once `pool` has no live child, or rejects after `ms`. */
 async function allExited(pool, ms = 5000) {
@@ -46,6 +54,57 @@ describe(`crash containment (${backend} backend)`, () => {
       expect(error.message).toBe('__panicForTesting panicked in Rust: a panic injected for testing');
       await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
       expect(pool.pids).toEqual([pid]);
+    });
+  });
+
+  describe('ThreadPool threads that die', () => {
+    testNative('a panic on one of its native threads rejects that task; the pool goes on', async () => {
+      pool = new ThreadPool({ maxWorkers: 2 });
+      const panics = Array.from({ length: 4 }, () => submitFault(pool, { kind: 'panic' }));
+      for (const outcome of await Promise.allSettled(panics)) {
+        expect(outcome).toMatchObject({ status: 'rejected', reason: { message: '__panicForTesting panicked in Rust: a panic injected for testing' } });
+      }
+      await expect(pool.map('countPrimes', [10, 100, 1000])).resolves.toEqual([4, 25, 168]);
+    });
+
+    testJs('a worker thread that exits mid-task: that task rejects with WorkerExitedError, the thread is replaced', async () => {
+      pool = new ThreadPool({ maxWorkers: 1 });
+      const error = await within(submitFault(pool, { kind: 'exit', code: 3 }).catch((e) => e));
+      expect(error).toBeInstanceOf(WorkerExitedError);
+      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running __faultForTesting exited with code 3' });
+      await expect(within(pool.submit('countPrimes', 1000))).resolves.toBe(168);
+    });
+
+    testJs('an uncaught exception in a worker thread rejects its task with that error; the pool goes on', async () => {
+      pool = new ThreadPool({ maxWorkers: 1 });
+      await expect(within(submitFault(pool, { kind: 'crash' }))).rejects.toThrow('a crash injected for testing');
+      await expect(within(pool.submit('countPrimes', 1000))).resolves.toBe(168);
+    });
+
+    testJs('one thread that fails as it starts is replaced: the tasks get their results', async () => {
+      pool = new ThreadPool({ maxWorkers: 2 });
+      failNextStarts(pool, { kind: 'throw' });
+      await expect(within(pool.map('countPrimes', [10, 100, 1000, 10]))).resolves.toEqual([4, 25, 168, 4]);
+    });
+
+    test.each([
+      ['throw', { kind: 'throw' }, (e) => e.code === 'ERR_FAULT_FOR_TESTING'],
+      ['exit', { kind: 'exit', code: 4 }, (e) => e instanceof WorkerExitedError && e.exitCode === 4],
+    ])('JS threads that all die as they start (%s): every task is refused at once, none hangs, the process lives', async (_, fault, isTheFault) => {
+      if (native) return; // native threads start once, with their pool
+      pool = new ThreadPool({ maxWorkers: 2 });
+      failNextStarts(pool, fault, 1000);
+      const outcomes = await within(Promise.allSettled(Array.from({ length: 6 }, () => pool.submit('countPrimes', 10))));
+      const later = await within(Promise.allSettled([pool.submit('countPrimes', 10)]));
+      for (const { status, reason } of [...outcomes, ...later]) {
+        expect(status).toBe('rejected');
+        // The thread's own error, or, once none is left to run the waiting tasks, the pool's.
+        if (!isTheFault(reason)) {
+          expect(reason).toBeInstanceOf(BrokenPoolError);
+          expect(reason.message).toMatch(/^the pool is broken: its worker threads died as they started, and none is left to run its tasks: /);
+        }
+      }
+      await expect(within(pool.shutdown())).resolves.toBeUndefined();
     });
   });
 
@@ -111,7 +170,7 @@ describe(`crash containment (${backend} backend)`, () => {
     test('a pool that breaks lets the task running on a healthy child finish, then closes that child', async () => {
       pool = new ProcessPool({ maxWorkers: 2 });
       await pool.start();
-      const running = pool.submit('sleep', 600); // on the first child
+      const running = pool.submit('sleep', 2500); // on the first child, for longer than three starts take
       failNextStarts(pool, { kind: 'exit', code: 5 }, MAX_FAILED_STARTS);
       await expect(submitFault(pool, { kind: 'exit', code: 6 })).rejects.toBeInstanceOf(WorkerExitedError); // the second
       // The second child's replacements die as they start, while this task waits for them.

@@ -5,10 +5,12 @@ import { threadId, workerData } from 'node:worker_threads';
 import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
+import { FAULT_FOR_TESTING, injectFault, injectThreadStartupFault, type Fault, type ThreadStartupFaults } from '../pools/faults-for-testing';
 import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
-  kernel: KernelName;
+  /** A kernel, or a fault injected by a test (`faults-for-testing.ts`). */
+  kernel: KernelName | typeof FAULT_FOR_TESTING;
   /** Already checked on the submitting thread. */
   args: unknown[];
   taskId: number;
@@ -19,14 +21,18 @@ export interface JsWorkerData {
   gil: JsGilState;
   /** Names this pool's threads in the lock's stats. */
   label: string;
+  /** Test-only faults for the threads that start. */
+  startupFaults: ThreadStartupFaults;
 }
 
-const { board, gil: gilState, label } = workerData as JsWorkerData;
+const { board, gil: gilState, label, startupFaults } = workerData as JsWorkerData;
+injectThreadStartupFault(startupFaults);
 const gil = new JsGil(gilState, board.bits);
 const thread = gil.register(`${label}-${threadId}`, threadId);
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
+  if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault);
   const seat = new JsSeat(gil, thread, cellOf(taskId));
   try {
     return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));

@@ -8,11 +8,19 @@ import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
-import { CancelledError, runAbortable } from '../errors';
+import { BrokenPoolError, CancelledError, runAbortable, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
+import {
+  addThreadStartupFaults,
+  FAULT_FOR_TESTING,
+  threadStartupFaults,
+  type Fault,
+  type StartupFault,
+  type ThreadStartupFaults,
+} from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
@@ -107,6 +115,8 @@ export class JsBackend implements Backend {
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+    // A broken default pool is made anew: its tasks were refused, and the cause may have passed.
+    if (this.defaultPool?.broken) this.defaultPool = undefined;
     this.defaultPool ??= this.makePool(
       { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
       'default',
@@ -119,41 +129,99 @@ export class JsBackend implements Backend {
   }
 
   private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label };
+    const startupFaults = threadStartupFaults();
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults };
     const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads });
     // A thread that exits frees its slot of the lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
-    return new JsWorkerPool(piscina, this.board);
+    return new JsWorkerPool(piscina, this.board, startupFaults);
   }
 }
 
-/** One Piscina pool of the backend, with cancellable tasks. */
+/** Piscina's error for a task whose worker thread exited: `worker exited with code: 3`. */
+const WORKER_EXITED = /^worker exited with code: (-?\d+)$/;
+
+/**
+ * One Piscina pool of the backend, with cancellable tasks.
+ *
+ * Piscina replaces a thread that dies mid-task (the task fails with a WorkerExitedError when it
+ * exited), but starts no more threads once one has died as it started (its module failed to
+ * load, it could not be made): its queued tasks would then wait for ever. And it reports the
+ * death of a thread with no task as an 'error' event, which unheard would end the process.
+ * So: every 'error' is heard; and when a thread's death leaves the pool with no thread while
+ * tasks wait, the pool is broken: it rejects them, and every later task, with a
+ * BrokenPoolError (the backend makes a new default pool at its next call).
+ */
 class JsWorkerPool implements WorkerPool {
   /** The tasks not yet settled, by task id: what a shutdown waits for or cancels. */
   private readonly inFlight = new Map<number, Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  /** A thread's error that no task received: the likely cause of its death. */
+  private lastError: Error | undefined;
+  broken: BrokenPoolError | undefined;
+  /** Rejects once the pool is broken; every task races it. */
+  private readonly whenBroken: Promise<never>;
+  private rejectAll!: (error: BrokenPoolError) => void;
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
-  ) {}
+    private readonly startupFaults: ThreadStartupFaults,
+  ) {
+    this.whenBroken = new Promise<never>((_, reject) => (this.rejectAll = reject));
+    this.whenBroken.catch(() => {});
+    piscina.on('error', (error: Error) => (this.lastError = error));
+    // Piscina starts a replacement, if it will, just after it tells of the death.
+    piscina.on('workerDestroy', () => setImmediate(() => this.breakIfStranded()));
+  }
 
-  async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
-    const checked = jsKernels[kernel].check(args);
+  call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+    let checked: unknown[];
+    try {
+      checked = jsKernels[kernel].check(args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.run(kernel, checked, signal);
+  }
+
+  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    return this.run(FAULT_FOR_TESTING, [fault], signal);
+  }
+
+  failNextStarts(fault: StartupFault, times: number): void {
+    addThreadStartupFaults(this.startupFaults, fault, times);
+  }
+
+  private async run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.broken) throw this.broken;
     if (this.closing) throw poolShutDownError();
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
       const { args: copies, transferList } = ownCopies(checked);
       const task: JsTask = { kernel, args: copies, taskId };
-      const promise = this.piscina
-        .run(task, { transferList })
+      const promise = Promise.race([this.piscina.run(task, { transferList }), this.whenBroken])
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
+          if (isCancelled(this.board, taskId)) throw new CancelledError();
+          if (error instanceof BrokenPoolError) throw error;
+          const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
+          if (exited) throw new WorkerExitedError(`the worker thread running ${kernel} exited with code ${exited[1]}`, Number(exited[1]), null);
+          throw unpackError(error);
         })
         .finally(() => this.inFlight.delete(taskId));
       this.inFlight.set(taskId, promise);
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
+  }
+
+  /** Breaks the pool if tasks wait and no thread is left, nor coming, to run them. */
+  private breakIfStranded(): void {
+    if (this.broken || this.closing || this.inFlight.size === 0 || this.piscina.threads.length > 0) return;
+    const cause = this.lastError ?? new Error('they exited');
+    this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
+    this.rejectAll(this.broken);
+    this.closing = this.piscina.destroy();
+    this.closing.catch(() => {});
   }
 
   shutdown(cancelPending: boolean): Promise<void> {

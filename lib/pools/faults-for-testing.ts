@@ -10,7 +10,7 @@
 //   await submitFault(pool, { kind: 'exit', code: 3 });   // rejects with WorkerExitedError
 //   failNextStarts(pool, { kind: 'throw' }, 3);            // the next 3 children die as they start
 
-import { loadOnce } from '../loader';
+import { isMainThread } from 'node:worker_threads';
 import { FAULT_FOR_TESTING, type Fault, type StartupFault } from './process-protocol';
 
 export { FAULT_FOR_TESTING, type Fault, type StartupFault };
@@ -30,12 +30,12 @@ export function submitFault(pool: FaultInjectable, fault: Fault, options: { sign
 export const STARTUP_FAULTS = Symbol('gil-lab.startupFaultsForTesting');
 
 export interface StartupFaultInjectable {
-  readonly [STARTUP_FAULTS]: StartupFault[];
+  readonly [STARTUP_FAULTS]: { push(...faults: StartupFault[]): unknown };
 }
 
 /** Makes the next `times` workers that `pool` starts meet `fault` before they are ready. */
 export function failNextStarts(pool: StartupFaultInjectable, fault: StartupFault, times = 1): void {
-  for (let i = 0; i < times; i++) pool[STARTUP_FAULTS].push(fault);
+  pool[STARTUP_FAULTS].push(...Array.from({ length: times }, () => fault));
 }
 
 /** The argument that hands a child its start-up fault. */
@@ -48,10 +48,39 @@ export function startupFaultArgs(fault: StartupFault | undefined): string[] {
 /** In a child as it starts: meets the fault its arguments name, if any. */
 export function injectStartupFault(argv: readonly string[]): void {
   const arg = argv.find((a) => a.startsWith(STARTUP_FAULT_ARG));
-  if (arg === undefined) return;
-  const fault = JSON.parse(arg.slice(STARTUP_FAULT_ARG.length)) as StartupFault;
+  if (arg !== undefined) meetStartupFault(JSON.parse(arg.slice(STARTUP_FAULT_ARG.length)) as StartupFault);
+}
+
+function meetStartupFault(fault: StartupFault): void {
   if (fault.kind === 'exit') process.exit(fault.code);
   throw new FaultForTestingError();
+}
+
+/**
+ * The start-up faults of a pool's worker threads, which all share the pool's `workerData`:
+ * `[faults left, kind (0 throw, 1 exit), exit code]` in shared memory, one fault taken by each
+ * thread that starts.
+ */
+export type ThreadStartupFaults = Int32Array;
+
+export function threadStartupFaults(): ThreadStartupFaults {
+  return new Int32Array(new SharedArrayBuffer(12));
+}
+
+/** `failNextStarts` for worker threads: the next `times` threads to start meet `fault`. */
+export function addThreadStartupFaults(faults: ThreadStartupFaults, fault: StartupFault, times: number): void {
+  faults[1] = fault.kind === 'exit' ? 1 : 0;
+  faults[2] = fault.kind === 'exit' ? fault.code : 0;
+  Atomics.add(faults, 0, times);
+}
+
+/** In a worker thread as it starts: meets the next fault of its pool, if one is left. */
+export function injectThreadStartupFault(faults: ThreadStartupFaults): void {
+  for (let left = Atomics.load(faults, 0); left > 0; left = Atomics.load(faults, 0)) {
+    if (Atomics.compareExchange(faults, 0, left, left - 1) === left) {
+      meetStartupFault(faults[1] === 1 ? { kind: 'exit', code: faults[2] } : { kind: 'throw' });
+    }
+  }
 }
 
 export class FaultForTestingError extends Error {
@@ -76,12 +105,15 @@ export async function injectFault(fault: Fault): Promise<unknown> {
       });
       return new Promise(() => {});
     case 'kill':
+      if (!isMainThread) throw new Error('a kill signal would end the whole process: child processes only');
       process.kill(process.pid, 'SIGKILL');
       return new Promise(() => {});
     case 'block':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, fault.ms);
       return 'unblocked';
     case 'panic': {
+      // Not at the top: a worker thread, which imports this file too, loads no backend.
+      const { loadOnce } = require('../loader') as typeof import('../loader');
       const { backend, binary } = loadOnce();
       if (backend.name !== 'native') throw new Error('a Rust panic needs the native backend');
       const binding = require(binary!) as { __panicForTesting(pool: null, token: null, message: string): Promise<void> };
