@@ -1,7 +1,7 @@
 'use strict';
 // Crash containment: a Rust panic inside a task, a child that throws or exits as it starts.
 // Each gives a clear rejection; the pool goes on, or says plainly that it is broken.
-const { kernels, info, ProcessPool, ThreadPool, BrokenPoolError, WorkerExitedError } = require('gil-lab');
+const { kernels, info, gil, ProcessPool, ThreadPool, BrokenPoolError, WorkerExitedError } = require('gil-lab');
 const { submitFault, failNextStarts } = require('../dist/pools/faults-for-testing');
 const { MAX_FAILED_STARTS } = require('../dist/pools/process-pool');
 const { backend } = require('./support/backends');
@@ -73,6 +73,23 @@ describe(`crash containment (${backend} backend)`, () => {
       expect(error).toBeInstanceOf(WorkerExitedError);
       expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running __faultForTesting exited with code 3' });
       await expect(within(pool.submit('countPrimes', 1000))).resolves.toBe(168);
+    });
+
+    testJs('a worker thread that dies holding the lock lets it go: the other threads and sync calls go on; its slot is retired', async () => {
+      gil.enable({ switchInterval: 0.001 });
+      try {
+        pool = new ThreadPool({ maxWorkers: 2 });
+        await within(pool.map('countPrimes', [10, 10])); // both threads up
+        await expect(within(submitFault(pool, { kind: 'exit', code: 3 }))).rejects.toBeInstanceOf(WorkerExitedError);
+        await expect(within(submitFault(pool, { kind: 'crash' }))).rejects.toThrow('a crash injected for testing');
+        await expect(within(pool.map('countPrimes', [10, 100, 1000, 10_000]))).resolves.toEqual([4, 25, 168, 1229]);
+        expect(kernels.countPrimesSync(1000)).toBe(168);
+        const threads = gil.stats().js.threads.filter((t) => t.thread.startsWith(`${pool.label}-`));
+        expect(threads.filter((t) => t.retired)).toHaveLength(2); // the two that died
+        expect(threads.filter((t) => !t.retired)).toHaveLength(2); // their replacements
+      } finally {
+        gil.disable();
+      }
     });
 
     testJs('an uncaught exception in a worker thread rejects its task with that error; the pool goes on', async () => {

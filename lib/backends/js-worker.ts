@@ -30,15 +30,30 @@ injectThreadStartupFault(startupFaults);
 const gil = new JsGil(gilState, board.bits);
 const thread = gil.register(`${label}-${threadId}`, threadId);
 
+/** The seat of the task this thread runs, if any. */
+let running: JsSeat | undefined;
+
+// A thread that ends while it runs a task (process.exit, an uncaught exception) lets the lock
+// go and leaves its slot, as one that returns does: else every other thread would wait for
+// it for ever. (Its pool's 'workerDestroy' cannot tell which thread it was: an exited
+// thread's id reads -1 there.)
+process.on('exit', () => {
+  running?.leave();
+  gil.retireThread(threadId);
+});
+
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
-  if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault);
   const seat = new JsSeat(gil, thread, cellOf(taskId));
+  running = seat;
   try {
+    // A fault runs as a kernel does, holding the lock.
+    if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault).catch((error: unknown) => Promise.reject(packError(error)));
     return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
   } catch (error) {
     throw packError(error);
   } finally {
+    running = undefined;
     seat.leave();
   }
 }
