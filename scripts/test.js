@@ -1,5 +1,6 @@
-// `npm test`: builds what is missing, then runs `cargo test`, the jest suite against the
-// built package once per backend, and the install from packed tarballs (__test__/packed/),
+// `npm test`: builds what is missing, then runs `cargo test`, the loom model of the lock
+// (scripts/loom.js), the jest suite against the built package once per backend, and the
+// install from packed tarballs (__test__/packed/),
 // and ends with one line: `Tests: N passed, N failed`.
 // Extra arguments go to jest (`npm test -- __test__/loader.test.js`).
 'use strict';
@@ -7,6 +8,8 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+
+const { loomTest } = require('./loom');
 
 const root = path.join(__dirname, '..');
 const jestArgs = process.argv.slice(2);
@@ -30,22 +33,26 @@ if (!run('npm', ['run', '--silent', 'build'])) {
   process.exit(1);
 }
 
-if (hasCargo && jestArgs.length === 0) {
-  step('cargo test');
-  const result = spawnSync('cargo', ['test', '--release', '-p', 'gil-lab-core'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  process.stdout.write(result.stdout);
-  for (const m of result.stdout.matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
+/** Runs a `cargo test` and adds its counts to the totals. */
+function cargoStep(title, command, args, options = {}) {
+  step(title);
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+  process.stdout.write(result.stdout ?? '');
+  let failed = 0;
+  for (const m of (result.stdout ?? '').matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
     totals.passed += Number(m[1]);
-    totals.failed += Number(m[2]);
+    failed += Number(m[2]);
   }
   if (result.status !== 0) {
     ok = false;
-    if (totals.failed === 0) totals.failed += 1; // it failed to build or crashed
+    failed ||= 1; // it failed to build or crashed
   }
+  totals.failed += failed;
+}
+
+if (hasCargo && jestArgs.length === 0) {
+  cargoStep('cargo test', 'cargo', ['test', '--release', '-p', 'gil-lab-core']);
+  cargoStep('loom: the emulated GIL model-checked', ...loomTest());
 }
 
 let jestRuns = 0;

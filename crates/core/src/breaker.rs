@@ -7,7 +7,9 @@
 //! `CANCEL` (a canceller), `DROP` and `GIL_CHANGED` (the lock); `COUNT_TICKS` is the owner's
 //! own, raised and cleared by it alone.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::Ordering;
+
+use crate::sync::AtomicU32;
 
 use crate::gil::{Gil, GilThread, Seat};
 
@@ -45,7 +47,7 @@ pub struct EvalBreaker {
 }
 
 impl EvalBreaker {
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         EvalBreaker { bits: AtomicU32::new(0) }
     }
 

@@ -15,6 +15,7 @@ pub mod gil;
 pub mod kernels;
 pub mod os_error;
 pub mod pool;
+mod sync;
 #[cfg(feature = "probe-ticks")]
 pub mod tick_probe;
 

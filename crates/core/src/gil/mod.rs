@@ -69,9 +69,11 @@ mod clock;
 mod stats;
 mod trace;
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Ordering::*};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::atomic::Ordering::*;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+use crate::sync::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Condvar, Mutex, MutexGuard};
 
 use crate::breaker::{EvalBreaker, COUNT_TICKS, DROP, GIL_CHANGED};
 pub use stats::{Release, Stats};
@@ -86,8 +88,12 @@ pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_millis(5);
 pub const MIN_SWITCH_INTERVAL: Duration = Duration::from_micros(1);
 /// The longest switch interval: 1000 s.
 pub const MAX_SWITCH_INTERVAL: Duration = Duration::from_secs(1000);
-/// Legacy mode's period, in ticks: Python 2's default `sys.getcheckinterval()`.
+/// Legacy mode's period, in ticks: Python 2's default `sys.getcheckinterval()`. Under loom,
+/// 2: the period's length changes none of the lock's states, and loom's runs stay short.
+#[cfg(not(loom))]
 pub const LEGACY_CHECK_INTERVAL: u32 = 100;
+#[cfg(loom)]
+pub const LEGACY_CHECK_INTERVAL: u32 = 2;
 
 /// How the lock behaves; see the module's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,7 +190,7 @@ pub struct Gil {
     threads: Mutex<Vec<Arc<GilThread>>>,
     next_id: AtomicU32,
     /// Threads that believe they hold the lock: never more than one.
-    #[cfg(any(test, debug_assertions))]
+    #[cfg(any(test, debug_assertions, loom))]
     holders: AtomicU32,
 }
 
@@ -195,6 +201,9 @@ struct Waiting {
     count: u32,
     /// While the lock is `RESERVED`: the thread that released it, which may not take it.
     reserved_by: u32,
+    /// Under loom: switch intervals let pass (`Gil::let_time_pass`), each to end one wait.
+    #[cfg(loom)]
+    elapsed: u32,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -223,7 +232,7 @@ impl Gil {
             switched: Condvar::new(),
             threads: Mutex::new(Vec::new()),
             next_id: AtomicU32::new(1),
-            #[cfg(any(test, debug_assertions))]
+            #[cfg(any(test, debug_assertions, loom))]
             holders: AtomicU32::new(0),
         }
     }
@@ -374,12 +383,12 @@ impl Gil {
             }
             let saved_switch_number = self.switch_number.load(Relaxed);
             let interval = self.switch_interval();
-            let (guard, wait) = self.released.wait_timeout(waiting, interval).unwrap_or_else(|e| e.into_inner());
+            let (guard, timed_out) = self.wait_released(waiting, interval);
             waiting = guard;
             word = self.word.load(Acquire);
             // As take_gil: timed out, still held, and no switch meanwhile: ask for it.
             let holder = holder_of(word);
-            if wait.timed_out()
+            if timed_out
                 && mode == Mode::CPython
                 && self.mode() == Mode::CPython
                 && holder != 0
@@ -411,9 +420,41 @@ impl Gil {
         Some(now)
     }
 
+    /// Waits on `released` for at most `interval`; true when the time ran out.
+    #[cfg(not(loom))]
+    fn wait_released<'a>(&self, waiting: MutexGuard<'a, Waiting>, interval: Duration) -> (MutexGuard<'a, Waiting>, bool) {
+        let (guard, wait) = self.released.wait_timeout(waiting, interval).unwrap_or_else(|e| e.into_inner());
+        (guard, wait.timed_out())
+    }
+
+    /// Under loom, which has no clock: a wait ends when `released` is notified, or times out
+    /// when a model's timer thread lets time pass ([`Gil::let_time_pass`]) — at whatever
+    /// point of the schedule loom picks, so that a wait may time out at any moment after it
+    /// began, whatever the interval.
+    #[cfg(loom)]
+    fn wait_released<'a>(&self, mut waiting: MutexGuard<'a, Waiting>, _interval: Duration) -> (MutexGuard<'a, Waiting>, bool) {
+        if waiting.elapsed == 0 {
+            waiting = self.released.wait(waiting).unwrap_or_else(|e| e.into_inner());
+        }
+        let timed_out = waiting.elapsed > 0;
+        if timed_out {
+            waiting.elapsed -= 1;
+        }
+        (waiting, timed_out)
+    }
+
+    /// Under loom: one switch interval passes for one waiter, whose wait (now, or its next)
+    /// times out.
+    #[cfg(loom)]
+    pub fn let_time_pass(&self) {
+        let mut waiting = lock(&self.sync);
+        waiting.elapsed += 1;
+        self.released.notify_all();
+    }
+
     /// The bookkeeping of every take; true when it was a switch (a new holder).
     fn taken(&self, me: &GilThread) -> bool {
-        #[cfg(any(test, debug_assertions))]
+        #[cfg(any(test, debug_assertions, loom))]
         assert_eq!(self.holders.fetch_add(1, AcqRel), 0, "two threads hold the GIL");
         if self.drop_request.load(Relaxed) {
             self.drop_request.store(false, Relaxed);
@@ -443,7 +484,7 @@ impl Gil {
         let now = self.now_ns();
         me.counters.released(now - since, why);
         me.trace.record(TraceKind::Release(why), now);
-        #[cfg(any(test, debug_assertions))]
+        #[cfg(any(test, debug_assertions, loom))]
         self.holders.fetch_sub(1, AcqRel);
         if why == Release::Forced {
             // As drop_gil: the request is met; the next one must be asked again.
