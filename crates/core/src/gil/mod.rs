@@ -495,6 +495,13 @@ impl Gil {
         }
         let mut waiting = lock(&self.sync);
         debug_assert_eq!(holder_of(self.word.load(Relaxed)), me.id);
+        if waiting.count == 0 {
+            // The waiters that set WAITERS have gone meanwhile (the lock was switched off):
+            // reserving the lock for them would reserve it for nobody, and the next thread to
+            // come, if it were this one, would wait for ever. (Found by tests/loom_gil.rs.)
+            self.word.store(0, Release);
+            return;
+        }
         // Threads wait (WAITERS is set): in cpython mode, the lock goes to one of them.
         if self.mode() == Mode::CPython {
             self.word.store(RESERVED << 1 | WAITERS, Release);

@@ -442,3 +442,21 @@ fn the_switch_interval_is_kept_in_whole_microseconds_within_bounds() {
     assert_eq!(Mode::parse("legacy"), Some(Mode::Legacy));
     assert_eq!(Mode::parse("python"), None);
 }
+
+/// The deadlock that tests/loom_gil.rs found: a holder whose fast release failed because a
+/// thread was waiting, but which found on taking `sync` that the waiter had gone (the lock was
+/// switched off, then on), reserved the lock for the waiters — for nobody — and then, wanting
+/// the lock again itself, waited for ever. Here the waiter's trace is set by hand.
+#[test]
+fn a_release_whose_waiters_have_gone_leaves_the_lock_free() {
+    let gil = gil(Mode::CPython, Duration::from_millis(5));
+    let a = gil.register("a");
+    let since = gil.take(&a).expect("the lock is on");
+    gil.word.fetch_or(WAITERS, AcqRel); // set by a waiter that has left since, its count back at 0
+    gil.release(&a, since, Release::Disabled);
+    assert_eq!(gil.word.load(Acquire), 0, "free, with no waiter and no reservation");
+    let (taken, waited) = mpsc::channel();
+    let gil_ = Arc::clone(&gil);
+    thread::spawn(move || taken.send(gil_.take(&a).is_some()).unwrap());
+    assert_eq!(waited.recv_timeout(Duration::from_secs(5)), Ok(true), "the holder could not take the lock back");
+}
