@@ -338,7 +338,8 @@ export class JsGil {
       const seq = Atomics.load(c, SEQ);
       const mode = Atomics.load(c, MODE);
       if (mode === OFF) {
-        Atomics.sub(c, WAITERS, 1);
+        // The last waiter to go leaves no reservation behind, for nobody (as the native lock).
+        if (Atomics.sub(c, WAITERS, 1) === 1) this.clearReservation();
         return null;
       }
       const word = Atomics.load(c, WORD);
@@ -404,7 +405,12 @@ export class JsGil {
     }
     const reserve = Atomics.load(c, MODE) === CPYTHON && Atomics.load(c, WAITERS) > 0;
     Atomics.store(c, WORD, reserve ? -(thread.slot + 1) : 0);
-    if (Atomics.load(c, WAITERS) === 0) return; // nobody will take it from us
+    if (Atomics.load(c, WAITERS) === 0) {
+      // Nobody will take it from us. The waiters seen may have gone meanwhile (the lock was
+      // switched off): a reservation for nobody would keep this thread from the lock for ever.
+      if (reserve) this.clearReservation();
+      return;
+    }
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ, 1);
     if (reason !== 'forced') return;
@@ -421,6 +427,12 @@ export class JsGil {
       Atomics.wait(c, HANDOFF_SEQ, handoff);
     }
     this.count(thread, WAIT_NS, this.nowNs() - start);
+  }
+
+  /** Frees the lock if it is reserved for waiters, and none is left (see `release` and `take`). */
+  private clearReservation(): void {
+    const word = Atomics.load(this.c, WORD);
+    if (word < 0 && Atomics.load(this.c, WAITERS) === 0) Atomics.compareExchange(this.c, WORD, word, 0);
   }
 
   /** Notes which task's cell the thread runs (`-1`: none), for `announceChange`. */
