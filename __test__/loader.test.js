@@ -1,6 +1,7 @@
 'use strict';
 // The loader, as a user meets it: the native backend when a binary loads, the JS backend
-// quietly when none is there, loudly when one is there but broken, and GIL_LAB_BACKEND.
+// quietly when none is there, loudly when one is there but broken or of another version,
+// and GIL_LAB_BACKEND.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -8,20 +9,44 @@ const { execFileSync, spawnSync } = require('node:child_process');
 const { info } = require('gil-lab');
 const { ROOT, backend } = require('./support/backends');
 
-/** A copy of the built package with no native binary, or with `binary` as its local build. */
+const rootManifest = require(path.join(ROOT, 'package.json'));
+const triple = info().platform;
+/** This platform's release build, where cargo made one. */
+const builtBinary = path.join(ROOT, 'native', `gil-lab.${triple}.node`);
+const hasBuiltBinary = fs.existsSync(builtBinary);
+
 const copies = [];
 afterAll(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-function packageCopy(binary) {
+/**
+ * A copy of the built package, outside the repository. `local`: the contents of a local build
+ * in native/. `platformPackage`: an installed `gil-lab-<triple>` beside it — `{ version, binary }`,
+ * its manifest being this platform's npm/<triple>/package.json; `binary` undefined leaves the
+ * package without its `.node`.
+ */
+function packageCopy({ local, platformPackage } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-loader-'));
   copies.push(dir);
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  if (binary !== undefined) {
+  if (local !== undefined) {
     fs.mkdirSync(path.join(dir, 'native'));
-    fs.writeFileSync(path.join(dir, 'native', `gil-lab.${info().platform}.node`), binary);
+    fs.writeFileSync(path.join(dir, 'native', `gil-lab.${triple}.node`), local);
   }
+  if (platformPackage === undefined) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'junction');
+    return dir;
+  }
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules);
+  for (const dependency of Object.keys(rootManifest.dependencies)) {
+    fs.symlinkSync(path.join(ROOT, 'node_modules', dependency), path.join(modules, dependency), 'junction');
+  }
+  const packageDir = path.join(modules, `gil-lab-${triple}`);
+  fs.mkdirSync(packageDir);
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'npm', triple, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ ...manifest, version: platformPackage.version }));
+  if (platformPackage.binary !== undefined) fs.writeFileSync(path.join(packageDir, manifest.main), platformPackage.binary);
   return dir;
 }
 
@@ -69,7 +94,7 @@ describe(`loader (${backend} pass)`, () => {
   });
 
   test('a binary that is there but corrupt gives a warning, nativeLoadError and the JS backend', () => {
-    const dir = packageCopy(Buffer.from('this is not a shared object'));
+    const dir = packageCopy({ local: Buffer.from('this is not a shared object') });
     const r = run(dir, {}, summary);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -81,7 +106,7 @@ describe(`loader (${backend} pass)`, () => {
   });
 
   test('GIL_LAB_BACKEND=js skips even a corrupt binary, silently', () => {
-    const dir = packageCopy(Buffer.from('garbage'));
+    const dir = packageCopy({ local: Buffer.from('garbage') });
     const r = run(dir, { GIL_LAB_BACKEND: 'js' }, summary);
     expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'js', nativeLoadError: null });
     expect(r.stderr).toBe('');
@@ -92,5 +117,70 @@ describe(`loader (${backend} pass)`, () => {
       console.log(JSON.stringify([info().backend, kernels.countPrimesSync(100), cjs.kernels === kernels]));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([info().backend, 25, true]);
+  });
+});
+
+const withPlatformFolder = fs.existsSync(path.join(ROOT, 'npm', triple)) ? describe : describe.skip;
+const withBuiltBinary = hasBuiltBinary ? test : test.skip;
+
+/** The warnings a child printed on stderr, by code. */
+const warningCodes = (stderr) => [...stderr.matchAll(/\[(GIL_LAB_\w+)\]/g)].map((m) => m[1]);
+
+withPlatformFolder(`loader and the platform package gil-lab-${triple} (${backend} pass)`, () => {
+  withBuiltBinary('at gil-lab\'s version, it is loaded, before a local build', () => {
+    const dir = packageCopy({
+      local: Buffer.from('a local build that must not be loaded'),
+      platformPackage: { version: rootManifest.version, binary: fs.readFileSync(builtBinary) },
+    });
+    const r = run(dir, {}, summary);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      backend: 'native',
+      binary: path.join(dir, 'node_modules', `gil-lab-${triple}`, `gil-lab.${triple}.node`),
+      nativeLoadError: null,
+      primes: 168,
+    });
+  });
+
+  test('at another version, it is refused: one warning, nativeLoadError, the JS backend', () => {
+    const binary = hasBuiltBinary ? fs.readFileSync(builtBinary) : Buffer.from('never loaded');
+    const dir = packageCopy({ platformPackage: { version: '0.0.1-other', binary } });
+    const r = run(dir, {}, `${summary} g.info();`);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ backend: 'js', primes: 168 });
+    expect(out.binary).toBe(path.join(dir, 'node_modules', `gil-lab-${triple}`, `gil-lab.${triple}.node`));
+    expect(out.nativeLoadError).toBe(
+      `gil-lab-${triple} is version 0.0.1-other, but gil-lab is ${rootManifest.version}: a binary of another ` +
+        `version is refused. Reinstall gil-lab so that npm installs gil-lab-${triple}@${rootManifest.version}.`,
+    );
+    expect(warningCodes(r.stderr)).toEqual(['GIL_LAB_NATIVE_LOAD_FAILED']);
+    expect(r.stderr).toContain('is version 0.0.1-other, but gil-lab is');
+  });
+
+  test('at another version, GIL_LAB_BACKEND=native is an error that says why', () => {
+    const dir = packageCopy({ platformPackage: { version: '0.0.1-other', binary: Buffer.from('never loaded') } });
+    const r = run(dir, { GIL_LAB_BACKEND: 'native' }, summary);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`GIL_LAB_BACKEND=native, but no native binary loads for ${triple}: gil-lab-${triple} is version 0.0.1-other`);
+  });
+
+  test('with a corrupt binary: one warning, nativeLoadError, the JS backend', () => {
+    const dir = packageCopy({ platformPackage: { version: rootManifest.version, binary: Buffer.from('not a shared object') } });
+    const r = run(dir, {}, summary);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ backend: 'js', primes: 168 });
+    expect(out.nativeLoadError).toContain(path.join(dir, 'node_modules', `gil-lab-${triple}`, `gil-lab.${triple}.node`));
+    expect(warningCodes(r.stderr)).toEqual(['GIL_LAB_NATIVE_LOAD_FAILED']);
+  });
+
+  test('without its binary: one warning, nativeLoadError, the JS backend', () => {
+    const dir = packageCopy({ platformPackage: { version: rootManifest.version } });
+    const r = run(dir, {}, summary);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ backend: 'js', primes: 168 });
+    expect(out.nativeLoadError).toMatch(new RegExp(`^gil-lab-${triple} is installed, but its binary .+ is missing$`));
+    expect(warningCodes(r.stderr)).toEqual(['GIL_LAB_NATIVE_LOAD_FAILED']);
   });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { BackendName } from './backends/backend';
 import { jsKernels, kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
-import { backendFor, load, PACKAGE_ROOT } from './loader';
+import { backendFor, load, VERSION } from './loader';
 
 export { AbortError, CancelledError } from './errors';
 export type { BackendName } from './backends/backend';
@@ -84,8 +84,6 @@ export interface Info {
   /** Why a native binary that is there did not load; null when none was found or it loaded. */
   nativeLoadError: string | null;
 }
-
-const VERSION: string = require(`${PACKAGE_ROOT}/package.json`).version;
 
 export function info(): Info {
   return {

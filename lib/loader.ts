@@ -2,8 +2,11 @@
 //
 // Order: GIL_LAB_BACKEND if set; else the platform package `gil-lab-<triple>`; else a local
 // build in `native/`; else the JS backend. A binary that is not there is no error — the JS
-// backend serves quietly. A binary that is there but does not load (ERR_DLOPEN_FAILED: a
-// wrong glibc, a corrupt file) is: it is warned about once and kept in `nativeLoadError`.
+// backend serves quietly. A binary that is there but is not used is: it is warned about once
+// and kept in `nativeLoadError`. That is one that does not load (ERR_DLOPEN_FAILED: a wrong
+// glibc, a corrupt file), a platform package without its binary, and a platform package of
+// another version than gil-lab's, which is refused: the binding's exports change between
+// versions, and a stale one would fail later, in a way harder to read.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,12 +17,15 @@ import { platformTriple } from './platform';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
+/** gil-lab's version; a platform package must have the same. */
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
 export interface Loaded {
   readonly backend: Backend;
   readonly triple: string;
   /** The `.node` file the native backend came from, or null. */
   readonly binary: string | null;
-  /** Why a binary that was found did not load, or null. */
+  /** Why a binary that was found was not used (it did not load, or was refused), or null. */
   readonly nativeLoadError: string | null;
 }
 
@@ -34,25 +40,55 @@ function isMissingModule(error: unknown, request: string): boolean {
   return e?.code === 'MODULE_NOT_FOUND' && (e.message ?? '').includes(`'${request}'`);
 }
 
-function loadNative(triple: string): NativeAttempt {
+function loadBinary(binary: string): NativeAttempt {
+  try {
+    return { binding: require(binary) as NativeBinding, binary, error: null };
+  } catch (error) {
+    return { binary, error: `${binary}: ${(error as Error).message}` };
+  }
+}
+
+/** The platform package `gil-lab-<triple>`, or null where it is not installed. */
+function loadPlatformPackage(triple: string): NativeAttempt | null {
   const packageName = `gil-lab-${triple}`;
+  const request = `${packageName}/package.json`;
+  let manifestPath: string;
   try {
-    const binary = require.resolve(packageName);
-    try {
-      return { binding: require(binary) as NativeBinding, binary, error: null };
-    } catch (error) {
-      return { binary, error: `${binary}: ${(error as Error).message}` };
-    }
+    manifestPath = require.resolve(request);
   } catch (error) {
-    if (!isMissingModule(error, packageName)) return { binary: null, error: String(error) };
+    if (isMissingModule(error, request)) return null;
+    return { binary: null, error: `${packageName}: ${(error as Error).message}` };
   }
+  let manifest: { version?: unknown; main?: unknown };
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch (error) {
+    return { binary: null, error: `${manifestPath}: ${(error as Error).message}` };
+  }
+  const main = typeof manifest.main === 'string' ? manifest.main : `gil-lab.${triple}.node`;
+  const binary = path.join(path.dirname(manifestPath), main);
+  if (manifest.version !== VERSION) {
+    return {
+      binary,
+      error:
+        `${packageName} is version ${String(manifest.version)}, but gil-lab is ${VERSION}: ` +
+        `a binary of another version is refused. Reinstall gil-lab so that npm installs ${packageName}@${VERSION}.`,
+    };
+  }
+  if (!fs.existsSync(binary)) {
+    return { binary, error: `${packageName} is installed, but its binary ${binary} is missing` };
+  }
+  return loadBinary(binary);
+}
+
+/** The local build in `native/` (`npm run build:native`), or null where there is none. */
+function loadLocalBuild(triple: string): NativeAttempt | null {
   const local = path.join(PACKAGE_ROOT, 'native', `gil-lab.${triple}.node`);
-  if (!fs.existsSync(local)) return { binary: null, error: null };
-  try {
-    return { binding: require(local) as NativeBinding, binary: local, error: null };
-  } catch (error) {
-    return { binary: local, error: `${local}: ${(error as Error).message}` };
-  }
+  return fs.existsSync(local) ? loadBinary(local) : null;
+}
+
+function loadNative(triple: string): NativeAttempt {
+  return loadPlatformPackage(triple) ?? loadLocalBuild(triple) ?? { binary: null, error: null };
 }
 
 let native: NativeAttempt | undefined;

@@ -1,5 +1,6 @@
-// `npm test`: builds what is missing, then runs `cargo test` and the jest suite against the
-// built package, once per backend, and ends with one line: `Tests: N passed, N failed`.
+// `npm test`: builds what is missing, then runs `cargo test`, the jest suite against the
+// built package once per backend, and the install from packed tarballs (__test__/packed/),
+// and ends with one line: `Tests: N passed, N failed`.
 // Extra arguments go to jest (`npm test -- __test__/loader.test.js`).
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -47,14 +48,14 @@ if (hasCargo && jestArgs.length === 0) {
   }
 }
 
-const backends = hasCargo || process.env.GIL_LAB_BACKEND === 'native' ? ['native', 'js'] : ['js'];
-if (!backends.includes('native')) console.log('\nNo cargo here: the native backend was not built, so only the JS pass runs.');
-for (const backend of backends) {
-  step(`jest, GIL_LAB_BACKEND=${backend}`);
-  const report = path.join(os.tmpdir(), `gil-lab-jest-${process.pid}-${backend}.json`);
+let jestRuns = 0;
+
+/** Runs jest with `args` and `env`, and adds its counts to the totals. */
+function jestStep(args, env) {
+  const report = path.join(os.tmpdir(), `gil-lab-jest-${process.pid}-${++jestRuns}.json`);
   const jest = require.resolve('jest/bin/jest');
-  const passed = run(process.execPath, [jest, '--json', `--outputFile=${report}`, ...jestArgs], {
-    env: { ...process.env, GIL_LAB_BACKEND: backend },
+  const passed = run(process.execPath, [jest, '--json', `--outputFile=${report}`, ...args], {
+    env: { ...process.env, ...env },
   });
   ok &&= passed;
   if (fs.existsSync(report)) {
@@ -65,6 +66,19 @@ for (const backend of backends) {
   } else {
     totals.failed += 1;
   }
+}
+
+const backends = hasCargo || process.env.GIL_LAB_BACKEND === 'native' ? ['native', 'js'] : ['js'];
+if (!backends.includes('native')) console.log('\nNo cargo here: the native backend was not built, so only the JS pass runs.');
+for (const backend of backends) {
+  step(`jest, GIL_LAB_BACKEND=${backend}`);
+  jestStep(jestArgs, { GIL_LAB_BACKEND: backend });
+}
+
+if (jestArgs.length === 0) {
+  // Once, not per backend: the install a user gets, from packed tarballs (__test__/packed/).
+  step('packed tarballs, installed with no Rust toolchain');
+  jestStep(['__test__/packed', '--testPathIgnorePatterns=/support/'], { GIL_LAB_BACKEND: '' });
 }
 
 console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed`);
