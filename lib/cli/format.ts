@@ -24,7 +24,8 @@ export function table(head: string[], rows: string[][], { colors, align }: Table
     head: head.map((h) => colors.bold(h)),
     colAligns: align,
     // cli-table3 colours heads and borders itself unless told not to; colour is decided here.
-    style: { head: [], border: [] },
+    // Compact: no rule between rows, only under the head.
+    style: { head: [], border: [], compact: true },
   });
   t.push(...rows);
   return `${t.toString()}\n`;

@@ -1,37 +1,56 @@
 #!/usr/bin/env node
-// The `gil-lab` command.
+// The `gil-lab` command: demo (the default), compare, bench, info.
+//
+// Errors, from a bad flag or from the run itself, print one line on stderr and exit with
+// status 1; results go to stdout, progress to stderr (see terminal.ts).
 
 import { Command, CommanderError } from 'commander';
+import * as gilLab from '../index';
 import { info } from '../index';
-import { runDemo } from './demo';
-import { formatInfo } from './info';
+import { benchCommand } from './bench';
+import { compareCommand } from './compare';
+import { demoCommand } from './demo';
+import { infoCommand } from './info';
+import type { CompareFn } from './lab';
+
+const { version } = info();
+
+// compare() is the lab's entry point; until the build has it, commands that need it say so.
+const compare: CompareFn = (options) => {
+  const fn = (gilLab as { compare?: CompareFn }).compare;
+  if (!fn) return Promise.reject(new Error('compare() is not in this build of gil-lab'));
+  return fn(options);
+};
+
+/** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
+function oneLine(command: Command) {
+  return (text: string, write: (s: string) => void) => {
+    const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    write(`${command.name() === 'gil-lab' ? 'gil-lab' : `gil-lab ${command.name()}`}: ${message}\n`);
+  };
+}
 
 const program = new Command('gil-lab')
   .description('Kernels in Rust and JS off the event loop, and a lab that measures what a GIL does to parallelism')
-  .version(info().version)
-  .showHelpAfterError()
+  .version(version)
   .exitOverride();
 
-program
-  .command('info')
-  .description('which backend loaded and why, the binary, the platform, versions and cores')
-  .option('--json', 'print as JSON')
-  .action((options: { json?: boolean }) => {
-    process.stdout.write(options.json ? `${JSON.stringify(info(), null, 2)}\n` : formatInfo(info()));
-  });
-
-program
-  .command('demo', { isDefault: true })
-  .description('measure, live, what threads do for CPU-bound work on this machine')
-  .action(async () => {
-    await runDemo(process.stdout);
-  });
+for (const command of [demoCommand(compare, version), compareCommand(compare, version), benchCommand(), infoCommand()]) {
+  program.addCommand(command, { isDefault: command.name() === 'demo' });
+}
+program.configureOutput({ outputError: oneLine(program) });
+let running = 'gil-lab';
+program.hook('preAction', (_, action) => {
+  running = `gil-lab ${action.name()}`;
+});
+for (const command of program.commands) command.exitOverride().configureOutput({ outputError: oneLine(command) });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(`gil-lab: ${(error as Error).message ?? error}\n`);
-    process.exitCode = 1;
+    return;
   }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${running}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = 1;
 });
