@@ -13,7 +13,7 @@ import { info, kernelsFor, type BackendName } from '../index';
 import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
 import { duration, significant, speedup } from '../report/text';
-import { speedupColored, table } from './format';
+import { count, speedupColored, table, wrap } from './format';
 import { checkWritable, runLab, writeReport, type CompareFn } from './lab';
 import { colorsFor } from './terminal';
 
@@ -27,8 +27,8 @@ const MODELS: Model[] = ['sequential', 'threads', 'processes', 'async'];
 /** The demo's columns: a model and the lock it ran under. */
 export const COLUMNS = [
   { key: 'sequential', title: 'sequential', model: 'sequential', gil: 'on' },
-  { key: 'threadsOn', title: 'threads, lock on', model: 'threads', gil: 'on' },
-  { key: 'threadsOff', title: 'threads, lock off', model: 'threads', gil: 'off' },
+  { key: 'threadsOn', title: 'threads\nlock on', model: 'threads', gil: 'on' },
+  { key: 'threadsOff', title: 'threads\nlock off', model: 'threads', gil: 'off' },
   { key: 'processes', title: 'processes', model: 'processes', gil: 'on' },
   { key: 'async', title: 'async', model: 'async', gil: 'on' },
 ] as const;
@@ -78,7 +78,9 @@ export function demoPlans(backend: BackendName, cpuSize: number, cores: number):
 
 function workFigures(rows: CompareRow[]): WorkFigures | null {
   if (rows.length === 0) return null;
-  const find = (model: string, gil: string) => rows.find((r) => r.model === model && r.gil === gil);
+  // The row of a model and lock with the most workers (the demo runs one count; compare may run more).
+  const find = (model: string, gil: string) =>
+    rows.filter((r) => r.model === model && r.gil === gil).reduce<CompareRow | undefined>((a, r) => (a && a.workers >= r.workers ? a : r), undefined);
   const speedups = Object.fromEntries(COLUMNS.map((c) => [c.key, find(c.model, c.gil)?.speedup ?? null])) as Record<ColumnKey, number | null>;
   return {
     label: taskLabel(rows[0]),
@@ -112,19 +114,19 @@ const times = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
 /** Two or three sentences that read the figures; each clause is there only if its figures are. */
 export function readings(f: DemoFigures): string[] {
   const out: string[] = [];
-  const nameOf = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!.title;
+  const nameOf = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!.title.replace('\n', ', ');
   if (f.cpu) {
     const { threadsOn, threadsOff, processes } = f.cpu.speedups;
     const w = f.cpu.workers;
     const clauses: string[] = [];
     if (threadsOn !== null) {
       clauses.push(
-        `With the lock on, ${w} threads ran the CPU-bound tasks at ${speedup(threadsOn)} the sequential speed` +
+        `With the lock on, ${count(w, 'thread')} ran the CPU-bound tasks at ${speedup(threadsOn)} the sequential speed` +
           (threadsOn < 1.2 ? ' — no faster, since only the thread that holds the lock runs' : ''),
       );
     }
     if (threadsOff !== null) clauses.push(`with the lock off, at ${speedup(threadsOff)}`);
-    if (processes !== null) clauses.push(`and ${w} processes, each with a lock of its own, at ${speedup(processes)}`);
+    if (processes !== null) clauses.push(`and ${count(w, 'process', 'processes')}, each with a lock of its own, at ${speedup(processes)}`);
     const ranked = (Object.entries(f.cpu.speedups) as [ColumnKey, number | null][])
       .filter((e): e is [ColumnKey, number] => e[1] !== null && e[0] !== 'sequential')
       .sort((a, b) => b[1] - a[1]);
@@ -136,7 +138,7 @@ export function readings(f: DemoFigures): string[] {
     if (threadsOn !== null) {
       const lockHurts = threadsOff !== null && threadsOn < 0.7 * threadsOff;
       out.push(
-        `For I/O-bound work, ${f.io.workers} threads reached ${speedup(threadsOn)} with the lock on` +
+        `For I/O-bound work, ${count(f.io.workers, 'thread')} reached ${speedup(threadsOn)} with the lock on` +
           (lockHurts ? `, against ${speedup(threadsOff!)} with it off` : ', since a blocking call releases the lock') +
           (async !== null ? `; async, on the event loop alone, ${speedup(async)}.` : '.'),
       );
@@ -154,8 +156,9 @@ export function readings(f: DemoFigures): string[] {
   return out;
 }
 
-export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream): string {
+export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { columns?: number }): string {
   const colors = colorsFor(stream);
+  const width = Math.min(stream.columns ?? 100, 100);
   const lines: string[] = [];
   lines.push(colors.bold(`gil-lab demo · ${f.backend} backend · ${f.cores} cores (${f.cpuModel}) · lock: ${f.lock}`));
   lines.push('');
@@ -166,10 +169,8 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream): strin
   ] as const;
   const rows = works
     .filter(([, w]) => w !== null)
-    .map(([kind, w]) => [`${kind}: ${w!.label}`, String(w!.workers), ...COLUMNS.map((c) => speedupColored(w!.speedups[c.key], colors))]);
-  lines.push(
-    table(['work', 'workers', ...COLUMNS.map((c) => c.title)], rows, { colors, align: ['left', 'right', ...COLUMNS.map(() => 'right' as const)] }).trimEnd(),
-  );
+    .map(([kind, w]) => [`${kind}, ${count(w!.workers, 'worker')}\n${w!.label}`, ...COLUMNS.map((c) => speedupColored(w!.speedups[c.key], colors))]);
+  lines.push(table(['work', ...COLUMNS.map((c) => c.title)], rows, { colors, align: ['left', ...COLUMNS.map(() => 'right' as const)] }).trimEnd());
   const sequential = works.filter(([, w]) => w?.sequentialMs != null).map(([kind, w]) => `${kind} ${duration(w!.sequentialMs!)}`);
   if (sequential.length) lines.push(colors.dim(`Sequential wall time: ${sequential.join(', ')}.`));
   lines.push('');
@@ -178,11 +179,10 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream): strin
     const parts = [`${significant(c.alone)} ms alone`];
     if (c.lockOn !== null) parts.push(`${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`);
     if (c.lockOff !== null) parts.push(`${significant(c.lockOff)} ms with it off`);
-    lines.push(`${colors.bold('Convoy:')} one I/O round trip takes ${parts.join(', ')}.`);
+    lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')}.`, width).replace('Convoy:', colors.bold('Convoy:')));
     lines.push('');
   }
-  for (const sentence of readings(f)) lines.push(sentence);
-  lines.push('');
+  for (const sentence of readings(f)) lines.push(wrap(sentence, width), '');
   lines.push(colors.dim(`Measured just now in ${duration(f.durationMs)}. More: gil-lab compare --help; gil-lab compare --html report.html`));
   return `${lines.join('\n')}\n`;
 }

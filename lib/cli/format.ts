@@ -30,3 +30,24 @@ export function table(head: string[], rows: string[][], { colors, align }: Table
   t.push(...rows);
   return `${t.toString()}\n`;
 }
+
+/** Word-wraps `text` (no colour codes in it) to lines of at most `width` characters. */
+export function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
+/** "1 thread", "2 threads", "2 processes". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -98,7 +98,8 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
   const title = `Speedup over sequential: ${taskLabel(rows[0])}`;
   const common = { id: `speedup-${index}`, title, height: 340 };
   if (workerCounts.length <= 1) {
-    const bars = series.map((s) => ({ label: s.label, value: s.rows[0].speedup, model: s.model }));
+    // One worker count: a bar per series, labelled on two lines (model, then lock and backend).
+    const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, series: s }));
     return {
       ...common,
       caption: `${workload} workload, ${workerCounts[0] ?? 1} workers: the sequential wall time divided by each model's (median of the runs).`,
@@ -110,7 +111,10 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
             {
               label: 'speedup (×)',
               data: bars.map((b) => b.value),
-              backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.model], 0.75)),
+              // Lock off: a paler bar with a full-colour outline.
+              backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.series.model], b.series.lockOff ? 0.35 : 0.8)),
+              borderColor: bars.map((b) => rgba(MODEL_RGB[b.series.model])),
+              borderWidth: bars.map((b) => (b.series.lockOff ? 2 : 0)),
             },
           ],
         },
@@ -262,7 +266,7 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
         maintainAspectRatio: false,
         datasets: { bar: { grouped: false } },
         scales: {
-          x: { type: 'linear', title: axisTitle('ms since the traced run began') },
+          x: { type: 'linear', min: 0, max: Math.max(0, ...timeline.events.map((e) => e.atMs)), title: axisTitle('ms since the traced run began') },
           y: { title: axisTitle('thread') },
         },
       },

@@ -165,7 +165,8 @@ ${machineHtml(record, chartJs.version)}
 </section>
 <section>
 <h2>Options</h2>
-<pre>${escapeHtml(JSON.stringify(record.runs.map((r) => r.options), null, 2))}</pre>
+<p class="caption">The options of each compare() run, defaults filled in.</p>
+<pre>${escapeHtml(record.runs.map((r) => JSON.stringify(r.options)).join('\n'))}</pre>
 </section>
 </main>
 <footer>Written by gil-lab ${escapeHtml(m.gilLab)}. Charts by Chart.js ${escapeHtml(chartJs.version)} (MIT License), inlined with the data: this file loads nothing from the network.</footer>
