@@ -36,7 +36,7 @@ const program = new Command('gil-lab')
   .exitOverride();
 
 for (const command of [demoCommand(compare, version), compareCommand(compare, version), benchCommand(), infoCommand()]) {
-  program.addCommand(command, { isDefault: command.name() === 'demo' });
+  program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });
 let running = 'gil-lab';
@@ -45,7 +45,9 @@ program.hook('preAction', (_, action) => {
 });
 for (const command of program.commands) command.exitOverride().configureOutput({ outputError: oneLine(command) });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+// A bare `gil-lab` runs the demo; anything else names its command.
+const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'demo'];
+program.parseAsync(argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
     return;

@@ -44,6 +44,7 @@ export function columnsFor(workload: Workload): Column[] {
     { title: 'min–max', align: 'right', text: (r) => spread(r.wallMs) },
     { title: 'speedup', align: 'right', text: (r) => speedup(r.speedup), speedupOf: (r) => r.speedup },
     { title: 'efficiency', align: 'right', text: (r) => (r.efficiency === null ? '–' : r.efficiency.toFixed(2)) },
+    forcedSwitches,
   ];
 }
 
