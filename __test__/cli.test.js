@@ -14,8 +14,15 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const BAR = /[█░]/;
 
 describe(`gil-lab command (${backend} backend)`, () => {
+  /** Runs every case's command at once (they are independent and short), keyed by its arguments. */
+  function runAll(cases) {
+    const results = new Map();
+    beforeAll(() => Promise.all(cases.map(async ([args]) => results.set(JSON.stringify(args), await gilLab(args)))));
+    return (args) => results.get(JSON.stringify(args));
+  }
+
   describe('--help', () => {
-    test.each([
+    const helpCases = [
       ['demo', ['--backend', '--html', '--quiet']],
       [
         'compare',
@@ -23,8 +30,10 @@ describe(`gil-lab command (${backend} backend)`, () => {
       ],
       ['bench', ['--suite', '--only', '--max-time', '--json', '--quiet']],
       ['info', ['--json']],
-    ])('gil-lab %s --help lists its flags and exits 0', async (command, flags) => {
-      const { status, stdout, stderr } = await gilLab([command, '--help']);
+    ];
+    const resultOf = runAll(helpCases.map(([command]) => [[command, '--help']]));
+    test.each(helpCases)('gil-lab %s --help lists its flags and exits 0', (command, flags) => {
+      const { status, stdout, stderr } = resultOf([command, '--help']);
       expect(status).toBe(0);
       expect(stderr).toBe('');
       expect(stdout).toContain(`Usage: gil-lab ${command} [options]`);
@@ -39,9 +48,10 @@ describe(`gil-lab command (${backend} backend)`, () => {
   });
 
   describe('bad flags: exit 1, one line on stderr naming the problem, nothing on stdout', () => {
-    test.each([
+    const badFlags = [
       [['compare', '--kernel', 'noSuchKernel'], /^gil-lab compare: option '-k, --kernel <name>' argument 'noSuchKernel' is invalid\. Allowed choices are countPrimes\b/],
-      [['compare', '--workers', '-1'], /^gil-lab compare: option '--workers <list>' argument '-1' is invalid\. expected an integer of at least 0; got -1$/],
+      [['compare', '--workers', '-1'], /^gil-lab compare: option '--workers <list>' argument '-1' is invalid\. expected an integer of at least 1; got -1$/],
+      [['compare', '--workers', '0'], /argument '0' is invalid\. expected an integer of at least 1; got 0$/],
       [['compare', '--workers', '1,two'], /argument '1,two' is invalid\. "two" is not a number$/],
       [['compare', '--workers', '1,,2'], /no empty items$/],
       [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, processes, async$/],
@@ -65,8 +75,10 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['bench', '--max-time', '-1'], /expected a number greater than 0; got -1$/],
       [['info', '--frob'], /^gil-lab info: unknown option '--frob'$/],
       [['frob'], /^gil-lab: unknown command 'frob'$/],
-    ])('gil-lab %j', async (args, message) => {
-      const { status, stdout, stderr } = await gilLab(args);
+    ];
+    const resultOf = runAll(badFlags);
+    test.each(badFlags)('gil-lab %j', (args, message) => {
+      const { status, stdout, stderr } = resultOf(args);
       expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
       expect(stderr.endsWith('\n')).toBe(true);
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -124,7 +136,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
   describe('bench', () => {
     test('--json: medians per backend that loads, and the native speedup; on a pipe, no progress', async () => {
       const started = Date.now();
-      const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'kernels', '--only', 'countPrimes', '--max-time', '1.2', '--json']);
+      const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'kernels', '--only', 'countPrimes', '--max-time', '0.3', '--json']);
       // Long enough that a terminal would have shown a bar.
       expect(Date.now() - started).toBeGreaterThan(1500);
       expect(stderr).toBe('');
@@ -166,7 +178,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
 
   describe('progress', () => {
     // Long enough for the bar, which waits a second before it shows.
-    const bench = `${process.execPath} ${MAIN} bench --suite kernels --only countPrimes --max-time 1.2`;
+    const bench = `${process.execPath} ${MAIN} bench --suite kernels --only countPrimes --max-time 0.3`;
 
     test('on a terminal, a bar on stderr; stdout, sent to a file, has none', () => {
       const out = path.join(scratch, 'stdout.txt');

@@ -144,10 +144,11 @@ describe('the CLI table of a record', () => {
   test('a titled table per workload, with each row’s figures', () => {
     expect(text).toContain('cpu  2 × countdown(5,000,000)');
     expect(text).toContain('io  8 × sleep(50 ms)');
-    expect(text).toContain('latency  I/O round trips beside countdown threads');
+    expect(text).toContain('latency  200 pipe round trips, alone and beside CPU-bound workers');
     // threads, lock off, 2 workers: 400 / 206 = 1.94×, efficiency 0.97
     expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │/);
     expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
+    expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
     expect(text).toContain('Test CPU @ 3.0GHz, 2 cores; gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
   });
 
@@ -169,7 +170,7 @@ describe('the demo', () => {
       speedups: { sequential: 1, threadsOn: 400 / 417, threadsOff: 400 / 206, processes: 400 / 232, async: 400 / 402 },
     });
     expect(figures.io.speedups.threadsOn).toBeCloseTo(400 / 52, 10);
-    expect(figures.convoy).toEqual({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013 });
+    expect(figures.convoy).toEqual({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013, process: 0.012 });
     expect(figures.lock).toBe('cpython, 5 ms');
   });
 
@@ -179,7 +180,7 @@ describe('the demo', () => {
     expect(text).toMatch(/│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.72× │ +1\.00× │/);
     expect(text).toMatch(/│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +5\.63× │ +7\.92× │/);
     expect(text.replace(/\s+/g, ' ')).toContain(
-      'Convoy: one I/O round trip takes 0.0110 ms alone, 4.60 ms beside one CPU-bound thread with the lock on (418×), 0.0130 ms with it off.',
+      'Convoy: one I/O round trip takes 0.0110 ms alone, 4.60 ms beside one CPU-bound thread with the lock on (418×), 0.0130 ms with it off, 0.0120 ms with the CPU-bound work in a process.',
     );
     expect(text.split('\n').every((line) => line.length <= 100 || line.includes('─'))).toBe(true);
   });
@@ -190,14 +191,14 @@ describe('the demo', () => {
     expect(cpu).toContain('Fastest for CPU-bound work: threads, lock off.');
     expect(io).toBe('For I/O-bound work, 8 threads reached 7.69× with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92×.');
     expect(convoy).toContain('took 418× as long as alone with the lock on — the convoy effect');
-    expect(convoy).toContain('with the lock off, 1.3×.');
+    expect(convoy).toContain('; with the lock off, 1.3×; beside a process instead, 1.1×.');
 
     // Other figures, other words: processes ahead, a lock that costs I/O threads, no convoy.
     const other = {
       ...figures,
       cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: 1.5, threadsOff: 1.6, processes: 1.9 } },
       io: { ...figures.io, speedups: { ...figures.io.speedups, threadsOn: 2, threadsOff: 7.5 } },
-      convoy: { alone: 0.01, lockOn: 0.02, aloneLockOff: null, lockOff: null },
+      convoy: { alone: 0.01, lockOn: 0.02, aloneLockOff: null, lockOff: null, process: null },
     };
     const [cpu2, io2, convoy2] = readings(other);
     expect(cpu2).not.toContain('no faster');
@@ -249,12 +250,14 @@ describe('charts', () => {
     expect(config.data.datasets[0].data).toEqual([1, 400 / 402, 400 / 52, 400 / 51, 400 / 71, 400 / 50.5]);
   });
 
-  test('latency vs CPU-bound threads, on a log scale', () => {
+  test('latency vs CPU-bound workers, on a log scale, each line from its lock’s alone measurement', () => {
     const { config } = charts[2];
     expect(config.options.scales.y.type).toBe('logarithmic');
     expect(config.data.datasets.map((d) => [d.label, d.data.map((p) => [p.x, p.y])])).toEqual([
       ['threads, lock cpython, 5 ms', [[0, 0.011], [1, 4.6], [2, 9.8]]],
+      ['processes, lock cpython, 5 ms', [[0, 0.011], [1, 0.012], [2, 0.014]]],
       ['threads, lock off', [[0, 0.01], [1, 0.013], [2, 0.02]]],
+      ['processes, lock off', [[0, 0.01], [1, 0.012], [2, 0.013]]],
     ]);
   });
 

@@ -28,10 +28,11 @@ const spread = (median) => ({ median, min: median * 0.95, max: median * 1.1, run
 
 function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kernel = 'countdown', size = 5_000_000, tasks = 2, backend = 'native', latency, interval = 0.005 }) {
   const speedup = sequential === undefined ? null : sequential / wall;
+  const taskKernel = { cpu: kernel, io: 'sleep', latency: 'pipeRoundTrips', transfer: 'sha256' }[workload];
   return {
     workload,
-    kernel: workload === 'io' ? null : kernel,
-    size: workload === 'io' ? 50 : size,
+    kernel: taskKernel,
+    size: { cpu: size, io: 50, latency: 200, transfer: 8 }[workload],
     model,
     gil,
     mode: gil === 'on' ? 'cpython' : null,
@@ -41,7 +42,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     tasks,
     wallMs: spread(wall),
     speedup,
-    efficiency: speedup === null ? null : speedup / workers,
+    efficiency: speedup === null || workload === 'latency' ? null : speedup / workers,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
   };
@@ -109,7 +110,7 @@ function ioReport() {
     machine,
     startedAt: '2025-01-02T03:04:15.000Z',
     durationMs: 4000,
-    options: { ...cpuReport().options, workload: 'io', kernel: 'countdown', size: 50, tasks: 8, workers: [8], trace: false },
+    options: { ...cpuReport().options, workload: 'io', size: 50, tasks: 8, workers: [8], trace: false },
     rows: [
       io('sequential', 'on', seq),
       io('sequential', 'off', 402),
@@ -123,19 +124,24 @@ function ioReport() {
 }
 
 function latencyReport() {
-  const lat = (model, gil, workers, latency) => row({ workload: 'latency', model, gil, workers, wall: 1000, latency, tasks: 1 });
+  // The alone measurement is the sequential row, with 0 workers beside the I/O task.
+  const lat = (model, gil, workers, latency) => row({ workload: 'latency', model, gil, workers, wall: latency * 200, latency, tasks: 1 });
   return {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',
     durationMs: 6000,
-    options: { ...cpuReport().options, workload: 'latency', workers: [0, 1, 2], models: ['threads'], trace: true },
+    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'processes'], trace: true },
     rows: [
-      lat('threads', 'on', 0, 0.011),
+      lat('sequential', 'on', 0, 0.011),
       lat('threads', 'on', 1, 4.6),
       lat('threads', 'on', 2, 9.8),
-      lat('threads', 'off', 0, 0.010),
+      lat('processes', 'on', 1, 0.012),
+      lat('processes', 'on', 2, 0.014),
+      lat('sequential', 'off', 0, 0.010),
       lat('threads', 'off', 1, 0.013),
       lat('threads', 'off', 2, 0.02),
+      lat('processes', 'off', 1, 0.012),
+      lat('processes', 'off', 2, 0.013),
     ],
     timelines: [
       {

@@ -97,7 +97,7 @@ export function compareCommand(compare: CompareFn, version: string): Command {
       ),
     )
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
-    .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: CPU-bound threads, 0 allowed)').argParser(integersAtLeast(0)))
+    .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
     .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
     .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
     .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
@@ -114,7 +114,7 @@ export function compareCommand(compare: CompareFn, version: string): Command {
       `
 Examples:
   gil-lab compare --workload cpu --kernel countdown --workers 1,2 --gil on,off
-  gil-lab compare --workload latency --workers 0,1,2 --switch-interval 5ms,1ms,100us
+  gil-lab compare --workload latency --workers 1,2 --switch-interval 5ms,1ms,100us
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {

@@ -49,8 +49,11 @@ export interface DemoFigures {
   lock: string;
   cpu: WorkFigures | null;
   io: WorkFigures | null;
-  /** One I/O round trip, ms: alone, and beside one CPU-bound thread with the lock on and off. */
-  convoy: { alone: number; lockOn: number | null; aloneLockOff: number | null; lockOff: number | null } | null;
+  /**
+   * One I/O round trip, ms: alone, beside one CPU-bound thread with the lock on and off, and
+   * beside one CPU-bound process (lock on: each process has its own).
+   */
+  convoy: { alone: number; lockOn: number | null; aloneLockOff: number | null; lockOff: number | null; process: number | null } | null;
   durationMs: number;
 }
 
@@ -72,7 +75,7 @@ export function demoPlans(backend: BackendName, cpuSize: number, cores: number):
   return [
     { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true },
     { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS },
-    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [0, 1], models: ['threads'], trace: true },
+    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'processes'], trace: true },
   ];
 }
 
@@ -93,9 +96,10 @@ function workFigures(rows: CompareRow[]): WorkFigures | null {
 export function demoFigures(record: LabRecord): DemoFigures {
   const of = (workload: string) => record.rows.filter((r) => r.workload === workload);
   const latency = of('latency');
-  const roundTrip = (gil: string, cpuThreads: number) =>
-    latency.find((r) => r.model === 'threads' && r.gil === gil && r.workers === cpuThreads)?.latencyMs?.median ?? null;
-  const alone = roundTrip('on', 0);
+  // Alone is the sequential row, with no CPU-bound worker beside the I/O task.
+  const roundTrip = (model: Model, gil: string) =>
+    latency.find((r) => r.model === model && r.gil === gil && r.workers === (model === 'sequential' ? 0 : 1))?.latencyMs?.median ?? null;
+  const alone = roundTrip('sequential', 'on');
   const locked = record.rows.find((r) => r.gil === 'on' && r.model === 'threads');
   return {
     backend: [...new Set(record.rows.map((r) => r.backend))].join(', '),
@@ -104,7 +108,16 @@ export function demoFigures(record: LabRecord): DemoFigures {
     lock: locked ? lockLabel(locked) : 'on',
     cpu: workFigures(of('cpu')),
     io: workFigures(of('io')),
-    convoy: alone === null ? null : { alone, lockOn: roundTrip('on', 1), aloneLockOff: roundTrip('off', 0), lockOff: roundTrip('off', 1) },
+    convoy:
+      alone === null
+        ? null
+        : {
+            alone,
+            lockOn: roundTrip('threads', 'on'),
+            aloneLockOff: roundTrip('sequential', 'off'),
+            lockOff: roundTrip('threads', 'off'),
+            process: roundTrip('processes', 'on'),
+          },
     durationMs: record.durationMs,
   };
 }
@@ -150,7 +163,8 @@ export function readings(f: DemoFigures): string[] {
     out.push(
       `Beside one CPU-bound thread, an I/O round trip took ${times(slower)} as long as alone with the lock on` +
         (slower >= 10 ? ' — the convoy effect: after each blocking call it must wait to take the lock back' : '') +
-        (off !== null ? `; with the lock off, ${times(off)}.` : '.'),
+        (off !== null ? `; with the lock off, ${times(off)}` : '') +
+        (f.convoy.process !== null ? `; beside a process instead, ${times(f.convoy.process / f.convoy.alone)}.` : '.'),
     );
   }
   return out;
@@ -179,6 +193,7 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     const parts = [`${significant(c.alone)} ms alone`];
     if (c.lockOn !== null) parts.push(`${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`);
     if (c.lockOff !== null) parts.push(`${significant(c.lockOff)} ms with it off`);
+    if (c.process !== null) parts.push(`${significant(c.process)} ms with the CPU-bound work in a process`);
     lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')}.`, width).replace('Convoy:', colors.bold('Convoy:')));
     lines.push('');
   }

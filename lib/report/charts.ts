@@ -4,7 +4,7 @@
 //
 // - Speedup vs workers, one line per model × lock × backend, for each workload that has
 //   speedups (a bar per series where a run tried one worker count only).
-// - I/O latency vs the number of CPU-bound threads beside it (the convoy effect), log scale.
+// - I/O latency vs the number of CPU-bound workers beside it (the convoy effect), log scale.
 // - The lock's timeline for each traced run: a row per thread, a floating bar for each time
 //   it held the lock and for each time it waited for it, and a mark at each drop request.
 
@@ -151,30 +151,38 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
   };
 }
 
+/**
+ * Latency against the CPU-bound workers beside it. The alone measurement (the sequential row,
+ * 0 workers) of each lock and backend starts every line of that lock and backend.
+ */
 function latencyChart(rows: CompareRow[], index: number): ChartSpec {
   const measured = rows.filter((r) => r.latencyMs);
-  const series = seriesOf(measured);
+  const aloneOf = (r: CompareRow) => measured.find((a) => a.model === 'sequential' && a.backend === r.backend && lockLabel(a) === lockLabel(r));
+  const series = seriesOf(measured.filter((r) => r.model !== 'sequential'));
   const shade = shades(series);
   return {
     id: `latency-${index}`,
-    title: 'I/O latency beside CPU-bound threads',
-    caption: `One I/O round trip's time (median, log scale) while ${measured[0].kernel ?? 'CPU-bound'} runs on 0, 1, … other threads: the convoy effect.`,
+    title: 'I/O latency beside CPU-bound workers',
+    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads or processes: the convoy effect.`,
     height: 340,
     config: {
       type: 'line',
       data: {
-        datasets: series.map((s, i) => ({
-          label: s.label,
-          data: s.rows.map((r) => ({ x: r.workers, y: r.latencyMs!.median })),
-          ...lineStyle(s, shade[i]),
-        })),
+        datasets: series.map((s, i) => {
+          const alone = aloneOf(s.rows[0]);
+          return {
+            label: s.label,
+            data: [...(alone ? [alone] : []), ...s.rows].map((r) => ({ x: r.workers, y: r.latencyMs!.median })),
+            ...lineStyle(s, shade[i]),
+          };
+        }),
       },
       options: {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'linear', ticks: { stepSize: 1 }, title: axisTitle('CPU-bound threads') },
-          y: { type: 'logarithmic', title: axisTitle('I/O round trip (ms)') },
+          x: { type: 'linear', ticks: { stepSize: 1 }, title: axisTitle('CPU-bound workers beside the I/O thread') },
+          y: { type: 'logarithmic', title: axisTitle('pipe round trip (ms)') },
         },
       },
     },

@@ -31,7 +31,7 @@ export function columnsFor(workload: Workload): Column[] {
   if (workload === 'latency') {
     return [
       ...common,
-      { title: 'CPU threads', align: 'right', text: (r) => String(r.workers) },
+      { title: 'CPU workers', align: 'right', text: (r) => String(r.workers) },
       { title: 'I/O latency ms', align: 'right', text: (r) => (r.latencyMs ? significant(r.latencyMs.median) : '–') },
       { title: 'min–max', align: 'right', text: (r) => (r.latencyMs ? spread(r.latencyMs) : '–') },
       forcedSwitches,

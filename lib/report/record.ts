@@ -58,7 +58,7 @@ export function intervalLabel(seconds: number): string {
   return `${formatNumber(seconds * 1e6)} µs`;
 }
 
-/** What the tasks of a row were: "4 × countdown(5000000)", "8 × sleep(50 ms)". */
+/** What the tasks of a row were: "4 × countdown(5,000,000)", "8 × sleep(50 ms)". */
 export function taskLabel(row: Pick<CompareRow, 'workload' | 'kernel' | 'size' | 'tasks'>): string {
   switch (row.workload) {
     case 'cpu':
@@ -66,8 +66,8 @@ export function taskLabel(row: Pick<CompareRow, 'workload' | 'kernel' | 'size' |
     case 'io':
       return `${row.tasks} × sleep(${formatNumber(row.size)} ms)`;
     case 'latency':
-      return `I/O round trips beside ${row.kernel ?? 'CPU-bound'} threads`;
+      return `${formatNumber(row.size)} pipe round trips, alone and beside CPU-bound workers`;
     case 'transfer':
-      return `${row.tasks} × ${formatNumber(row.size)} MiB passed to a task`;
+      return `${row.tasks} × sha256 of ${formatNumber(row.size)} MiB passed to the task`;
   }
 }
