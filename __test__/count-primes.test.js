@@ -43,10 +43,11 @@ describe(`countPrimes (${backend} backend)`, () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const started = Date.now();
-    const primes = await kernels.countPrimes(3_000_000);
+    // Long enough, at a tenth of a second natively, for the timer to fire many times.
+    const primes = await kernels.countPrimes(6_000_000);
     const elapsed = Date.now() - started;
     clearInterval(timer);
-    expect(primes).toBe(216_816);
+    expect(primes).toBe(412_849);
     // A computation on the main thread would have let no timer fire until it ended.
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 5 / 4));
     expect(ticks).toBeGreaterThan(2);

@@ -2,6 +2,16 @@
 // milliseconds, not microseconds, so that call overhead does not hide the kernel.
 'use strict';
 
+/** An n × n matrix of deterministic entries in [-1, 1). */
+function matrix(n, seed) {
+  return new Float64Array(n * n).map((_, i) => Math.sin(seed + i));
+}
+
 module.exports = {
   countPrimes: { label: 'countPrimes(200 000)', args: () => [200_000] },
+  countdown: { label: 'countdown(10 000 000)', args: () => [10_000_000] },
+  mandelbrot: { label: 'mandelbrot 200 × 200, maxIter 500', args: () => [{ width: 200, height: 200, maxIter: 500 }] },
+  matmul: { label: 'matmul n = 128', args: () => [matrix(128, 1), matrix(128, 2), 128] },
+  monteCarloPi: { label: 'monteCarloPi(1 000 000, seed 1)', args: () => [1_000_000, 1] },
+  sha256: { label: 'sha256 of 1 MiB', args: () => [new Uint8Array(1 << 20).fill(0x61)] },
 };

@@ -8,7 +8,7 @@ import { backendFor, load, VERSION } from './loader';
 
 export { AbortError, CancelledError } from './errors';
 export type { BackendName } from './backends/backend';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures } from './kernels';
+export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions } from './kernels';
 export { kernelNames } from './kernels';
 
 const loaded = load();
@@ -19,17 +19,40 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** The leading arguments of `A` that must be given: `[data: Uint8Array]` of `[data: Uint8Array, rounds?: number]`. */
+type RequiredArgs<A extends unknown[]> = A extends [infer First, ...infer Rest] ? [First, ...RequiredArgs<Rest>] : [];
+
+/** A kernel's fixed arguments, then options; the options may stand in for optional arguments left off. */
+type CallArgs<A extends unknown[]> = [...A, options?: CallOptions] | [...RequiredArgs<A>, options?: CallOptions];
+
 export type Kernels = {
-  readonly [K in KernelName]: (...args: [...KernelArgs<K>, options?: CallOptions]) => Promise<KernelResult<K>>;
+  readonly [K in KernelName]: (...args: CallArgs<KernelArgs<K>>) => Promise<KernelResult<K>>;
 } & {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };
 
+/** Whether `value`, in the place of an optional fixed argument, is the options object: no optional argument is an object. */
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+/**
+ * Splits a call's arguments into the kernel's fixed ones and the options object. The options
+ * follow the fixed arguments; where the last fixed arguments are optional and left off, an
+ * options object may follow those given: `sha256(data, { signal })`.
+ */
 function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOptions] {
-  const arity = jsKernels[kernel].arity;
-  if (args.length <= arity) return [args, {}];
-  const options = args[arity];
-  if (options === undefined) return [args.slice(0, arity), {}];
+  const { arity, required = arity } = jsKernels[kernel];
+  if (args.length <= arity) {
+    const last = args.length - 1;
+    if (last >= required && isOptionsObject(args[last])) return [args.slice(0, last), checkOptions(args[last])];
+    return [args, {}];
+  }
+  return [args.slice(0, arity), checkOptions(args[arity])];
+}
+
+function checkOptions(options: unknown): CallOptions {
+  if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object; got ${options === null ? 'null' : typeof options}`);
   }
@@ -37,7 +60,7 @@ function splitOptions(kernel: KernelName, args: unknown[]): [unknown[], CallOpti
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError('options.signal must be an AbortSignal');
   }
-  return [args.slice(0, arity), { signal }];
+  return { signal };
 }
 
 function makeKernels(backend: Backend): Kernels {

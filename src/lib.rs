@@ -4,3 +4,4 @@
 mod args;
 mod kernels;
 mod tasks;
+mod testing;

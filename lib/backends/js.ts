@@ -3,10 +3,12 @@
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { cancelTask, createBreakerBoard, isCancelled, quietTicker } from '../breaker';
 import { CancelledError, runAbortable } from '../errors';
 import { jsKernels, type KernelName } from '../kernels';
+import { copyOf, isShared } from '../kernels/args';
 import type { Backend } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
 
@@ -19,6 +21,30 @@ function nextTaskId(): number {
   return lastTaskId;
 }
 
+/**
+ * A sync call reads typed arrays in place, as only this thread runs meanwhile — unless they
+ * live in a SharedArrayBuffer, which other threads may write: those it copies first.
+ */
+function unshared(arg: unknown): unknown {
+  return types.isTypedArray(arg) && isShared(arg) ? copyOf(arg) : arg;
+}
+
+/**
+ * An async call never reads an array that JS may change while the task waits or runs: it
+ * copies each typed array into a buffer of its own, just its bytes, and moves that buffer to
+ * the worker.
+ */
+function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffer[] } {
+  const transferList: ArrayBuffer[] = [];
+  const copies = args.map((arg) => {
+    if (!types.isTypedArray(arg)) return arg;
+    const copy = copyOf(arg);
+    transferList.push(copy.buffer as ArrayBuffer);
+    return copy;
+  });
+  return { args: copies, transferList };
+}
+
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
   private readonly board = createBreakerBoard();
@@ -26,16 +52,17 @@ export class JsBackend implements Backend {
 
   callSync(kernel: KernelName, args: readonly unknown[]): unknown {
     const spec = jsKernels[kernel];
-    return spec.run(spec.check(args), quietTicker);
+    return spec.run(spec.check(args).map(unshared), quietTicker);
   }
 
   async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const checked = jsKernels[kernel].check(args);
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const task: JsTask = { kernel, args: checked, taskId };
+      const { args: copies, transferList } = ownCopies(checked);
+      const task: JsTask = { kernel, args: copies, taskId };
       const promise = this.workers()
-        .run(task)
+        .run(task, { transferList })
         .catch((error: unknown) => {
           throw isCancelled(this.board, taskId) ? new CancelledError() : error;
         });

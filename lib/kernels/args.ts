@@ -1,6 +1,8 @@
 // Argument checks shared by every JS kernel. Each message names the argument and its allowed
 // range, word for word as the native checks in `crates/core/src/args.rs` do.
 
+import { types } from 'node:util';
+
 function typeName(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
@@ -28,4 +30,76 @@ export function integer(name: string, value: unknown, min: number, max: number):
     throw rangeError(`${name} must be an integer from ${min} to ${max}; got ${String(n)}`);
   }
   return n;
+}
+
+/** `value` as an object whose fields a kernel reads, or a `TypeError` naming `name`. */
+export function object(name: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    throw typeError(`${name} must be an object; got ${typeName(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A size computed from other arguments that must stay under a limit past which it would exhaust memory. */
+export function atMost(name: string, value: number, max: number): number {
+  if (value > max) throw rangeError(`${name} must be at most ${max}; got ${String(value)}`);
+  return value;
+}
+
+/** A typed array's length, against the one its other arguments ask for; `rule` says which (`n * n`). */
+export function length(name: string, rule: string, expected: number, got: number): void {
+  if (got !== expected) throw rangeError(`${name} must have length ${rule} = ${expected}; got ${got}`);
+}
+
+// The class of a typed array from its internal slot, whatever its realm or prototype.
+const typedArrayClass = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
+  .get as (this: ArrayBufferView) => string;
+
+/** What `value` is, for the `got` of a TypeError: a typed array's class, `DataView`, or what `typeof` says. */
+export function describe(value: unknown): string {
+  if (types.isTypedArray(value)) return typedArrayClass.call(value);
+  if (types.isDataView(value)) return 'DataView';
+  return typeName(value);
+}
+
+/** Whether `buffer` was detached (transferred). Node 20 has no `ArrayBuffer#detached`; there, only a buffer of length 0 may be, and copying it tells. */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (types.isSharedArrayBuffer(buffer)) return false;
+  if ('detached' in buffer) return (buffer as { detached: boolean }).detached;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    ArrayBuffer.prototype.slice.call(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function typedArray<T extends ArrayBufferView>(name: string, value: unknown, kind: string, isKind: (v: unknown) => v is T): T {
+  if (!isKind(value)) throw typeError(`${name} must be a ${kind}; got ${describe(value)}`);
+  if (isDetached(value.buffer)) throw typeError(`${name} must be a ${kind}; got a detached ${kind}`);
+  return value;
+}
+
+/** `value` as a Uint8Array (a Buffer is one), or a `TypeError` naming `name`: not one, or detached. */
+export function uint8Array(name: string, value: unknown): Uint8Array {
+  return typedArray(name, value, 'Uint8Array', types.isUint8Array);
+}
+
+/** `value` as a Float64Array, or a `TypeError` naming `name`: not one, or detached. */
+export function float64Array(name: string, value: unknown): Float64Array {
+  return typedArray(name, value, 'Float64Array', types.isFloat64Array);
+}
+
+/** Whether a typed array lives in a SharedArrayBuffer, which other threads may write while a kernel reads. */
+export function isShared(view: ArrayBufferView): boolean {
+  return types.isSharedArrayBuffer(view.buffer);
+}
+
+/** A copy of a typed array's elements, of the same class (a Buffer's is a plain Uint8Array), in an ArrayBuffer of its own. */
+export function copyOf<T extends ArrayBufferView>(view: T): T {
+  const bytes = new Uint8Array(view.byteLength);
+  bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  const Class = (globalThis as unknown as Record<string, new (buffer: ArrayBuffer) => T>)[typedArrayClass.call(view)];
+  return new Class(bytes.buffer);
 }

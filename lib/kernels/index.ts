@@ -3,11 +3,32 @@
 
 import type { Ticker } from '../breaker';
 import { checkCountPrimes, countPrimes } from './count-primes';
+import { checkCountdown, countdown } from './countdown';
+import { checkMandelbrot, mandelbrot, type MandelbrotOptions } from './mandelbrot';
+import { checkMatmul, matmul } from './matmul';
+import { checkMonteCarloPi, monteCarloPi } from './monte-carlo-pi';
+import { checkSha256, sha256 } from './sha256';
+
+export type { MandelbrotOptions } from './mandelbrot';
 
 /** The kernels' fixed arguments and results, in the order of the kernel table. */
 export interface KernelSignatures {
   /** The number of primes below `limit`, by trial division. `limit`: integer, 0 to 2³¹−1. */
   countPrimes(limit: number): number;
+  /** Beazley's `while n > 0: n -= 1`. `n`: integer, 0 to 2⁵³−1. */
+  countdown(n: number): void;
+  /**
+   * Escape counts of the Mandelbrot set over [-1.5, 0.5] × [-1, 1], row-major. `width`,
+   * `height`: integers, 1 to 65536, with `width * height` at most 2²⁶; `maxIter`: integer,
+   * 1 to 2³²−1.
+   */
+  mandelbrot(options: MandelbrotOptions): Uint32Array;
+  /** C = A · B for n × n row-major matrices. `a`, `b`: Float64Array of length n²; `n`: integer, 1 to 4096. */
+  matmul(a: Float64Array, b: Float64Array, n: number): Float64Array;
+  /** 4 × the share of `samples` random points in the quarter disc. `samples`: integer, 1 to 2⁵³−1; `seed`: integer, 0 to 2³²−1. */
+  monteCarloPi(samples: number, seed: number): number;
+  /** The SHA-256 digest of `data`, re-hashed `rounds − 1` more times. `rounds`: integer, 1 to 2³²−1, default 1. */
+  sha256(data: Uint8Array, rounds?: number): Uint8Array;
 }
 
 export type KernelName = keyof KernelSignatures;
@@ -17,6 +38,11 @@ export type KernelResult<K extends KernelName> = ReturnType<KernelSignatures[K]>
 export interface JsKernel {
   /** Number of fixed arguments; an options object may follow them. */
   readonly arity: number;
+  /**
+   * How many of them must be given, when the last ones are optional (default: all). An
+   * optional argument is never an object, so that an options object may take its place.
+   */
+  readonly required?: number;
   /** Checks raw arguments and returns them ready to run, or throws a TypeError/RangeError. */
   check(args: readonly unknown[]): unknown[];
   run(args: readonly unknown[], ticker: Ticker): unknown;
@@ -27,6 +53,32 @@ export const jsKernels: { readonly [K in KernelName]: JsKernel } = {
     arity: 1,
     check: ([limit]) => checkCountPrimes(limit),
     run: ([limit], ticker) => countPrimes(limit as number, ticker),
+  },
+  countdown: {
+    arity: 1,
+    check: ([n]) => checkCountdown(n),
+    run: ([n], ticker) => countdown(n as number, ticker),
+  },
+  mandelbrot: {
+    arity: 1,
+    check: ([options]) => checkMandelbrot(options),
+    run: ([options], ticker) => mandelbrot(options as MandelbrotOptions, ticker),
+  },
+  matmul: {
+    arity: 3,
+    check: ([a, b, n]) => checkMatmul(a, b, n),
+    run: ([a, b, n], ticker) => matmul(a as Float64Array, b as Float64Array, n as number, ticker),
+  },
+  monteCarloPi: {
+    arity: 2,
+    check: ([samples, seed]) => checkMonteCarloPi(samples, seed),
+    run: ([samples, seed], ticker) => monteCarloPi(samples as number, seed as number, ticker),
+  },
+  sha256: {
+    arity: 2,
+    required: 1,
+    check: ([data, rounds]) => checkSha256(data, rounds),
+    run: ([data, rounds], ticker) => sha256(data as Uint8Array, rounds as number, ticker),
   },
 };
 

@@ -29,6 +29,34 @@ pub fn integer(name: &str, value: f64, min: f64, max: f64) -> Result<f64, ArgErr
     Ok(value)
 }
 
+/// The error for a typed array whose buffer was detached (transferred): `kind` is what it
+/// must be, `Uint8Array` or `Float64Array`. The check of its kind comes first.
+pub fn detached(name: &str, kind: &str) -> ArgError {
+    ArgError::Type(format!("{name} must be a {kind}; got a detached {kind}"))
+}
+
+/// A typed array with the wrong number of elements; `rule` says where `expected` comes
+/// from (`n * n`).
+pub fn length(name: &str, rule: &str, expected: f64, got: f64) -> Result<(), ArgError> {
+    if got == expected {
+        return Ok(());
+    }
+    Err(ArgError::Range(format!(
+        "{name} must have length {rule} = {}; got {}",
+        js_number(expected),
+        js_number(got)
+    )))
+}
+
+/// A size computed from other arguments (an image's `width * height`) that must stay under a
+/// limit: past it the work would exhaust memory.
+pub fn at_most(name: &str, value: f64, max: f64) -> Result<f64, ArgError> {
+    if value > max {
+        return Err(ArgError::Range(format!("{name} must be at most {}; got {}", js_number(max), js_number(value))));
+    }
+    Ok(value)
+}
+
 /// The number as JavaScript's `String(x)` writes it.
 pub fn js_number(x: f64) -> String {
     if x.is_nan() {
@@ -96,5 +124,14 @@ mod tests {
         assert_eq!(msg(0.5), "n must be an integer from 0 to 10; got 0.5");
         assert_eq!(msg(f64::NAN), "n must be an integer from 0 to 10; got NaN");
         assert_eq!(msg(f64::INFINITY), "n must be an integer from 0 to 10; got Infinity");
+    }
+
+    #[test]
+    fn typed_array_messages() {
+        assert_eq!(detached("data", "Uint8Array"), ArgError::Type("data must be a Uint8Array; got a detached Uint8Array".into()));
+        assert_eq!(length("a", "n * n", 9.0, 9.0), Ok(()));
+        assert_eq!(length("a", "n * n", 9.0, 8.0), Err(ArgError::Range("a must have length n * n = 9; got 8".into())));
+        assert_eq!(at_most("w * h", 10.0, 10.0), Ok(10.0));
+        assert_eq!(at_most("w * h", 1e10, 67108864.0), Err(ArgError::Range("w * h must be at most 67108864; got 10000000000".into())));
     }
 }
