@@ -125,10 +125,11 @@ export function renderHtml(record: LabRecord): string {
     'img-src data:',
   ].join('; ');
   const m = record.machine;
-  const backends = [...new Set(record.rows.map((r) => r.backend))].join(' and ');
+  const backends = [...new Set(record.rows.map((r) => r.backend))];
+  const backendText = `${backends.join(' and ') || 'no'} backend${backends.length > 1 ? 's' : ''}`;
   const summary =
     `${new Date(record.startedAt).toUTCString()} · ${duration(record.durationMs)} · ` +
-    `${m.cpu}, ${m.cores} cores · ${backends || 'no'} backend · gil-lab ${m.gilLab}, Node ${m.node}`;
+    `${m.cpu}, ${m.cores} cores · ${backendText} · gil-lab ${m.gilLab}, Node ${m.node}`;
   const sections = charts
     .map(
       (c) => `<section>
