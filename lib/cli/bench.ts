@@ -109,7 +109,7 @@ export function benchCommand(): Command {
       new Option('--suite <list>', `suites to run: ${SUITES.join(', ')}`).argParser(listOf(SUITES)).default([...SUITES], SUITES.join(',')),
     )
     .option('--only <list>', 'only these cases (kernel names for kernels; sync, async, batch for overhead)', (text: string) => text.split(',').map((s) => s.trim()))
-    .addOption(new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend').argParser(positiveNumber))
+    .addOption(new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend (default: 2)').argParser(positiveNumber))
     .option('--json', 'print the medians as JSON')
     .option('-q, --quiet', 'no progress bar')
     .action((flags: BenchFlags) => runBench(flags));

@@ -52,6 +52,12 @@ program.parseAsync(argv).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
+  // Ctrl-C aborts a run (see lab.ts): say so, with the shell's status for SIGINT.
+  if (error instanceof Error && error.name === 'AbortError') {
+    process.stderr.write(`${running}: interrupted\n`);
+    process.exitCode = 130;
+    return;
+  }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`${running}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
   process.exitCode = 1;
