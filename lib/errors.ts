@@ -18,6 +18,38 @@ export class CancelledError extends Error {
   }
 }
 
+/** Futures that were not done in the time given (`asCompleted` with `timeout`). */
+export class TimeoutError extends Error {
+  readonly code = 'ERR_GIL_LAB_TIMEOUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimeoutError';
+  }
+}
+
+/**
+ * A task whose worker — a thread or a child process — died while it ran it: a crash, a call
+ * to `process.exit`, a kill signal. The pool replaces the worker and goes on with the rest.
+ */
+export class WorkerExitedError extends Error {
+  readonly code = 'ERR_GIL_LAB_WORKER_EXITED';
+  constructor(
+    message: string,
+    /** The worker's exit code, or null when a signal ended it. */
+    readonly exitCode: number | null,
+    /** The signal that ended it (`'SIGKILL'`, ...), or null. */
+    readonly signal: NodeJS.Signals | null,
+  ) {
+    super(message);
+    this.name = 'WorkerExitedError';
+  }
+}
+
+/** How a worker ended, in words: "exited with code 7", "was killed by signal SIGKILL". */
+export function describeExit(exitCode: number | null, signal: NodeJS.Signals | null): string {
+  return signal !== null ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
+}
+
 /** A running task as a backend hands it out: its result, and a way to stop it. */
 export interface RunningTask<T> {
   readonly promise: Promise<T>;

@@ -125,8 +125,16 @@ function forcedBackend(): BackendName | undefined {
   throw new Error(`GIL_LAB_BACKEND must be "native", "js" or "auto"; got "${forced}"`);
 }
 
+let loaded: Loaded | undefined;
+
+/** The default backend, picked on first need, once per process. */
+export function loadOnce(): Loaded {
+  loaded ??= load();
+  return loaded;
+}
+
 /** Picks the default backend, as the header of this file says. */
-export function load(): Loaded {
+function load(): Loaded {
   const triple = platformTriple();
   const forced = forcedBackend();
   if (forced === 'js') {

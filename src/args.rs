@@ -46,6 +46,28 @@ pub fn number(env: &Env, name: &str, value: &Unknown) -> Result<f64> {
     unsafe { f64::from_napi_value(value.value().env, value.raw()) }
 }
 
+/// A number in `[min, max]`, fractions allowed.
+pub fn number_in_range(env: &Env, name: &str, value: &Unknown, min: f64, max: f64) -> Result<f64> {
+    let n = number(env, name, value)?;
+    args::number_in_range(name, n, min, max).map_err(|e| throw(env, e))
+}
+
+/// `value` as a string, or a `TypeError` naming `name`.
+pub fn string(env: &Env, name: &str, value: &Unknown) -> Result<String> {
+    if value.get_type()? != ValueType::String {
+        return Err(throw(env, args::wrong_type(name, "a string", type_name(value))));
+    }
+    // SAFETY: the value is a live JS string of this call's env.
+    unsafe { String::from_napi_value(value.value().env, value.raw()) }
+}
+
+/// A path: a non-empty string with no NUL character.
+pub fn path(env: &Env, name: &str, value: &Unknown) -> Result<String> {
+    let path = string(env, name, value)?;
+    args::path(name, &path).map_err(|e| throw(env, e))?;
+    Ok(path)
+}
+
 /// A whole number in `[min, max]`.
 pub fn integer(env: &Env, name: &str, value: &Unknown, min: f64, max: f64) -> Result<f64> {
     let n = number(env, name, value)?;

@@ -2,6 +2,9 @@
 //! of `gil-lab-core`, and errors. The work itself lives in `crates/core`.
 
 mod args;
+mod io_outcome;
 mod kernels;
 mod tasks;
 mod testing;
+#[cfg(feature = "probe-ticks")]
+mod tick_probe;

@@ -11,8 +11,16 @@ import { jsKernels, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
 import type { Backend } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
+import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
+
+/**
+ * How long an idle worker thread waits for the next task before it exits. Piscina's default
+ * (0) would start a fresh thread, tens of milliseconds, for a task that follows a pause.
+ * Idle workers do not keep the process alive.
+ */
+const IDLE_TIMEOUT_MS = 30_000;
 
 /** Task ids for the breaker board: positive int32, wrapping. */
 let lastTaskId = 0;
@@ -64,7 +72,7 @@ export class JsBackend implements Backend {
       const promise = this.workers()
         .run(task, { transferList })
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : error;
+          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
         });
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
@@ -74,7 +82,7 @@ export class JsBackend implements Backend {
     if (this.pool === undefined) {
       const workerData: JsWorkerData = { board: this.board };
       const threads = availableParallelism();
-      this.pool = new Piscina({ filename: WORKER_FILE, workerData, minThreads: 0, maxThreads: threads });
+      this.pool = new Piscina({ filename: WORKER_FILE, workerData, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS });
     }
     return this.pool;
   }

@@ -103,3 +103,20 @@ export function copyOf<T extends ArrayBufferView>(view: T): T {
   const Class = (globalThis as unknown as Record<string, new (buffer: ArrayBuffer) => T>)[typedArrayClass.call(view)];
   return new Class(bytes.buffer);
 }
+
+/** A number in `[min, max]`, fractions allowed (NaN is in no range). */
+export function numberInRange(name: string, value: unknown, min: number, max: number): number {
+  const n = number(name, value);
+  if (!(n >= min && n <= max)) {
+    throw rangeError(`${name} must be a number from ${min} to ${max}; got ${String(n)}`);
+  }
+  return n;
+}
+
+/** A path the OS can take: a non-empty string with no NUL character (which would end it early). */
+export function path(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw typeError(`${name} must be a string; got ${typeName(value)}`);
+  const got = value === '' ? 'an empty string' : value.includes('\0') ? 'a string with a NUL character' : undefined;
+  if (got !== undefined) throw rangeError(`${name} must be a non-empty string without NUL characters; got ${got}`);
+  return value;
+}

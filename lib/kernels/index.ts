@@ -10,6 +10,14 @@ import { checkMonteCarloPi, monteCarloPi } from './monte-carlo-pi';
 import { checkSha256, sha256 } from './sha256';
 
 export type { MandelbrotOptions } from './mandelbrot';
+export type { FannkuchResult } from './fannkuch';
+export type { NbodyEnergies } from './nbody';
+import { checkFannkuch, fannkuch, type FannkuchResult } from './fannkuch';
+import { checkNbody, nbody, type NbodyEnergies } from './nbody';
+import { checkPipeRoundTrips, pipeRoundTrips } from './pipe-round-trips';
+import { checkReadFile, readFile } from './read-file';
+import { checkSleep, sleep } from './sleep';
+import { checkSpectralNorm, spectralNorm } from './spectral-norm';
 
 /** The kernels' fixed arguments and results, in the order of the kernel table. */
 export interface KernelSignatures {
@@ -29,6 +37,18 @@ export interface KernelSignatures {
   monteCarloPi(samples: number, seed: number): number;
   /** The SHA-256 digest of `data`, re-hashed `rounds − 1` more times. `rounds`: integer, 1 to 2³²−1, default 1. */
   sha256(data: Uint8Array, rounds?: number): Uint8Array;
+  /** Benchmarks Game n-body: the energy before and after `steps` steps. `steps`: integer, 0 to 2³¹−1. */
+  nbody(steps: number): NbodyEnergies;
+  /** Benchmarks Game spectral-norm of the n × n matrix. `n`: integer, 1 to 1 000 000. */
+  spectralNorm(n: number): number;
+  /** Benchmarks Game fannkuch-redux over the permutations of n items. `n`: integer, 1 to 12. */
+  fannkuch(n: number): FannkuchResult;
+  /** A blocking sleep of the thread that runs it; releases the lock. `ms`: number, 0 to 2³¹−1. */
+  sleep(ms: number): void;
+  /** The bytes of a file, by blocking reads that release the lock. At most 1 GiB. */
+  readFile(path: string): Uint8Array;
+  /** One byte written into a pipe and read back, `count` times. `count`: integer, 0 to 2³¹−1. */
+  pipeRoundTrips(count: number): number;
 }
 
 export type KernelName = keyof KernelSignatures;
@@ -79,6 +99,36 @@ export const jsKernels: { readonly [K in KernelName]: JsKernel } = {
     required: 1,
     check: ([data, rounds]) => checkSha256(data, rounds),
     run: ([data, rounds], ticker) => sha256(data as Uint8Array, rounds as number, ticker),
+  },
+  nbody: {
+    arity: 1,
+    check: ([steps]) => checkNbody(steps),
+    run: ([steps], ticker) => nbody(steps as number, ticker),
+  },
+  spectralNorm: {
+    arity: 1,
+    check: ([n]) => checkSpectralNorm(n),
+    run: ([n], ticker) => spectralNorm(n as number, ticker),
+  },
+  fannkuch: {
+    arity: 1,
+    check: ([n]) => checkFannkuch(n),
+    run: ([n], ticker) => fannkuch(n as number, ticker),
+  },
+  sleep: {
+    arity: 1,
+    check: ([ms]) => checkSleep(ms),
+    run: ([ms], ticker) => sleep(ms as number, ticker),
+  },
+  readFile: {
+    arity: 1,
+    check: ([path]) => checkReadFile(path),
+    run: ([path], ticker) => readFile(path as string, ticker),
+  },
+  pipeRoundTrips: {
+    arity: 1,
+    check: ([count]) => checkPipeRoundTrips(count),
+    run: ([count], ticker) => pipeRoundTrips(count as number, ticker),
   },
 };
 

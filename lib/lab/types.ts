@@ -82,6 +82,8 @@ export interface CompareRow {
   efficiency: number | null;
   /** `latency` workload: one I/O round trip's time beside `workers` CPU-bound threads. */
   latencyMs?: Spread;
+  /** `processes` model: the median time a child took to start (spawn to ready), not counted in `wallMs`. */
+  startupMs?: number;
   gilStats: GilStatsSummary | null;
 }
 

@@ -2,7 +2,13 @@
 
 mod count_primes;
 mod countdown;
+mod fannkuch;
 mod mandelbrot;
 mod matmul;
 mod monte_carlo_pi;
+mod nbody;
+mod pipe_round_trips;
+mod read_file;
 mod sha256;
+mod sleep;
+mod spectral_norm;

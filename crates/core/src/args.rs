@@ -57,6 +57,31 @@ pub fn at_most(name: &str, value: f64, max: f64) -> Result<f64, ArgError> {
     Ok(value)
 }
 
+/// A number in `[min, max]`, fractions allowed (NaN is not in any range).
+pub fn number_in_range(name: &str, value: f64, min: f64, max: f64) -> Result<f64, ArgError> {
+    if !(value >= min && value <= max) {
+        return Err(ArgError::Range(format!(
+            "{name} must be a number from {} to {}; got {}",
+            js_number(min),
+            js_number(max),
+            js_number(value)
+        )));
+    }
+    Ok(value)
+}
+
+/// A path the OS can take: not empty, and with no NUL character (which would end it early).
+pub fn path(name: &str, value: &str) -> Result<(), ArgError> {
+    let got = if value.is_empty() {
+        "an empty string"
+    } else if value.contains('\0') {
+        "a string with a NUL character"
+    } else {
+        return Ok(());
+    };
+    Err(ArgError::Range(format!("{name} must be a non-empty string without NUL characters; got {got}")))
+}
+
 /// The number as JavaScript's `String(x)` writes it.
 pub fn js_number(x: f64) -> String {
     if x.is_nan() {
@@ -133,5 +158,23 @@ mod tests {
         assert_eq!(length("a", "n * n", 9.0, 8.0), Err(ArgError::Range("a must have length n * n = 9; got 8".into())));
         assert_eq!(at_most("w * h", 10.0, 10.0), Ok(10.0));
         assert_eq!(at_most("w * h", 1e10, 67108864.0), Err(ArgError::Range("w * h must be at most 67108864; got 10000000000".into())));
+    }
+
+    #[test]
+    fn number_bounds_take_fractions_but_not_nan() {
+        assert_eq!(number_in_range("ms", 0.25, 0.0, 10.0), Ok(0.25));
+        assert_eq!(number_in_range("ms", 10.0, 0.0, 10.0), Ok(10.0));
+        for (v, js) in [(-0.5, "-0.5"), (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (10.5, "10.5")] {
+            let expected = format!("ms must be a number from 0 to 10; got {js}");
+            assert_eq!(number_in_range("ms", v, 0.0, 10.0), Err(ArgError::Range(expected)));
+        }
+    }
+
+    #[test]
+    fn paths_are_non_empty_and_nul_free() {
+        assert_eq!(path("path", "/etc/hosts"), Ok(()));
+        let range = |m: &str| Err(ArgError::Range(format!("path must be a non-empty string without NUL characters; got {m}")));
+        assert_eq!(path("path", ""), range("an empty string"));
+        assert_eq!(path("path", "a\0b"), range("a string with a NUL character"));
     }
 }

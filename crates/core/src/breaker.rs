@@ -62,10 +62,15 @@ pub struct Ticker<'a> {
     breaker: &'a EvalBreaker,
 }
 
-impl Ticker<'_> {
+impl<'a> Ticker<'a> {
     /// Marks the end of one tick. Costs one relaxed load when nothing is asked.
     #[inline(always)]
     pub fn tick(&mut self) -> Result<(), Interrupted> {
+        #[cfg(feature = "probe-ticks")]
+        crate::tick_probe::record();
+        if cfg!(feature = "unchecked-ticks") {
+            return Ok(()); // benchmark/ticks.js's build without the check, to price it
+        }
         let bits = self.breaker.bits.load(Ordering::Relaxed);
         if bits == 0 {
             Ok(())
@@ -78,6 +83,12 @@ impl Ticker<'_> {
     /// short slices instead of ticking.
     pub fn cancel_requested(&self) -> bool {
         self.breaker.is_raised(CANCEL)
+    }
+
+    /// The breaker this ticker reads, for a blocking wait inside [`Ticker::allow_threads`]
+    /// (which holds the ticker) to look at the cancel bit between slices.
+    pub fn breaker(&self) -> &'a EvalBreaker {
+        self.breaker
     }
 
     /// Runs `blocking` — a sleep, a read, a pipe round-trip — as CPython runs code between

@@ -10,6 +10,9 @@
 pub mod args;
 pub mod breaker;
 pub mod kernels;
+pub mod os_error;
 pub mod pool;
+#[cfg(feature = "probe-ticks")]
+pub mod tick_probe;
 
 pub use breaker::{EvalBreaker, Interrupted, Ticker};

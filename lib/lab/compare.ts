@@ -1,0 +1,344 @@
+// compare(): the lab's one call. It runs a matrix — workload × model × lock × backend ×
+// workers — `repeats` times per cell, and returns one row per cell with its wall times,
+// its speedup over the sequential run of the same workload, backend and lock, and the lock's
+// counters. Each cell opens its executor once (threads, children, all warm) and reuses it
+// across its repeats, so that no wall time includes a start-up; a process pool's start-up is
+// reported beside, in `startupMs`.
+//
+// The workloads:
+// - cpu: `tasks` × `kernel(size)`, CPU-bound.
+// - io: `tasks` × `sleep(size ms)`, I/O-bound: blocking sleeps that release the lock, or, in
+//   the async model, timers on the event loop.
+// - latency: the convoy measurement. One I/O task, `pipeRoundTrips(size)`, timed alone (the
+//   sequential row, workers 0) and beside `workers` CPU-bound tasks of `kernel` that run
+//   until it ends — on threads of this process (sharing its lock), or in child processes
+//   (each with a lock of its own). `latencyMs` is one round trip.
+// - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
+//   little for threads, a copy through a pipe for processes.
+//
+// The sequential row of each (workload, backend, lock) is always measured: it is every
+// speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
+// `latency` (the I/O task there is a thread's blocking call).
+
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
+import type { BackendName } from '../backends/backend';
+import { AbortError } from '../errors';
+import { isKernelName, kernelNames, type KernelName } from '../kernels';
+import { integer } from '../kernels/args';
+import { backendFor, VERSION } from '../loader';
+import type { KernelExecutor } from '../pools/executor';
+import { checkWorkers, optionsObject, typeName } from '../pools/options';
+import { median, openExecutor, submitTask } from './executors';
+import type {
+  CompareOptions,
+  CompareReport,
+  CompareRow,
+  GilMode,
+  GilSetting,
+  MachineDescription,
+  Model,
+  Spread,
+  Workload,
+} from './types';
+
+const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
+const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+const BACKENDS: readonly BackendName[] = ['native', 'js'];
+const MIB = 2 ** 20;
+
+/** The CPU-bound kernels of the `cpu` and `latency` workloads: `size` as arguments, and arguments that run until stopped. */
+const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped: unknown[] }>> = {
+  countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
+  countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
+};
+
+/** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
+const WORKLOAD_SPECS: Record<Workload, { kernel: string | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
+  cpu: { kernel: null, sizeMax: 2 ** 53 - 1, defaultSize: null, defaultTasks: 4, unit: 'the kernel’s size argument' },
+  io: { kernel: 'sleep', sizeMax: 60_000, defaultSize: 200, defaultTasks: 8, unit: 'ms of sleep per task' },
+  latency: { kernel: 'pipeRoundTrips', sizeMax: 1_000_000, defaultSize: 200, defaultTasks: 1, unit: 'round trips' },
+  transfer: { kernel: 'sha256', sizeMax: 256, defaultSize: 8, defaultTasks: 8, unit: 'MiB per task' },
+};
+
+/** All the data a `transfer` run hands out at once, at most. */
+const TRANSFER_TOTAL_MAX_MIB = 2048;
+/** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
+const CPU_HEAD_START_MS = 30;
+
+type Resolved = Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+
+interface LockCell {
+  gil: GilSetting;
+  mode: GilMode | null;
+  switchInterval: number | null;
+}
+
+interface Cell extends LockCell {
+  workload: Workload;
+  kernel: string;
+  model: Model;
+  backend: BackendName;
+  workers: number;
+}
+
+interface Measured {
+  runs: number[];
+  latency?: number[];
+  startupMs: number | null;
+}
+
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : String(value);
+}
+
+function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string') throw new TypeError(`${name} must be a string; got ${typeName(value)}`);
+  if (!allowed.includes(value as T)) throw new RangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
+  return value as T;
+}
+
+function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName: string) => T): T[] {
+  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array; got ${typeName(value)}`);
+  if (value.length === 0) throw new RangeError(`${name} must not be empty`);
+  const items = value.map((item, i) => check(item, `${name}[${i}]`));
+  if (new Set(items).size !== items.length) throw new RangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
+  return items;
+}
+
+/** The backends that load here. */
+function loadableBackends(): BackendName[] {
+  return BACKENDS.filter((name) => {
+    try {
+      backendFor(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The options, checked, with the defaults filled in; a TypeError or RangeError names the option at fault. */
+export function resolveCompareOptions(options: unknown): Resolved & Pick<CompareOptions, 'onProgress' | 'signal'> {
+  const o = optionsObject('options', options) as CompareOptions;
+  const workload = oneOf('options.workload', o.workload ?? 'cpu', WORKLOADS);
+  const spec = WORKLOAD_SPECS[workload];
+  const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
+  const kernel = oneOf('options.kernel', o.kernel ?? (cpuKernels.includes('countdown' as KernelName) ? 'countdown' : 'countPrimes'), cpuKernels);
+  const needed = spec.kernel ?? kernel;
+  if (!isKernelName(needed)) {
+    throw new RangeError(`options.workload "${workload}" needs the kernel ${needed}, which this build of gil-lab lacks`);
+  }
+  const size = integer(`options.size (${spec.unit})`, o.size ?? spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize, 1, spec.sizeMax);
+  const tasks = integer('options.tasks', o.tasks ?? spec.defaultTasks, 1, 10_000);
+  if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
+    throw new RangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
+  }
+  const workers = listOf('options.workers', o.workers ?? [...new Set([1, os.availableParallelism()])], (w, name) => checkWorkers(name, w));
+  const models = listOf('options.models', o.models ?? MODELS, (m, name) => oneOf(name, m, MODELS));
+  const gil = listOf('options.gil', o.gil ?? ['off'], (g, name) => oneOf(name, g, GIL_SETTINGS));
+  if (gil.includes('on')) throw new RangeError('options.gil: "on" needs the emulated lock, which this build of gil-lab lacks');
+  const mode = oneOf('options.mode', o.mode ?? 'cpython', GIL_MODES);
+  const switchIntervals = listOf('options.switchIntervals', o.switchIntervals ?? [0.005], (s, name) => {
+    if (typeof s !== 'number') throw new TypeError(`${name} must be a number; got ${typeName(s)}`);
+    if (!(s > 0 && s <= 1)) throw new RangeError(`${name} must be a number of seconds, more than 0 and at most 1; got ${String(s)}`);
+    return s;
+  });
+  const loadable = loadableBackends();
+  const backends = listOf('options.backends', o.backends ?? loadable, (b, name) => {
+    const backend = oneOf(name, b, BACKENDS);
+    if (!loadable.includes(backend)) throw new RangeError(`${name}: the ${backend} backend does not load here (see info())`);
+    return backend;
+  });
+  const repeats = integer('options.repeats', o.repeats ?? 3, 1, 1000);
+  const trace = o.trace ?? false;
+  if (typeof trace !== 'boolean') throw new TypeError(`options.trace must be a boolean; got ${typeName(trace)}`);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
+    throw new TypeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new TypeError('options.signal must be an AbortSignal');
+  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, onProgress: o.onProgress, signal: o.signal };
+}
+
+function lockCells(options: Resolved): LockCell[] {
+  return options.gil.flatMap((gil): LockCell[] =>
+    gil === 'off'
+      ? [{ gil, mode: null, switchInterval: null }]
+      : options.switchIntervals.map((switchInterval) => ({ gil, mode: options.mode, switchInterval })),
+  );
+}
+
+/** Every cell, each group's sequential baseline first. */
+function plan(options: Resolved): Cell[] {
+  const taskKernel = WORKLOAD_SPECS[options.workload].kernel ?? options.kernel;
+  const models = options.models.filter((m) => m !== 'sequential' && !(m === 'async' && options.workload === 'latency'));
+  const cells: Cell[] = [];
+  for (const backend of options.backends) {
+    for (const lock of lockCells(options)) {
+      const base = { ...lock, workload: options.workload, kernel: taskKernel, backend };
+      cells.push({ ...base, model: 'sequential', workers: options.workload === 'latency' ? 0 : 1 });
+      for (const model of models) for (const workers of options.workers) cells.push({ ...base, model, workers });
+    }
+  }
+  return cells;
+}
+
+function label(cell: Cell): string {
+  const lock = cell.gil === 'on' ? `lock on (${cell.mode}, ${cell.switchInterval! * 1000} ms)` : 'lock off';
+  return `${cell.workload} ${cell.kernel}, ${cell.model}, ${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.backend}, ${lock}`;
+}
+
+function spread(runs: number[]): Spread {
+  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
+}
+
+/** The tasks of one run of a cpu, io or transfer cell: a kernel and its arguments. */
+function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
+  switch (options.workload) {
+    case 'cpu': {
+      const cpu = CPU_KERNELS[options.kernel]!;
+      return [options.kernel as KernelName, cpu.args(options.size), cpu.args(1)];
+    }
+    case 'io':
+      return ['sleep' as KernelName, [options.size], [1]];
+    case 'transfer': {
+      const data = new Uint8Array(options.size * MIB).map((_, i) => i & 0xff);
+      return ['sha256' as KernelName, [data, 1], [new Uint8Array(1), 1]];
+    }
+    case 'latency':
+      return ['pipeRoundTrips' as KernelName, [options.size], [1]];
+  }
+}
+
+async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
+  const [kernel, args, warmUpArgs] = taskOf(options);
+  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs]);
+  const runs: number[] = [];
+  try {
+    for (let r = 0; r < options.repeats; r++) {
+      signal.throwIfAborted();
+      const started = performance.now();
+      await Promise.all(Array.from({ length: options.tasks }, () => submitTask(executor, kernel, args, signal)));
+      runs.push(performance.now() - started);
+      afterRun();
+    }
+  } finally {
+    await executor.shutdown({ cancelFutures: true });
+  }
+  return { runs, startupMs };
+}
+
+async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
+  const [ioKernel, ioArgs, ioWarmUp] = taskOf(options);
+  const cpu = CPU_KERNELS[options.kernel]!;
+  const cpuKernel = options.kernel as KernelName;
+  const opened: KernelExecutor[] = [];
+  try {
+    const io = await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
+    opened.push(io.executor);
+    const cpuSide =
+      cell.workers === 0 ? null : await openExecutor(cell.model, cell.backend, cell.workers, [cpuKernel, cpu.args(1)]);
+    if (cpuSide) opened.push(cpuSide.executor);
+    const runs: number[] = [];
+    const latency: number[] = [];
+    for (let r = 0; r < options.repeats; r++) {
+      signal.throwIfAborted();
+      const stopCpu = new AbortController();
+      const onAbort = () => stopCpu.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const cpuTasks = Array.from({ length: cell.workers }, () =>
+        submitTask(cpuSide!.executor, cpuKernel, cpu.untilStopped, stopCpu.signal).catch(() => {}),
+      );
+      try {
+        if (cell.workers > 0) await delay(CPU_HEAD_START_MS, undefined, { signal });
+        const started = performance.now();
+        await submitTask(io.executor, ioKernel, ioArgs, signal);
+        const wall = performance.now() - started;
+        runs.push(wall);
+        latency.push(wall / options.size);
+      } finally {
+        stopCpu.abort();
+        signal.removeEventListener('abort', onAbort);
+        await Promise.all(cpuTasks);
+      }
+      afterRun();
+    }
+    return { runs, latency, startupMs: cpuSide?.startupMs ?? null };
+  } finally {
+    await Promise.all(opened.map((e) => e.shutdown({ cancelFutures: true })));
+  }
+}
+
+function describeMachine(): MachineDescription {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown CPU',
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${process.platform}-${process.arch}`,
+    node: process.version,
+    gilLab: VERSION,
+    backends: loadableBackends(),
+  };
+}
+
+/**
+ * Runs the matrix that `options` describes and returns its report. Rejects with a
+ * TypeError/RangeError naming the option at fault before anything runs, and with an
+ * AbortError when `options.signal` aborts (the running tasks are stopped).
+ */
+export async function compare(options?: CompareOptions): Promise<CompareReport> {
+  const { onProgress, signal: callerSignal, ...resolved } = resolveCompareOptions(options);
+  const signal = callerSignal ?? new AbortController().signal;
+  if (signal.aborted) throw new AbortError(signal.reason);
+  const startedAt = new Date();
+  const began = performance.now();
+  const cells = plan(resolved);
+  const total = cells.length * resolved.repeats;
+  let done = 0;
+  const rows: CompareRow[] = [];
+  const baselines = new Map<string, number>();
+  try {
+    for (const cell of cells) {
+      const afterRun = () => onProgress?.({ done: ++done, total, label: label(cell) });
+      const measure = cell.workload === 'latency' ? measureLatency : measureBatch;
+      const measured = await measure(cell, resolved, signal, afterRun);
+      const wallMs = spread(measured.runs);
+      const group = `${cell.backend}/${cell.gil}/${cell.mode}/${cell.switchInterval}`;
+      if (cell.model === 'sequential') baselines.set(group, wallMs.median);
+      const speedup = baselines.get(group)! / wallMs.median;
+      const row: CompareRow = {
+        workload: cell.workload,
+        kernel: cell.kernel,
+        size: resolved.size,
+        model: cell.model,
+        gil: cell.gil,
+        mode: cell.mode,
+        switchInterval: cell.switchInterval,
+        backend: cell.backend,
+        workers: cell.workers,
+        tasks: cell.workload === 'latency' ? 1 : resolved.tasks,
+        wallMs,
+        speedup,
+        efficiency: cell.workload === 'latency' ? null : speedup / cell.workers,
+        gilStats: null,
+      };
+      if (measured.latency) row.latencyMs = spread(measured.latency);
+      if (measured.startupMs !== null) row.startupMs = measured.startupMs;
+      rows.push(row);
+    }
+  } catch (error) {
+    if (signal.aborted) throw new AbortError(signal.reason);
+    throw error;
+  }
+  return {
+    machine: describeMachine(),
+    startedAt: startedAt.toISOString(),
+    durationMs: performance.now() - began,
+    options: resolved,
+    rows,
+    timelines: [],
+  };
+}

@@ -1,0 +1,151 @@
+// Python's `concurrent.futures.as_completed` and `wait`, for promises: the futures of this
+// API are the promises that `submit` returns. Both hand back the caller's own promise
+// objects, so that one can tell which task finished (`await` one to get its result or error).
+// Watching a promise here marks its rejection as handled. Timeouts are in milliseconds.
+
+import { TimeoutError } from '../errors';
+import { optionsObject, typeName } from './options';
+
+export const FIRST_COMPLETED = 'FIRST_COMPLETED';
+export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
+export const ALL_COMPLETED = 'ALL_COMPLETED';
+export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
+
+export interface WaitOptions {
+  /** When to return; default ALL_COMPLETED. FIRST_EXCEPTION returns at the first rejection, else when all are done. */
+  returnWhen?: ReturnWhen;
+  /** Return after this many ms even if the condition is not met (`wait`), or throw a TimeoutError (`asCompleted`). */
+  timeout?: number;
+}
+
+export interface WaitResult<T> {
+  /** The promises that had settled, fulfilled or rejected. */
+  done: Set<PromiseLike<T>>;
+  notDone: Set<PromiseLike<T>>;
+}
+
+function checkFutures<T>(futures: Iterable<PromiseLike<T>>): PromiseLike<T>[] {
+  if (futures === null || typeof futures !== 'object' || typeof (futures as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`futures must be an iterable of promises; got ${typeName(futures)}`);
+  }
+  // Each future once, as Python's functions take a set.
+  const unique = [...new Set(futures)];
+  unique.forEach((future, i) => {
+    if (future === null || typeof (future as PromiseLike<T>)?.then !== 'function') {
+      throw new TypeError(`futures[${i}] must be a promise; got ${typeName(future)}`);
+    }
+  });
+  return unique;
+}
+
+function checkTimeout(timeout: unknown): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== 'number') throw new TypeError(`options.timeout must be a number; got ${typeName(timeout)}`);
+  if (Number.isNaN(timeout) || timeout < 0) {
+    throw new RangeError(`options.timeout must be a number of ms, 0 or more; got ${String(timeout)}`);
+  }
+  return timeout;
+}
+
+function checkOptions(options: unknown): WaitOptions {
+  return optionsObject('options', options) as WaitOptions;
+}
+
+/** Calls `onSettle(future, rejected)` as each future settles. */
+function watch<T>(futures: PromiseLike<T>[], onSettle: (future: PromiseLike<T>, rejected: boolean) => void): void {
+  for (const future of futures) {
+    Promise.resolve(future).then(
+      () => onSettle(future, false),
+      () => onSettle(future, true),
+    );
+  }
+}
+
+/**
+ * The futures, each as it settles: `for await (const f of asCompleted(fs)) await f`.
+ * With `timeout`, the iteration throws a TimeoutError if they are not all done by then.
+ */
+export function asCompleted<T>(futures: Iterable<PromiseLike<T>>, options?: { timeout?: number }): AsyncIterableIterator<PromiseLike<T>> {
+  const list = checkFutures(futures);
+  const timeout = checkTimeout(checkOptions(options).timeout);
+  const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+  const settled: PromiseLike<T>[] = [];
+  let wake: (() => void) | null = null;
+  let yielded = 0;
+  watch(list, (future) => {
+    settled.push(future);
+    wake?.();
+  });
+
+  const iterator: AsyncIterableIterator<PromiseLike<T>> = {
+    async next(): Promise<IteratorResult<PromiseLike<T>>> {
+      if (yielded === list.length) return { done: true, value: undefined };
+      if (settled.length === yielded) {
+        await new Promise<void>((resolve, reject) => {
+          const timer =
+            deadline === undefined
+              ? undefined
+              : setTimeout(
+                  () => reject(new TimeoutError(`${list.length - yielded} of ${list.length} futures were not done after ${timeout} ms`)),
+                  Math.max(0, deadline - performance.now()),
+                );
+          wake = () => {
+            clearTimeout(timer);
+            wake = null;
+            resolve();
+          };
+        });
+      }
+      return { done: false, value: settled[yielded++] };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * Waits until the futures meet `returnWhen` (default ALL_COMPLETED), or `timeout` ms pass,
+ * and resolves with the sets of those done and not done. It never rejects on a future's
+ * behalf: look into `done` for errors.
+ */
+export function wait<T>(futures: Iterable<PromiseLike<T>>, options?: WaitOptions): Promise<WaitResult<T>> {
+  let list: PromiseLike<T>[];
+  let timeout: number | undefined;
+  let returnWhen: ReturnWhen;
+  try {
+    list = checkFutures(futures);
+    const checked = checkOptions(options);
+    timeout = checkTimeout(checked.timeout);
+    returnWhen = checked.returnWhen ?? ALL_COMPLETED;
+    if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
+      throw new RangeError(
+        `options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${String(returnWhen)}`,
+      );
+    }
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise((resolve) => {
+    const done = new Set<PromiseLike<T>>();
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    const finish = () => {
+      finished = true;
+      clearTimeout(timer);
+      resolve({ done: new Set(done), notDone: new Set(list.filter((f) => !done.has(f))) });
+    };
+    const met = (rejected: boolean) =>
+      done.size === list.length ||
+      (returnWhen === FIRST_COMPLETED && done.size > 0) ||
+      (returnWhen === FIRST_EXCEPTION && rejected);
+    if (list.length === 0) return finish();
+    if (timeout !== undefined) timer = setTimeout(finish, timeout);
+    watch(list, (future, rejected) => {
+      if (finished) return;
+      done.add(future);
+      if (met(rejected)) finish();
+    });
+  });
+}

@@ -1,0 +1,50 @@
+// The entry point of a ProcessPool's child processes. The child loads the backend that
+// GIL_LAB_BACKEND names, with a lock of its own, and runs each task through the kernel's
+// async form: the kernel computes on one of the child's own threads, so that the child's
+// event loop stays free to hear an abort and pass it on (the kernel stops at its next tick,
+// and the child takes the next task — it is not killed).
+
+import { kernels, info } from '../index';
+import type { KernelName } from '../kernels';
+import { serializeError } from './error-transport';
+import { injectFault } from './faults-for-testing';
+import { FAULT_FOR_TESTING, type Fault, type FromChild, type RunMessage, type ToChild } from './process-protocol';
+
+const running = new Map<number, AbortController>();
+
+function send(message: FromChild): void {
+  process.send?.(message);
+}
+
+async function run({ id, kernel, args }: RunMessage): Promise<void> {
+  const controller = new AbortController();
+  running.set(id, controller);
+  try {
+    const value =
+      kernel === FAULT_FOR_TESTING
+        ? await injectFault(args[0] as Fault)
+        : await (kernels[kernel as KernelName] as (...a: unknown[]) => Promise<unknown>)(...args, {
+            signal: controller.signal,
+          });
+    try {
+      send({ type: 'result', id, value });
+    } catch (error) {
+      // A result that cannot cross (it holds a function, say) is the task's failure.
+      send({ type: 'error', id, error: serializeError(error) });
+    }
+  } catch (error) {
+    send({ type: 'error', id, error: serializeError(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+process.on('message', (message: ToChild) => {
+  if (message.type === 'run') void run(message);
+  else if (message.type === 'abort') running.get(message.id)?.abort();
+});
+
+// The parent closes the channel to shut the child down, or went away: either way, stop.
+process.on('disconnect', () => process.exit(0));
+
+send({ type: 'ready', backend: info().backend });

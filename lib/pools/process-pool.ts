@@ -1,0 +1,327 @@
+// ProcessPool: child Node processes, each loading the same backend and so holding a lock of
+// its own, as each CPython process holds its own GIL. Arguments and results cross by IPC
+// with `serialization: 'advanced'`, so typed arrays arrive as typed arrays — copied, which is
+// the price of the independence, and what the `transfer` workload of compare() measures.
+//
+// Invariants:
+// - A child runs at most one task; `child.task` is that task from the `run` message until the
+//   child answers for it, even once the task has settled (aborted, cancelled): a child is free
+//   only when it says so, or dead.
+// - Every task is, at any time, in exactly one place: `queue`, some `child.task`, or settled.
+//   Every way out of those settles it: an answer, an abort, a cancelling shutdown, the death
+//   of its child (WorkerExitedError), a child that dies before it ever starts (the queue).
+// - A child that dies is replaced while the pool is open, so the pool goes on.
+// - Idle children are unref'd: a program that forgets `shutdown` can still exit.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AbortError, CancelledError, describeExit, WorkerExitedError } from '../errors';
+import type { KernelName } from '../kernels';
+import { deserializeError } from './error-transport';
+import { KernelExecutor } from './executor';
+import { RUN_FAULT, type Fault, type FaultInjectable } from './faults-for-testing';
+import { resolveShutdownOptions, poolShutDownError, type PoolOptions, type ShutdownOptions } from './options';
+import { FAULT_FOR_TESTING, type FromChild, type RunMessage, type ToChild } from './process-protocol';
+
+const CHILD_FILE = path.join(__dirname, 'process-child.js');
+/** How long a child may take to stop an aborted or cancelled task before it is killed and replaced. */
+const ABORT_GRACE_MS = 1000;
+/** How long a child may take to start (load Node and its backend) before it is killed. */
+const STARTUP_TIMEOUT_MS = 30_000;
+/** How long a child may take to exit once shut down before it is killed. */
+const EXIT_GRACE_MS = 2000;
+/** How much of a child's stderr is kept, to say why it died. */
+const STDERR_TAIL_CHARS = 2000;
+/** How long to wait, after a child exits, for the rest of its stderr. */
+const STDERR_DRAIN_MS = 100;
+
+interface Task {
+  readonly id: number;
+  readonly kernel: string;
+  readonly args: unknown[];
+  settled: boolean;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly spawnedAt: number;
+  ready: boolean;
+  /** Spawn to ready, in ms, once ready. */
+  readyMs: number | null;
+  /** Settles when the child is ready, or dies before. */
+  readonly whenReady: Promise<void>;
+  markReady(error?: Error): void;
+  task: Task | null;
+  stderrTail: string;
+  /** Kills the child if it does not free itself in time (an abort), or exit (a shutdown). */
+  deadline: NodeJS.Timeout | null;
+  closing: boolean;
+}
+
+export class ProcessPool extends KernelExecutor implements FaultInjectable {
+  private readonly queue: Task[] = [];
+  private readonly children = new Set<Child>();
+  private lastTaskId = 0;
+  private readonly finished: Promise<void>;
+  private resolveFinished!: () => void;
+
+  constructor(options?: PoolOptions) {
+    super(options);
+    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
+  }
+
+  /** The process ids of the live children. */
+  get pids(): number[] {
+    return [...this.children].flatMap((child) => (child.process.pid === undefined ? [] : [child.process.pid]));
+  }
+
+  /**
+   * Starts every child now rather than on first need, and resolves once all listen for tasks,
+   * with each one's start-up time in ms (spawn to ready: Node's start, loading the backend).
+   */
+  async start(): Promise<{ startupMs: number[] }> {
+    if (this.shutDown) throw poolShutDownError();
+    const started = [...this.children];
+    while (this.children.size < this.maxWorkers) started.push(this.spawn());
+    await Promise.all(started.map((child) => child.whenReady));
+    return { startupMs: started.map((child) => child.readyMs!) };
+  }
+
+  protected run(kernel: KernelName, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    return this.enqueue(kernel, args, signal);
+  }
+
+  [RUN_FAULT](fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    if (this.shutDown) return Promise.reject(poolShutDownError());
+    return this.enqueue(FAULT_FOR_TESTING, [fault], signal);
+  }
+
+  async shutdown(options?: ShutdownOptions): Promise<void> {
+    const { wait, cancelFutures } = resolveShutdownOptions(options);
+    this.shutDown = true;
+    if (cancelFutures) {
+      for (const task of this.queue.splice(0)) fail(task, new CancelledError('the pool was shut down with cancelFutures'));
+      for (const child of this.children) {
+        if (child.task && !child.task.settled) this.stopRunning(child, new CancelledError('the pool was shut down with cancelFutures'));
+      }
+    }
+    this.closeIdleChildren();
+    if (wait) await this.finished;
+  }
+
+  private enqueue(kernel: string, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
+    return new Promise((resolve, reject) => {
+      const task: Task = { id: ++this.lastTaskId, kernel, args, settled: false, resolve, reject };
+      if (signal) {
+        const onAbort = () => this.abort(task, new AbortError(signal.reason));
+        signal.addEventListener('abort', onAbort, { once: true });
+        const release = () => signal.removeEventListener('abort', onAbort);
+        task.resolve = (value) => (release(), resolve(value));
+        task.reject = (error) => (release(), reject(error));
+      }
+      this.queue.push(task);
+      this.pump();
+    });
+  }
+
+  private abort(task: Task, error: Error): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      fail(task, error);
+      return;
+    }
+    const child = [...this.children].find((c) => c.task === task);
+    if (child) this.stopRunning(child, error);
+  }
+
+  /** Settles the child's running task with `error` now; the child stops it at its next tick, or is killed. */
+  private stopRunning(child: Child, error: Error): void {
+    const task = child.task!;
+    fail(task, error);
+    send(child, { type: 'abort', id: task.id });
+    child.deadline ??= setTimeout(() => child.process.kill('SIGKILL'), ABORT_GRACE_MS);
+  }
+
+  /** Hands queued tasks to free children, and starts children for those still waiting. */
+  private pump(): void {
+    for (const child of this.children) {
+      if (this.queue.length === 0) break;
+      if (child.ready && child.task === null && !child.closing) this.dispatch(child, this.queue.shift()!);
+    }
+    const starting = [...this.children].filter((c) => !c.ready).length;
+    for (let waiting = this.queue.length - starting; waiting > 0 && this.children.size < this.maxWorkers; waiting--) {
+      this.spawn();
+    }
+    if (this.shutDown) this.closeIdleChildren();
+  }
+
+  private dispatch(child: Child, task: Task): void {
+    child.task = task;
+    setRef(child, true);
+    const message: RunMessage = { type: 'run', id: task.id, kernel: task.kernel, args: task.args };
+    try {
+      send(child, message);
+    } catch (error) {
+      // The arguments could not be serialized: the task fails, the child stays free.
+      child.task = null;
+      fail(task, error);
+      this.becameFree(child);
+    }
+  }
+
+  private spawn(): Child {
+    const process_ = fork(CHILD_FILE, [], {
+      serialization: 'advanced',
+      env: { ...process.env, GIL_LAB_BACKEND: this.backend },
+      execArgv: childExecArgv(process.execArgv),
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    let markReady!: (error?: Error) => void;
+    const whenReady = new Promise<void>((resolve, reject) => {
+      markReady = (error) => (error ? reject(error) : resolve());
+    });
+    whenReady.catch(() => {}); // only start() awaits it
+    const child: Child = {
+      process: process_,
+      spawnedAt: performance.now(),
+      ready: false,
+      readyMs: null,
+      whenReady,
+      markReady,
+      task: null,
+      stderrTail: '',
+      deadline: null,
+      closing: false,
+    };
+    this.children.add(child);
+    child.deadline = setTimeout(() => process_.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+    process_.stderr!.setEncoding('utf8');
+    process_.stderr!.on('data', (text: string) => {
+      child.stderrTail = (child.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+    });
+    process_.on('message', (message: FromChild) => this.onMessage(child, message));
+    process_.on('exit', (code, signal) => {
+      // The last of its stderr may still be in the pipe: read it first, to say why it died.
+      const stderr = process_.stderr!;
+      if (stderr.closed) return this.onExit(child, code, signal);
+      const done = () => {
+        clearTimeout(fallback);
+        stderr.off('close', done);
+        this.onExit(child, code, signal);
+      };
+      const fallback = setTimeout(done, STDERR_DRAIN_MS);
+      stderr.once('close', done);
+    });
+    process_.on('error', () => {
+      // A failed kill or send; the 'close' that follows says what became of the child.
+    });
+    return child;
+  }
+
+  private onMessage(child: Child, message: FromChild): void {
+    if (message.type === 'ready') {
+      child.ready = true;
+      child.readyMs = performance.now() - child.spawnedAt;
+      child.markReady();
+      this.becameFree(child);
+      return;
+    }
+    const task = child.task;
+    if (task === null || task.id !== message.id) return;
+    child.task = null;
+    if (message.type === 'result') fulfil(task, message.value);
+    else fail(task, deserializeError(message.error));
+    this.becameFree(child);
+  }
+
+  private becameFree(child: Child): void {
+    if (child.deadline && !child.closing) {
+      clearTimeout(child.deadline);
+      child.deadline = null;
+    }
+    setRef(child, false);
+    this.pump();
+  }
+
+  private onExit(child: Child, exitCode: number | null, signal: NodeJS.Signals | null): void {
+    this.children.delete(child);
+    if (child.deadline) clearTimeout(child.deadline);
+    const how = describeExit(exitCode, signal);
+    const stderr = child.stderrTail.trim() ? `; its stderr ended with:\n${child.stderrTail.trim()}` : '';
+    const pid = child.process.pid;
+    if (child.task && !child.task.settled) {
+      const { kernel } = child.task;
+      fail(child.task, new WorkerExitedError(`the child process (pid ${pid}) running ${kernel} ${how}${stderr}`, exitCode, signal));
+    }
+    if (!child.ready && !child.closing) {
+      // It died before it could take a task: starting another would most likely do the same.
+      const error = new WorkerExitedError(`a child process (pid ${pid}) ${how} before it was ready${stderr}`, exitCode, signal);
+      for (const task of this.queue.splice(0)) fail(task, error);
+      child.markReady(error);
+    } else if (!this.shutDown) {
+      this.spawn(); // a replacement, so that the pool goes on at full strength
+    }
+    this.pump();
+    if (this.shutDown && this.children.size === 0) this.resolveFinished();
+  }
+
+  /** Once shut down and with nothing left to run: close every free child's channel, so that it exits. */
+  private closeIdleChildren(): void {
+    if (this.queue.length > 0) return;
+    for (const child of this.children) {
+      if (child.task !== null || child.closing) continue;
+      child.closing = true;
+      setRef(child, true); // a shutdown that is awaited resolves only once the child has exited
+      if (child.process.connected) child.process.disconnect();
+      if (child.deadline) clearTimeout(child.deadline);
+      child.deadline = setTimeout(() => child.process.kill('SIGKILL'), EXIT_GRACE_MS);
+      child.deadline.unref();
+    }
+    if (this.children.size === 0) this.resolveFinished();
+  }
+}
+
+function fulfil(task: Task, value: unknown): void {
+  if (task.settled) return;
+  task.settled = true;
+  task.resolve(value);
+}
+
+function fail(task: Task, error: unknown): void {
+  if (task.settled) return;
+  task.settled = true;
+  task.reject(error);
+}
+
+function send(child: Child, message: ToChild): void {
+  if (child.process.connected) child.process.send(message);
+}
+
+/**
+ * The parent's Node options that a child should share (`--max-old-space-size`, `-r`, ...):
+ * not the code of `node -e`/`-p`, which would run instead of the child's entry, nor an
+ * inspector's port, which the parent holds.
+ */
+function childExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i];
+    if (['-e', '--eval', '-p', '--print', '-pe'].includes(arg)) i++;
+    else if (!/^--(eval|print|inspect|debug)/.test(arg)) kept.push(arg);
+  }
+  return kept;
+}
+
+/** A busy or starting child keeps the program alive; an idle one does not. */
+function setRef(child: Child, on: boolean): void {
+  const handles = [child.process, child.process.channel, child.process.stderr] as ({ ref(): void; unref(): void } | null | undefined)[];
+  for (const handle of handles) {
+    if (on) handle?.ref();
+    else handle?.unref();
+  }
+}

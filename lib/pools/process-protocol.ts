@@ -1,0 +1,62 @@
+// The messages between a ProcessPool and its children, over Node's IPC channel with
+// `serialization: 'advanced'` (structured clone: typed arrays, Maps, BigInts cross as such).
+//
+// A child runs one task at a time. The parent sends `run`; the child answers `result` or
+// `error` with the same id — also for a task the parent has since given up on (an abort),
+// which is how the parent knows the child is free again.
+
+import type { SerializedError } from './error-transport';
+
+/** Sent once, when the child has loaded its backend and listens for tasks. */
+export interface ReadyMessage {
+  type: 'ready';
+  backend: string;
+}
+
+export interface RunMessage {
+  type: 'run';
+  id: number;
+  /** A kernel name, or FAULT_FOR_TESTING. */
+  kernel: string;
+  /** Checked by the parent. */
+  args: unknown[];
+}
+
+export interface AbortMessage {
+  type: 'abort';
+  id: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  value: unknown;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  id: number;
+  error: SerializedError;
+}
+
+export type ToChild = RunMessage | AbortMessage;
+export type FromChild = ReadyMessage | ResultMessage | ErrorMessage;
+
+/**
+ * The task name of the faults that tests inject (see `faults-for-testing.ts`); pools accept it
+ * only from there, never through `submit`, which takes kernel names alone.
+ */
+export const FAULT_FOR_TESTING = '__faultForTesting';
+
+/** The faults a test can inject into a worker, mid-task. */
+export type Fault =
+  /** The task throws an error of its own class, with a `code`. */
+  | { kind: 'throw' }
+  /** The worker calls `process.exit(code)`. */
+  | { kind: 'exit'; code: number }
+  /** An uncaught exception ends the worker (exit code 1). */
+  | { kind: 'crash' }
+  /** The worker sends itself SIGKILL (child processes only). */
+  | { kind: 'kill' }
+  /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
+  | { kind: 'block'; ms: number };

@@ -1,0 +1,26 @@
+//! `readFileSync(path)` and `readFile(pool, token, path)`.
+
+use gil_lab_core::kernels;
+use napi::bindgen_prelude::{Object, Uint8Array, Unknown};
+use napi::{Env, Result};
+use napi_derive::napi;
+
+use crate::args;
+use crate::io_outcome::{io_outcome, IoOutcome};
+use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
+
+fn run(path: &str, ticker: &mut gil_lab_core::Ticker) -> std::result::Result<IoOutcome<Uint8Array>, gil_lab_core::Interrupted> {
+    io_outcome(kernels::read_file(path, ticker).map(Uint8Array::new))
+}
+
+#[napi(ts_return_type = "Uint8Array")]
+pub fn read_file_sync(env: Env, path: Unknown) -> Result<IoOutcome<Uint8Array>> {
+    let path = args::path(&env, "path", &path)?;
+    run_sync("readFile", |t| run(&path, t))
+}
+
+#[napi(ts_return_type = "Promise<Uint8Array>")]
+pub fn read_file<'env>(env: &'env Env, pool: Option<&NativePool>, token: Option<&CancelToken>, path: Unknown) -> Result<Object<'env>> {
+    let path = args::path(env, "path", &path)?;
+    spawn(env, pool, token, "readFile", move |t| run(&path, t))
+}
