@@ -49,7 +49,10 @@ describe(`gil-lab command (${backend} backend)`, () => {
 
   describe('bad flags: exit 1, one line on stderr naming the problem, nothing on stdout', () => {
     const badFlags = [
-      [['compare', '--kernel', 'noSuchKernel'], /^gil-lab compare: option '-k, --kernel <name>' argument 'noSuchKernel' is invalid\. Allowed choices are countPrimes\b/],
+      // compare()'s own checks, made before any run, name the flag.
+      [['compare', '--workload', 'cpu', '--kernel', 'noSuchKernel'], /^gil-lab compare: --kernel must be one of .*countdown.*; got "noSuchKernel"$/],
+      [['compare', '--kernel', 'noSuchKernel'], /^gil-lab compare: cpu: --kernel must be one of .*countdown.*; got "noSuchKernel"$/],
+      [['compare', '--workload', 'latency', '--size', '0'], /^gil-lab compare: --size \(round trips\) must be an integer from 1 to \d+; got 0$/],
       [['compare', '--workers', '-1'], /^gil-lab compare: option '--workers <list>' argument '-1' is invalid\. expected an integer of at least 1; got -1$/],
       [['compare', '--workers', '0'], /argument '0' is invalid\. expected an integer of at least 1; got 0$/],
       [['compare', '--workers', '1,two'], /argument '1,two' is invalid\. "two" is not a number$/],

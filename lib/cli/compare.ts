@@ -3,13 +3,12 @@
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
 import { Command, Option } from 'commander';
-import { kernelNames } from '../index';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
-import { checkWritable, runLab, writeReport, type CompareFn } from './lab';
+import { checkWritable, runLab, writeReport } from './lab';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
@@ -82,7 +81,7 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   return parts.join('\n');
 }
 
-export function compareCommand(compare: CompareFn, version: string): Command {
+export function compareCommand(version: string): Command {
   return new Command('compare')
     .description('measure a matrix of workload × model × lock × backend × workers × switch interval')
     .addOption(
@@ -90,7 +89,7 @@ export function compareCommand(compare: CompareFn, version: string): Command {
         .argParser(listOf(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
-    .addOption(new Option('-k, --kernel <name>', 'the CPU-bound kernel (cpu, and the CPU threads of latency)').choices(kernelNames))
+    .option('-k, --kernel <name>', 'the CPU-bound kernel of cpu, and of the CPU-bound workers of latency')
     .addOption(
       new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
         nonNegativeNumber,
@@ -120,7 +119,7 @@ Examples:
     .action(async (flags: CompareFlags) => {
       const plans = plansOf(flags);
       if (flags.html) checkWritable(flags.html);
-      const record = await runLab(compare, plans, version, { quiet: flags.quiet });
+      const record = await runLab(plans, version, { quiet: flags.quiet });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

@@ -14,7 +14,7 @@ import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
 import { duration, significant, speedup } from '../report/text';
 import { count, speedupColored, table, wrap } from './format';
-import { checkWritable, runLab, writeReport, type CompareFn } from './lab';
+import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 
 const CPU_KERNEL = 'countdown';
@@ -208,7 +208,7 @@ interface DemoFlags {
   quiet?: boolean;
 }
 
-export function demoCommand(compare: CompareFn, version: string): Command {
+export function demoCommand(version: string): Command {
   return new Command('demo')
     .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
     .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(['native', 'js']))
@@ -219,7 +219,7 @@ export function demoCommand(compare: CompareFn, version: string): Command {
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
       const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-      const record = await runLab(compare, demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet });
+      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));
     });

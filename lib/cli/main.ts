@@ -5,22 +5,13 @@
 // status 1; results go to stdout, progress to stderr (see terminal.ts).
 
 import { Command, CommanderError } from 'commander';
-import * as gilLab from '../index';
 import { info } from '../index';
 import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
-import type { CompareFn } from './lab';
 
 const { version } = info();
-
-// compare() is the lab's entry point; until the build has it, commands that need it say so.
-const compare: CompareFn = (options) => {
-  const fn = (gilLab as { compare?: CompareFn }).compare;
-  if (!fn) return Promise.reject(new Error('compare() is not in this build of gil-lab'));
-  return fn(options);
-};
 
 /** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
 function oneLine(command: Command) {
@@ -35,7 +26,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(compare, version), compareCommand(compare, version), benchCommand(), infoCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });
