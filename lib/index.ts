@@ -5,7 +5,7 @@ import type { BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, loadOnce, VERSION } from './loader';
-import { splitCallOptions, type CallArgs } from './pools/options';
+import { splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
 
 export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
@@ -29,14 +29,23 @@ export type Kernels = {
   readonly [K in KernelName as `${K}Sync`]: (...args: KernelArgs<K>) => KernelResult<K>;
 };
 
+// The async forms are plain functions that return the backend's promise (not `async`
+// functions, which would wrap it in one more), and the sync forms are the backend's own
+// functions: a call through `kernels` costs what a call to the backend costs.
 function makeKernels(backend: Backend): Kernels {
   const table: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of kernelNames) {
-    table[name] = async (...args: unknown[]) => {
-      const [fixed, { signal }] = splitCallOptions(name, args);
-      return backend.call(name, fixed, signal);
+    table[name] = (...args: unknown[]) => {
+      let fixed: unknown[];
+      let options: CallOptions;
+      try {
+        [fixed, options] = splitCallOptions(name, args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return backend.call(name, fixed, options.signal);
     };
-    table[`${name}Sync`] = (...args: unknown[]) => backend.callSync(name, args);
+    table[`${name}Sync`] = backend.syncKernel(name);
   }
   return Object.freeze(table) as unknown as Kernels;
 }

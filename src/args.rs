@@ -194,15 +194,16 @@ impl<T: Element> TypedArrayArg<'_, T> {
 /// `value` as a typed array of `T`, or a TypeError naming `name`: not a typed array, one of
 /// another kind, or one whose buffer was detached (transferred). A Buffer is a Uint8Array.
 pub fn typed_array<'call, T: Element>(env: &Env, name: &str, value: &Unknown<'call>) -> Result<TypedArrayArg<'call, T>> {
-    let expected = format!("a {}", T::CLASS);
+    // Made only for a message: a call with a good array allocates nothing here.
+    let expected = || format!("a {}", T::CLASS);
     let mut is_typed_array = false;
     check_status!(unsafe { sys::napi_is_typedarray(env.raw(), value.raw(), &mut is_typed_array) })?;
     if !is_typed_array {
-        return Err(throw(env, args::wrong_type(name, &expected, describe(env, value)?)));
+        return Err(throw(env, args::wrong_type(name, &expected(), describe(env, value)?)));
     }
     let info = typed_array_info(env, value)?;
     if info.kind != T::KIND {
-        return Err(throw(env, args::wrong_type(name, &expected, typed_array_class(info.kind))));
+        return Err(throw(env, args::wrong_type(name, &expected(), typed_array_class(info.kind))));
     }
     let mut detached = false;
     check_status!(unsafe { sys::napi_is_detached_arraybuffer(env.raw(), info.buffer, &mut detached) })?;

@@ -4,6 +4,8 @@
 mod args;
 mod io_outcome;
 mod kernels;
+mod settle;
+mod sync_export;
 mod tasks;
 mod testing;
 #[cfg(feature = "probe-ticks")]

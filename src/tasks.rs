@@ -15,6 +15,8 @@ use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 
+use crate::settle;
+
 /// Runs `work` on the calling thread.
 pub fn run_sync<R>(kernel: &str, work: impl FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted>) -> Result<R> {
     let breaker = EvalBreaker::new();
@@ -37,11 +39,11 @@ where
     R: ToNapiValue + Send + 'static,
     F: FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted> + Send + 'static,
 {
-    let (deferred, promise) = env.create_deferred()?;
+    let (deferred, promise) = settle::deferred(env)?;
     let job: Job = Box::new(move |ticker| match ticker {
         None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
         Some(ticker) => match catch_unwind(AssertUnwindSafe(|| work(ticker))) {
-            Ok(Ok(value)) => deferred.resolve(move |_| Ok(value)),
+            Ok(Ok(value)) => deferred.resolve(value),
             Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
             Err(panic) => deferred.reject(panic_error(kernel, panic)),
         },

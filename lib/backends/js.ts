@@ -58,9 +58,9 @@ export class JsBackend implements Backend {
   private readonly board = createBreakerBoard();
   private pool: Piscina<JsTask, unknown> | undefined;
 
-  callSync(kernel: KernelName, args: readonly unknown[]): unknown {
+  syncKernel(kernel: KernelName): (...args: unknown[]) => unknown {
     const spec = jsKernels[kernel];
-    return spec.run(spec.check(args).map(unshared), quietTicker);
+    return (...args) => spec.run(spec.check(args).map(unshared), quietTicker);
   }
 
   async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {

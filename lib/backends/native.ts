@@ -18,16 +18,23 @@ export class NativeBackend implements Backend {
 
   constructor(private readonly binding: NativeBinding) {}
 
-  callSync(kernel: KernelName, args: readonly unknown[]): unknown {
-    return (this.binding[`${kernel}Sync`] as SyncExport)(...args);
+  /** The binding's own export: it checks its arguments, and needs no `this`. */
+  syncKernel(kernel: KernelName): SyncExport {
+    return this.binding[`${kernel}Sync`] as SyncExport;
   }
 
-  async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+  call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const run = this.binding[kernel] as AsyncExport;
     const token = signal === undefined ? null : new this.binding.CancelToken();
-    // The binding checks the arguments before it queues anything, and throws here.
-    const promise = run(null, token, ...args).catch(fromNative);
-    if (signal?.aborted) {
+    let promise: Promise<unknown>;
+    try {
+      // The binding checks the arguments before it queues anything, and throws here.
+      promise = run(null, token, ...args).catch(fromNative);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (signal === undefined) return promise;
+    if (signal.aborted) {
       // Aborted before the call: it was only checked and queued; take it back.
       token?.cancel();
       promise.catch(() => {});

@@ -94,7 +94,7 @@ export class EventLoopExecutor extends KernelExecutor {
     // A CPU-bound task: let the loop turn once (other tasks, timers, aborts), then run to the end.
     await nextTurn();
     signal.throwIfAborted();
-    return backendFor(this.backend).callSync(kernel, args);
+    return backendFor(this.backend).syncKernel(kernel)(...args);
   }
 
   async shutdown(options?: ShutdownOptions): Promise<void> {

@@ -2,20 +2,23 @@
 
 use gil_lab_core::kernels;
 use napi::bindgen_prelude::{Object, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args;
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 fn count_primes_limit(env: &Env, limit: &Unknown) -> Result<u32> {
     Ok(args::integer(env, "limit", limit, 0.0, kernels::COUNT_PRIMES_LIMIT_MAX as f64)? as u32)
 }
 
-#[napi]
-pub fn count_primes_sync(env: Env, limit: Unknown) -> Result<u32> {
-    let limit = count_primes_limit(&env, &limit)?;
-    run_sync("countPrimes", |t| kernels::count_primes(limit, t))
+/// `countPrimesSync(limit: number): number`
+pub unsafe extern "C" fn count_primes_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [limit]| {
+        let limit = count_primes_limit(env, &limit)?;
+        run_sync("countPrimes", |t| kernels::count_primes(limit, t))
+    })
 }
 
 #[napi(ts_return_type = "Promise<number>")]

@@ -2,10 +2,11 @@
 
 use gil_lab_core::kernels;
 use napi::bindgen_prelude::{Object, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args;
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 /// The checksum and the largest number of flips; both exact in a JS number for any n allowed.
@@ -24,10 +25,12 @@ fn run(n: u32, ticker: &mut gil_lab_core::Ticker) -> std::result::Result<Fannkuc
     Ok(FannkuchResult { checksum: f.checksum, max_flips: f.max_flips })
 }
 
-#[napi]
-pub fn fannkuch_sync(env: Env, n: Unknown) -> Result<FannkuchResult> {
-    let n = fannkuch_n(&env, &n)?;
-    run_sync("fannkuch", |t| run(n, t))
+/// `fannkuchSync(n: number): FannkuchResult`
+pub unsafe extern "C" fn fannkuch_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [n]| {
+        let n = fannkuch_n(env, &n)?;
+        run_sync("fannkuch", |t| run(n, t))
+    })
 }
 
 #[napi(ts_return_type = "Promise<FannkuchResult>")]

@@ -3,10 +3,11 @@
 
 use gil_lab_core::{args as checks, kernels};
 use napi::bindgen_prelude::{Object, Uint32Array, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args;
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 struct Image {
@@ -31,10 +32,12 @@ fn image(env: &Env, options: &Unknown) -> Result<Image> {
     Ok(Image { width, height, max_iter })
 }
 
-#[napi]
-pub fn mandelbrot_sync(env: Env, options: Unknown) -> Result<Uint32Array> {
-    let Image { width, height, max_iter } = image(&env, &options)?;
-    run_sync("mandelbrot", |t| kernels::mandelbrot(width, height, max_iter, t).map(Uint32Array::new))
+/// `mandelbrotSync(options: MandelbrotOptions): Uint32Array`
+pub unsafe extern "C" fn mandelbrot_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [options]| {
+        let Image { width, height, max_iter } = image(env, &options)?;
+        run_sync("mandelbrot", |t| kernels::mandelbrot(width, height, max_iter, t).map(Uint32Array::new))
+    })
 }
 
 #[napi(ts_return_type = "Promise<Uint32Array>")]

@@ -3,10 +3,11 @@
 
 use gil_lab_core::{args as checks, kernels};
 use napi::bindgen_prelude::{Float64Array, Object, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args::{self, TypedArrayArg};
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 type Operands<'call> = (TypedArrayArg<'call, f64>, TypedArrayArg<'call, f64>, usize);
@@ -21,11 +22,13 @@ fn checked<'call>(env: &Env, a: &Unknown<'call>, b: &Unknown<'call>, n: &Unknown
     Ok((a, b, n))
 }
 
-#[napi(ts_args_type = "a: Float64Array, b: Float64Array, n: number")]
-pub fn matmul_sync(env: Env, a: Unknown, b: Unknown, n: Unknown) -> Result<Float64Array> {
-    let (a, b, n) = checked(&env, &a, &b, &n)?;
-    let (a, b) = (a.for_sync(), b.for_sync());
-    run_sync("matmul", |t| kernels::matmul(&a, &b, n, t).map(Float64Array::new))
+/// `matmulSync(a: Float64Array, b: Float64Array, n: number): Float64Array`
+pub unsafe extern "C" fn matmul_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [a, b, n]| {
+        let (a, b, n) = checked(env, &a, &b, &n)?;
+        let (a, b) = (a.for_sync(), b.for_sync());
+        run_sync("matmul", |t| kernels::matmul(&a, &b, n, t).map(Float64Array::new))
+    })
 }
 
 #[napi(

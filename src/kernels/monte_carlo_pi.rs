@@ -2,10 +2,11 @@
 
 use gil_lab_core::kernels;
 use napi::bindgen_prelude::{Object, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args;
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 fn samples_and_seed(env: &Env, samples: &Unknown, seed: &Unknown) -> Result<(u64, u32)> {
@@ -14,10 +15,12 @@ fn samples_and_seed(env: &Env, samples: &Unknown, seed: &Unknown) -> Result<(u64
     Ok((samples, seed))
 }
 
-#[napi]
-pub fn monte_carlo_pi_sync(env: Env, samples: Unknown, seed: Unknown) -> Result<f64> {
-    let (samples, seed) = samples_and_seed(&env, &samples, &seed)?;
-    run_sync("monteCarloPi", |t| kernels::monte_carlo_pi(samples, seed, t))
+/// `monteCarloPiSync(samples: number, seed: number): number`
+pub unsafe extern "C" fn monte_carlo_pi_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [samples, seed]| {
+        let (samples, seed) = samples_and_seed(env, &samples, &seed)?;
+        run_sync("monteCarloPi", |t| kernels::monte_carlo_pi(samples, seed, t))
+    })
 }
 
 #[napi(ts_return_type = "Promise<number>")]

@@ -2,10 +2,11 @@
 
 use gil_lab_core::kernels;
 use napi::bindgen_prelude::{Object, Unknown};
-use napi::{Env, Result};
+use napi::{sys, Env, Result};
 use napi_derive::napi;
 
 use crate::args;
+use crate::sync_export;
 use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 /// The system's total energy before the first step and after the last.
@@ -24,10 +25,12 @@ fn run(steps: u32, ticker: &mut gil_lab_core::Ticker) -> std::result::Result<Nbo
     Ok(NbodyEnergies { energy_before: e.before, energy_after: e.after })
 }
 
-#[napi]
-pub fn nbody_sync(env: Env, steps: Unknown) -> Result<NbodyEnergies> {
-    let steps = nbody_steps(&env, &steps)?;
-    run_sync("nbody", |t| run(steps, t))
+/// `nbodySync(steps: number): NbodyEnergies`
+pub unsafe extern "C" fn nbody_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
+    sync_export::call(env, info, |env, [steps]| {
+        let steps = nbody_steps(env, &steps)?;
+        run_sync("nbody", |t| run(steps, t))
+    })
 }
 
 #[napi(ts_return_type = "Promise<NbodyEnergies>")]

@@ -1,0 +1,55 @@
+// What a pending async call does to the life of its process and thread: it holds the event
+// loop open until it settles, an idle gil-lab holds nothing open, and a worker thread that
+// ends with calls still running leaves the rest of the process unharmed. Each case runs in a
+// child process, whose exit is what is under test.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { ROOT, backend } = require('./support/backends');
+
+function runNode(script) {
+  return execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    timeout: 20_000, // a process that an idle gil-lab holds open fails here
+    env: { ...process.env, GIL_LAB_BACKEND: backend === 'auto' ? '' : backend },
+  }).trim();
+}
+
+describe(`the life of a process with async calls (${backend} backend)`, () => {
+  test('a pending call keeps the process alive until it settles', () => {
+    const out = runNode(`require(${JSON.stringify(ROOT)}).kernels.countPrimes(2_000_000).then((n) => console.log(n));`);
+    expect(out).toBe('148933');
+  });
+
+  test('a process whose calls have settled exits by itself', () => {
+    const started = Date.now();
+    const out = runNode(`
+      const { kernels } = require(${JSON.stringify(ROOT)});
+      Promise.all([kernels.countPrimes(10), kernels.countPrimes(100)]).then((r) => console.log(r.join(',')));`);
+    expect(out).toBe('4,25');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('worker threads that end with calls running leave the main thread working', () => {
+    const out = runNode(`
+      const { Worker } = require('node:worker_threads');
+      const { kernels } = require(${JSON.stringify(ROOT)});
+      const source = \`
+        const { parentPort } = require('node:worker_threads');
+        const { kernels } = require(${JSON.stringify(ROOT)});
+        kernels.countPrimes(1000).then((n) => parentPort.postMessage(n));
+        kernels.countPrimes(2_000_000); // still running when the worker is terminated
+      \`;
+      (async () => {
+        const seen = [];
+        for (let i = 0; i < 3; i++) {
+          const worker = new Worker(source, { eval: true });
+          seen.push(await new Promise((resolve) => worker.once('message', resolve)));
+          await worker.terminate();
+        }
+        // The workers' long calls finish while the main thread goes on calling.
+        for (let i = 0; i < 40; i++) seen.push(await kernels.countPrimes(100_000));
+        console.log(seen.join(','));
+      })();`);
+    expect(out).toBe(['168', '168', '168', ...Array(40).fill('9592')].join(','));
+  });
+});
