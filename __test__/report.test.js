@@ -205,6 +205,10 @@ describe('the demo', () => {
     expect(cpu2).toContain('Fastest for CPU-bound work: processes.');
     expect(io2).toContain('reached 2.00× with the lock on, against 7.50× with it off');
     expect(convoy2).toBe('Beside one CPU-bound thread, an I/O round trip took 2.0× as long as alone with the lock on.');
+
+    // A figure missing, its clause gone, the sentence still a sentence.
+    const [cpu3] = readings({ ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: null } } });
+    expect(cpu3).toMatch(/^With the lock off, at 1\.94×; and 2 processes/);
   });
 });
 

@@ -87,7 +87,7 @@ function workFigures(rows: CompareRow[]): WorkFigures | null {
   const speedups = Object.fromEntries(COLUMNS.map((c) => [c.key, find(c.model, c.gil)?.speedup ?? null])) as Record<ColumnKey, number | null>;
   return {
     label: taskLabel(rows[0]),
-    workers: find('threads', 'on')?.workers ?? rows[0].workers,
+    workers: Math.max(...rows.map((r) => r.workers)),
     sequentialMs: find('sequential', 'on')?.wallMs.median ?? null,
     speedups,
   };
@@ -144,7 +144,8 @@ export function readings(f: DemoFigures): string[] {
       .filter((e): e is [ColumnKey, number] => e[1] !== null && e[0] !== 'sequential')
       .sort((a, b) => b[1] - a[1]);
     const best = ranked.length ? ` Fastest for CPU-bound work: ${nameOf(ranked[0][0])}.` : '';
-    if (clauses.length) out.push(`${clauses.join('; ')}.${best}`);
+    const sentence = clauses.join('; ');
+    if (clauses.length) out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${best}`);
   }
   if (f.io) {
     const { threadsOn, threadsOff, async } = f.io.speedups;
