@@ -240,6 +240,16 @@ describe('charts', () => {
     expect(off.borderDash).toEqual([6, 4]);
   });
 
+  test('the lock off is drawn apart only beside the lock on', () => {
+    const [cpu] = fixtureReports();
+    const offOnly = record([{ ...cpu, rows: cpu.rows.filter((r) => r.gil === 'off'), timelines: [] }]);
+    const [chart] = chartsOf(offOnly);
+    expect(chart.config.data.datasets.map((d) => [d.label, d.borderDash])).toEqual([
+      ['sequential', []],
+      ['threads', []],
+    ]);
+  });
+
   test('one worker count: a bar per model and lock', () => {
     const { config } = charts[1];
     expect(config.type).toBe('bar');

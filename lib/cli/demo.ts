@@ -12,8 +12,8 @@ import { Command, Option } from 'commander';
 import { info, kernelsFor, type BackendName } from '../index';
 import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
-import { duration, significant, speedup } from '../report/text';
-import { count, speedupColored, table, wrap } from './format';
+import { count, duration, significant, speedup } from '../report/text';
+import { speedupColored, table, wrap } from './format';
 import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 

@@ -46,8 +46,3 @@ export function wrap(text: string, width: number): string {
   if (line) lines.push(line);
   return lines.join('\n');
 }
-
-/** "1 thread", "2 threads", "2 processes". */
-export function count(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

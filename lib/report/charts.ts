@@ -12,6 +12,7 @@ import type { ChartConfiguration, ChartDataset, ChartType } from 'chart.js' with
 import type { CompareRow, Model, TimelineEvent } from '../lab/types';
 import type { LabRecord } from './record';
 import { lockLabel, taskLabel } from './record';
+import { count } from './text';
 
 export interface ChartSpec {
   id: string;
@@ -42,7 +43,8 @@ function varying(rows: readonly CompareRow[]) {
 interface Series {
   label: string;
   model: Model;
-  lockOff: boolean;
+  /** The lock is off here and on in other series: drawn apart (dashed, or a pale bar). */
+  lockOffBesideOn: boolean;
   backend: string;
   rows: CompareRow[];
 }
@@ -58,7 +60,7 @@ function seriesOf(rows: readonly CompareRow[]): Series[] {
       const parts: string[] = [row.model];
       if (vary.lock) parts.push(`lock ${lockLabel(row)}`);
       if (vary.backend) parts.push(row.backend);
-      series = { label: parts.join(', '), model: row.model, lockOff: row.gil === 'off', backend: row.backend, rows: [] };
+      series = { label: parts.join(', '), model: row.model, lockOffBesideOn: vary.lock && row.gil === 'off', backend: row.backend, rows: [] };
       byKey.set(key, series);
     }
     series.rows.push(row);
@@ -66,13 +68,13 @@ function seriesOf(rows: readonly CompareRow[]): Series[] {
   return [...byKey.values()];
 }
 
-/** Line style of a series: colour by model, dashed with the lock off, a square for JS. */
+/** Line style of a series: colour by model, dashed with the lock off beside lines with it on, a diamond for JS. */
 function lineStyle(series: Series, shade: number) {
   const color = rgba(MODEL_RGB[series.model], 1 - 0.25 * shade);
   return {
     borderColor: color,
     backgroundColor: color,
-    borderDash: series.lockOff ? [6, 4] : [],
+    borderDash: series.lockOffBesideOn ? [6, 4] : [],
     pointStyle: series.backend === 'js' ? 'rectRot' : 'circle',
     pointRadius: 4,
     borderWidth: 2,
@@ -102,7 +104,7 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
     const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, series: s }));
     return {
       ...common,
-      caption: `${workload} workload, ${workerCounts[0] ?? 1} workers: the sequential wall time divided by each model's (median of the runs).`,
+      caption: `${workload} workload, ${count(workerCounts[0] ?? 1, 'worker')}: the sequential wall time divided by each model's (median of the runs).`,
       config: {
         type: 'bar',
         data: {
@@ -112,9 +114,9 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
               label: 'speedup (×)',
               data: bars.map((b) => b.value),
               // Lock off: a paler bar with a full-colour outline.
-              backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.series.model], b.series.lockOff ? 0.35 : 0.8)),
+              backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.series.model], b.series.lockOffBesideOn ? 0.35 : 0.8)),
               borderColor: bars.map((b) => rgba(MODEL_RGB[b.series.model])),
-              borderWidth: bars.map((b) => (b.series.lockOff ? 2 : 0)),
+              borderWidth: bars.map((b) => (b.series.lockOffBesideOn ? 2 : 0)),
             },
           ],
         },

@@ -26,3 +26,8 @@ export function duration(ms: number): string {
   if (ms >= 1e-3) return `${significant(ms * 1e3)} µs`;
   return `${significant(ms * 1e6)} ns`;
 }
+
+/** "1 thread", "2 threads", "2 processes". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
