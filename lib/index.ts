@@ -11,11 +11,14 @@ export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './e
 export type { BackendName } from './backends/backend';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
+export { gil } from './gil';
+export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
 
 const loaded = loadOnce();
 
 export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
 export type { MapItem } from './pools/executor';
+export { ThreadPool } from './pools/thread-pool';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
 export { compare } from './lab/compare';

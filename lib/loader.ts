@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Backend, BackendName } from './backends/backend';
 import { JsBackend } from './backends/js';
 import { NativeBackend, type NativeBinding } from './backends/native';
+import { adoptGilSettings } from './gil/control';
 import { platformTriple } from './platform';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -101,14 +102,28 @@ export function loadNativeOnce(triple: string): NativeAttempt {
 
 const backends: Partial<Record<BackendName, Backend>> = {};
 
-/** The backend `name`, made once per process; `native` throws where no binary loads. */
+/**
+ * The backend `name`, made once per process, its lock set as `gil` was last set; `native`
+ * throws where no binary loads.
+ */
 export function backendFor(name: BackendName, triple: string = platformTriple()): Backend {
   const made = backends[name];
   if (made) return made;
-  if (name === 'js') return (backends.js = new JsBackend());
-  const attempt = loadNativeOnce(triple);
-  if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));
-  return (backends.native = new NativeBackend(attempt.binding));
+  let backend: Backend;
+  if (name === 'js') {
+    backend = new JsBackend();
+  } else {
+    const attempt = loadNativeOnce(triple);
+    if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));
+    backend = new NativeBackend(attempt.binding);
+  }
+  adoptGilSettings(backend.gil);
+  return (backends[name] = backend);
+}
+
+/** The backends made so far in this process. */
+export function madeBackends(): Backend[] {
+  return (['native', 'js'] as const).flatMap((name) => backends[name] ?? []);
 }
 
 function noNativeMessage(triple: string, attempt: NativeAttempt): string {

@@ -2,6 +2,7 @@
 //! of `gil-lab-core`, and errors. The work itself lives in `crates/core`.
 
 mod args;
+mod gil;
 mod io_outcome;
 mod kernels;
 mod settle;

@@ -1,26 +1,42 @@
 //! Hand-off of kernel calls: on the calling thread (the `…Sync` forms), or to a pool thread
-//! with a promise that settles on the JS thread when the work is done.
+//! with a promise that settles on the JS thread when the work is done. Both run under the
+//! process's emulated GIL: a sync call takes it on the calling thread, as CPython's main
+//! thread holds its GIL; a pool thread takes it for each task.
 //!
 //! Every outcome settles the promise exactly once: the result; a `Cancelled` error for a
 //! task cancelled before or while it ran; an error naming the kernel for a Rust panic, which
 //! is caught here and never unwinds into Node.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use gil_lab_core::pool::{Job, TaskHandle, ThreadPool};
-use gil_lab_core::{EvalBreaker, Interrupted, Ticker};
+use gil_lab_core::{Gil, GilThread, Interrupted, Ticker};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};
 use napi_derive::napi;
 
 use crate::settle;
 
-/// Runs `work` on the calling thread.
+thread_local! {
+    /// The name this JS thread gave itself (`main`, `thread-3`) before its first sync call.
+    static SYNC_CALLER_NAME: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The calling JS thread's membership of the process's lock, for its sync calls.
+    static SYNC_CALLER: Arc<GilThread> =
+        Gil::process().register(SYNC_CALLER_NAME.take().unwrap_or_else(|| "sync".to_owned()));
+}
+
+/// Names the calling thread in the lock's stats, if it has made no sync call yet.
+pub fn name_sync_caller(name: String) {
+    SYNC_CALLER_NAME.set(Some(name));
+}
+
+/// Runs `work` on the calling thread, under the process's lock.
 pub fn run_sync<R>(kernel: &str, work: impl FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted>) -> Result<R> {
-    let breaker = EvalBreaker::new();
-    match catch_unwind(AssertUnwindSafe(|| work(&mut breaker.ticker()))) {
+    let caller = SYNC_CALLER.with(Arc::clone);
+    match catch_unwind(AssertUnwindSafe(|| work(&mut Ticker::under_gil(Gil::process(), &caller)))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(interrupted)) => Err(interrupted_error(interrupted)),
         Err(panic) => Err(panic_error(kernel, panic)),
@@ -39,26 +55,32 @@ where
     R: ToNapiValue + Send + 'static,
     F: FnOnce(&mut Ticker) -> std::result::Result<R, Interrupted> + Send + 'static,
 {
-    let (deferred, promise) = settle::deferred(env)?;
-    let job: Job = Box::new(move |ticker| match ticker {
-        None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
-        Some(ticker) => match catch_unwind(AssertUnwindSafe(|| work(ticker))) {
-            Ok(Ok(value)) => deferred.resolve(value),
-            Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
-            Err(panic) => deferred.reject(panic_error(kernel, panic)),
-        },
-    });
     let pool = match pool {
         Some(pool) => &pool.inner,
         None => default_pool(),
     };
-    let handle = pool
-        .submit(job)
-        .map_err(|_| Error::new(Status::GenericFailure, "the pool is shut down and takes no new tasks"))?;
+    let (deferred, promise) = settle::deferred(env)?;
+    let job: Job = Box::new(move |ticker| match ticker {
+        None => deferred.reject(interrupted_error(Interrupted::Cancelled)),
+        Some(ticker) => {
+            let outcome = catch_unwind(AssertUnwindSafe(|| work(ticker)));
+            ticker.leave_gil();
+            match outcome {
+                Ok(Ok(value)) => deferred.resolve(value),
+                Ok(Err(interrupted)) => deferred.reject(interrupted_error(interrupted)),
+                Err(panic) => deferred.reject(panic_error(kernel, panic)),
+            }
+        }
+    });
+    let handle = pool.submit(job).map_err(|_| pool_closed())?;
     if let Some(token) = token {
         token.attach(handle);
     }
     Ok(promise)
+}
+
+fn pool_closed() -> Error {
+    Error::new(Status::Closing, "the pool is shut down and takes no new tasks")
 }
 
 fn interrupted_error(interrupted: Interrupted) -> Error {
@@ -78,7 +100,10 @@ fn panic_error(kernel: &str, panic: Box<dyn Any + Send>) -> Error {
 
 fn default_pool() -> &'static ThreadPool {
     static POOL: OnceLock<ThreadPool> = OnceLock::new();
-    POOL.get_or_init(|| ThreadPool::new(std::thread::available_parallelism().map_or(1, |n| n.get())))
+    POOL.get_or_init(|| {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        ThreadPool::new(workers, Arc::clone(Gil::process()), "default")
+    })
 }
 
 /// A pool of OS threads owned by the addon.
@@ -89,12 +114,13 @@ pub struct NativePool {
 
 #[napi]
 impl NativePool {
+    /// `workers` threads, named `label-0`, `label-1`, … in the lock's stats.
     #[napi(constructor)]
-    pub fn new(workers: u32) -> Result<Self> {
+    pub fn new(workers: u32, label: String) -> Result<Self> {
         if workers == 0 {
             return Err(Error::new(Status::InvalidArg, "workers must be at least 1"));
         }
-        Ok(NativePool { inner: Arc::new(ThreadPool::new(workers as usize)) })
+        Ok(NativePool { inner: Arc::new(ThreadPool::new(workers as usize, Arc::clone(Gil::process()), &label)) })
     }
 
     #[napi(getter)]

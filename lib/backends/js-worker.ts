@@ -1,7 +1,9 @@
-// The entry point of the JS backend's worker threads (loaded by Piscina).
+// The entry point of the JS backend's worker threads (loaded by Piscina). Each thread joins the
+// process's JS lock when it starts, and holds the lock for each task it runs.
 
-import { workerData } from 'node:worker_threads';
-import { BoardTicker, CancelledError, isCancelled, type BreakerBoard } from '../breaker';
+import { threadId, workerData } from 'node:worker_threads';
+import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
 import { movable, packError } from './thread-crossing';
 
@@ -14,15 +16,23 @@ export interface JsTask {
 
 export interface JsWorkerData {
   board: BreakerBoard;
+  gil: JsGilState;
+  /** Names this pool's threads in the lock's stats. */
+  label: string;
 }
 
-const { board } = workerData as JsWorkerData;
+const { board, gil: gilState, label } = workerData as JsWorkerData;
+const gil = new JsGil(gilState, board.bits);
+const thread = gil.register(`${label}-${threadId}`, threadId);
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
+  const seat = new JsSeat(gil, thread, cellOf(taskId));
   try {
-    return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId)));
+    return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
   } catch (error) {
     throw packError(error);
+  } finally {
+    seat.leave();
   }
 }

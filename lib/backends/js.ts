@@ -1,24 +1,29 @@
 // The JS backend: the kernels of `lib/kernels/` on the calling thread (sync), or on worker
-// threads of a Piscina pool (async).
+// threads of Piscina pools (async). One breaker board and one lock serve the whole process:
+// every pool's workers and the main thread's sync calls share them.
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { cancelTask, createBreakerBoard, isCancelled, quietTicker } from '../breaker';
+import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { CancelledError, runAbortable } from '../errors';
-import { jsKernels, type KernelName } from '../kernels';
+import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
+import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
+import { jsKernels, type JsKernel, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
-import type { Backend } from './backend';
+import { poolShutDownError } from '../pools/options';
+import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
 import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
 
 /**
- * How long an idle worker thread waits for the next task before it exits. Piscina's default
- * (0) would start a fresh thread, tens of milliseconds, for a task that follows a pause.
- * Idle workers do not keep the process alive.
+ * How long an idle worker thread of the default pool waits for the next task before it exits.
+ * Piscina's default (0) would start a fresh thread, tens of milliseconds, for a task that
+ * follows a pause. Idle workers do not keep the process alive.
  */
 const IDLE_TIMEOUT_MS = 30_000;
 
@@ -56,34 +61,107 @@ function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffe
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
   private readonly board = createBreakerBoard();
-  private pool: Piscina<JsTask, unknown> | undefined;
+  private readonly lock = new JsGil(createJsGilState(), this.board.bits);
+  private syncCaller: JsGilThread | undefined;
+  private defaultPool: JsWorkerPool | undefined;
+
+  readonly gil: GilControl = {
+    setMode: (mode: GilMode) => {
+      this.lock.mode = mode;
+    },
+    setSwitchInterval: (seconds: number) => {
+      this.lock.switchIntervalUs = Math.round(seconds * 1e6);
+    },
+    stats: () => ({
+      threads: this.lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ thread: name, ...counts })),
+      switches: this.lock.switches(),
+    }),
+    resetStats: () => this.lock.resetStats(),
+    trace: (limit: number) => {
+      const names = new Map(this.lock.stats().map((t) => [t.slot, t.name]));
+      const shift = sinceOrigin(this.lock.state.epoch[0]);
+      return this.lock.trace(limit).map(({ slot, timeNs, ...event }) => ({
+        thread: names.get(slot) ?? `slot-${slot}`,
+        ...event,
+        timeNs: timeNs + shift,
+      }));
+    },
+  };
 
   syncKernel(kernel: KernelName): (...args: unknown[]) => unknown {
     const spec = jsKernels[kernel];
-    return (...args) => spec.run(spec.check(args).map(unshared), quietTicker);
+    return (...args) => this.runSync(spec, args);
   }
+
+  /** A sync call: on this thread, under the lock, as a task of its own on the board. */
+  private runSync(spec: JsKernel, args: readonly unknown[]): unknown {
+    const checked = spec.check(args).map(unshared);
+    this.syncCaller ??= this.lock.register(syncCallerName(), threadId);
+    const taskId = nextTaskId();
+    const seat = new JsSeat(this.lock, this.syncCaller, cellOf(taskId));
+    try {
+      return spec.run(checked, new BoardTicker(this.board, taskId, seat));
+    } finally {
+      seat.leave();
+    }
+  }
+
+  call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+    this.defaultPool ??= this.makePool(
+      { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
+      'default',
+    );
+    return this.defaultPool.call(kernel, args, signal);
+  }
+
+  createPool(threads: number, label: string): WorkerPool {
+    return this.makePool({ minThreads: threads, maxThreads: threads, idleTimeout: Infinity }, label);
+  }
+
+  private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label };
+    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads });
+    // A thread that exits frees its slot of the lock: its stats stay until the next reset.
+    piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
+    return new JsWorkerPool(piscina, this.board);
+  }
+}
+
+/** One Piscina pool of the backend, with cancellable tasks. */
+class JsWorkerPool implements WorkerPool {
+  /** The tasks not yet settled, by task id: what a shutdown waits for or cancels. */
+  private readonly inFlight = new Map<number, Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly piscina: Piscina<JsTask, unknown>,
+    private readonly board: BreakerBoard,
+  ) {}
 
   async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const checked = jsKernels[kernel].check(args);
+    if (this.closing) throw poolShutDownError();
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
       const { args: copies, transferList } = ownCopies(checked);
       const task: JsTask = { kernel, args: copies, taskId };
-      const promise = this.workers()
+      const promise = this.piscina
         .run(task, { transferList })
         .catch((error: unknown) => {
           throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
-        });
+        })
+        .finally(() => this.inFlight.delete(taskId));
+      this.inFlight.set(taskId, promise);
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
   }
 
-  private workers(): Piscina<JsTask, unknown> {
-    if (this.pool === undefined) {
-      const workerData: JsWorkerData = { board: this.board };
-      const threads = availableParallelism();
-      this.pool = new Piscina({ filename: WORKER_FILE, workerData, minThreads: 0, maxThreads: threads, idleTimeout: IDLE_TIMEOUT_MS });
-    }
-    return this.pool;
+  shutdown(cancelPending: boolean): Promise<void> {
+    if (cancelPending) for (const taskId of this.inFlight.keys()) cancelTask(this.board, taskId);
+    this.closing ??= (async () => {
+      await Promise.allSettled(this.inFlight.values());
+      await this.piscina.destroy();
+    })();
+    return this.closing;
   }
 }

@@ -1,13 +1,24 @@
 //! The eval breaker: the analogue of CPython's `eval_breaker`, one atomic word per thread
 //! that a kernel reads after each tick.
 //!
-//! Invariant: a bit is set by another thread (a canceller, the lock) and cleared only by the
-//! owner of the breaker — the thread that runs kernels with it — between two tasks.
+//! Invariants: only the owner of the breaker — the thread that runs kernels with it — clears
+//! a bit: `CANCEL` between two tasks, `DROP` and `GIL_CHANGED` at the tick that handles them
+//! (taking them atomically, so that a bit raised meanwhile is not lost). Other threads raise
+//! `CANCEL` (a canceller), `DROP` and `GIL_CHANGED` (the lock); `COUNT_TICKS` is the owner's
+//! own, raised and cleared by it alone.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::gil::{Gil, GilThread, Seat};
+
 /// Ask the running task to stop at its next tick.
 pub const CANCEL: u32 = 1 << 0;
+/// Drop the emulated GIL: a thread waiting for it has waited a whole switch interval.
+pub const DROP: u32 = 1 << 1;
+/// The emulated GIL's mode or switch interval changed: re-read them.
+pub const GIL_CHANGED: u32 = 1 << 2;
+/// The GIL is in legacy mode: count every tick towards its periodic release.
+pub const COUNT_TICKS: u32 = 1 << 3;
 
 /// Why a kernel stopped before it finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,21 +59,49 @@ impl EvalBreaker {
         self.bits.fetch_and(!bits, Ordering::AcqRel);
     }
 
+    /// Clears `bits` and returns which of them were raised. Only the breaker's own thread
+    /// calls this.
+    fn take(&self, bits: u32) -> u32 {
+        self.bits.fetch_and(!bits, Ordering::AcqRel) & bits
+    }
+
     pub fn is_raised(&self, bits: u32) -> bool {
         self.bits.load(Ordering::Acquire) & bits != 0
     }
 
+    /// A ticker for a task that runs without the GIL: kernels' unit tests.
     pub fn ticker(&self) -> Ticker<'_> {
-        Ticker { breaker: self }
+        Ticker { breaker: self, seat: None }
     }
 }
 
-/// What a kernel holds while it runs: its way to check the breaker between ticks.
+/// What a kernel holds while it runs: its way to check the breaker between ticks, and, for a
+/// task that runs under the emulated GIL, its hold on the lock.
 pub struct Ticker<'a> {
     breaker: &'a EvalBreaker,
+    seat: Option<Seat<'a>>,
 }
 
 impl<'a> Ticker<'a> {
+    /// The ticker of a task that runs on `thread` under `gil`: it takes the lock now (unless
+    /// it is off), follows the lock's requests at every tick, and releases it when dropped.
+    pub fn under_gil(gil: &'a Gil, thread: &'a GilThread) -> Ticker<'a> {
+        Ticker { breaker: thread.breaker(), seat: Some(Seat::enter(gil, thread)) }
+    }
+
+    /// Whether this task's thread holds the GIL now.
+    pub fn holds_gil(&self) -> bool {
+        self.seat.as_ref().is_some_and(Seat::holds)
+    }
+
+    /// Ends the task's hold on the GIL, as dropping the ticker would: for a task whose result
+    /// is handed on after its work, so that whoever receives it sees the lock released.
+    pub fn leave_gil(&mut self) {
+        if let Some(seat) = &mut self.seat {
+            seat.leave();
+        }
+    }
+
     /// Marks the end of one tick. Costs one relaxed load when nothing is asked.
     #[inline(always)]
     pub fn tick(&mut self) -> Result<(), Interrupted> {
@@ -96,7 +135,14 @@ impl<'a> Ticker<'a> {
     /// lock is released before and taken again after. I/O-bound tasks call this around
     /// every blocking call, so that the cost of taking the lock back shows.
     pub fn allow_threads<R>(&mut self, blocking: impl FnOnce() -> R) -> R {
-        blocking()
+        if let Some(seat) = &mut self.seat {
+            seat.release_for_blocking();
+        }
+        let result = blocking();
+        if let Some(seat) = &mut self.seat {
+            seat.follow_mode();
+        }
+        result
     }
 
     #[cold]
@@ -104,6 +150,14 @@ impl<'a> Ticker<'a> {
     fn interrupt(&mut self, bits: u32) -> Result<(), Interrupted> {
         if bits & CANCEL != 0 {
             return Err(Interrupted::Cancelled);
+        }
+        if let Some(seat) = &mut self.seat {
+            let asked = if bits & (DROP | GIL_CHANGED) != 0 { self.breaker.take(DROP | GIL_CHANGED) } else { 0 };
+            seat.at_tick(asked | bits & COUNT_TICKS);
+            // Taking the lock back may have taken long enough for a cancel to arrive.
+            if self.breaker.is_raised(CANCEL) {
+                return Err(Interrupted::Cancelled);
+            }
         }
         Ok(())
     }

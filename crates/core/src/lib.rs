@@ -6,9 +6,12 @@
 //! calls [`Ticker::tick`] after every one. The ticker reads the running thread's
 //! [`EvalBreaker`], one atomic word whose bits ask the thread to stop (cancellation) or,
 //! once the emulated GIL is on, to drop the lock. One load per tick serves both.
+//!
+//! [`gil`] is the emulated GIL; [`pool`] the thread pools whose threads take it per task.
 
 pub mod args;
 pub mod breaker;
+pub mod gil;
 pub mod kernels;
 pub mod os_error;
 pub mod pool;
@@ -16,3 +19,4 @@ pub mod pool;
 pub mod tick_probe;
 
 pub use breaker::{EvalBreaker, Interrupted, Ticker};
+pub use gil::{Gil, GilThread, Mode};

@@ -1,4 +1,6 @@
-//! A fixed-size pool of OS threads that run kernels, each thread with its own eval breaker.
+//! A fixed-size pool of OS threads that run kernels, each thread a member of an emulated GIL
+//! (with its own eval breaker). A thread takes the lock when a task starts (unless the lock is
+//! off) and releases it when the task ends.
 //!
 //! The pool owns exactly `workers` threads for its whole life, whatever else the process
 //! runs (libuv's pool and `UV_THREADPOOL_SIZE` play no part).
@@ -13,7 +15,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
-use crate::breaker::{EvalBreaker, Ticker, CANCEL};
+use crate::breaker::{Ticker, CANCEL};
+use crate::gil::{Gil, GilThread};
 
 /// A unit of work. It is called once: with `Some(ticker)` on a pool thread, or with `None`
 /// when it will never run (cancelled while queued, or the pool was shut down).
@@ -41,7 +44,8 @@ struct Task {
 struct Shared {
     queue: Mutex<Queue>,
     work_ready: Condvar,
-    breakers: Vec<EvalBreaker>,
+    gil: Arc<Gil>,
+    threads: Vec<Arc<GilThread>>,
 }
 
 struct Queue {
@@ -64,13 +68,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl ThreadPool {
-    /// Starts `workers` threads (at least one).
-    pub fn new(workers: usize) -> ThreadPool {
+    /// Starts `workers` threads (at least one) that run their tasks under `gil`; their stats
+    /// are labelled `{label}-{index}`.
+    pub fn new(workers: usize, gil: Arc<Gil>, label: &str) -> ThreadPool {
         let workers = workers.max(1);
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue { tasks: VecDeque::new(), closed: false }),
             work_ready: Condvar::new(),
-            breakers: (0..workers).map(|_| EvalBreaker::new()).collect(),
+            threads: (0..workers).map(|index| gil.register(format!("{label}-{index}"))).collect(),
+            gil,
         });
         let threads = (0..workers)
             .map(|index| {
@@ -85,7 +91,7 @@ impl ThreadPool {
     }
 
     pub fn workers(&self) -> usize {
-        self.shared.breakers.len()
+        self.shared.threads.len()
     }
 
     /// Queues `job`. Fails, without calling it, once the pool is shut down.
@@ -128,8 +134,8 @@ impl ThreadPool {
             }
         }
         if cancel_pending {
-            for breaker in &self.shared.breakers {
-                breaker.raise(CANCEL);
+            for thread in &self.shared.threads {
+                thread.breaker().raise(CANCEL);
             }
         }
     }
@@ -164,14 +170,21 @@ impl TaskHandle {
                     job(None);
                 }
             }
-            TaskState::Running(thread) => self.shared.breakers[thread].raise(CANCEL),
+            TaskState::Running(thread) => self.shared.threads[thread].breaker().raise(CANCEL),
             TaskState::Finished => {}
         }
     }
 }
 
 fn worker_loop(shared: &Shared, index: usize) {
-    let breaker = &shared.breakers[index];
+    let thread = &shared.threads[index];
+    run_tasks(shared, index);
+    shared.gil.retire(thread);
+}
+
+fn run_tasks(shared: &Shared, index: usize) {
+    let thread = &shared.threads[index];
+    let breaker = thread.breaker();
     loop {
         let task = {
             let mut queue = lock(&shared.queue);
@@ -195,7 +208,7 @@ fn worker_loop(shared: &Shared, index: usize) {
             lock(&task.job).take()
         };
         if let Some(job) = job {
-            job(Some(&mut breaker.ticker()));
+            job(Some(&mut Ticker::under_gil(&shared.gil, thread)));
         }
         // Cleared under the task's lock, after which no cancel of this task can arrive; a bit
         // that a shutdown raises from here on stops whatever this thread would run next.
@@ -211,6 +224,10 @@ mod tests {
     use crate::Interrupted;
     use std::sync::mpsc;
     use std::time::Duration;
+
+    fn test_pool(workers: usize) -> ThreadPool {
+        ThreadPool::new(workers, Arc::new(Gil::new()), "test")
+    }
 
     /// A job that spins through ticks until cancelled, reporting how it ended.
     fn spinning(started: mpsc::Sender<()>, ended: mpsc::Sender<Option<Interrupted>>) -> Job {
@@ -231,7 +248,7 @@ mod tests {
 
     #[test]
     fn runs_every_job_once_on_exactly_its_threads() {
-        let pool = ThreadPool::new(3);
+        let pool = test_pool(3);
         let (tx, rx) = mpsc::channel();
         for i in 0..100 {
             let tx = tx.clone();
@@ -253,7 +270,7 @@ mod tests {
 
     #[test]
     fn cancelling_a_running_task_stops_it_and_frees_the_thread() {
-        let pool = ThreadPool::new(1);
+        let pool = test_pool(1);
         let (started_tx, started) = mpsc::channel();
         let (ended_tx, ended) = mpsc::channel();
         let handle = pool.submit(spinning(started_tx, ended_tx)).unwrap();
@@ -269,7 +286,7 @@ mod tests {
 
     #[test]
     fn cancelling_a_queued_task_reports_it_never_ran() {
-        let pool = ThreadPool::new(1);
+        let pool = test_pool(1);
         let (started_tx, started) = mpsc::channel();
         let (ended_tx, ended) = mpsc::channel();
         let blocker = pool.submit(spinning(started_tx.clone(), ended_tx.clone())).unwrap();
@@ -284,7 +301,7 @@ mod tests {
 
     #[test]
     fn shutdown_settles_every_job_and_refuses_new_ones() {
-        let pool = ThreadPool::new(2);
+        let pool = test_pool(2);
         let (started_tx, started) = mpsc::channel();
         let (ended_tx, ended) = mpsc::channel();
         for _ in 0..10 {
