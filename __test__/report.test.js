@@ -310,6 +310,14 @@ describe('charts', () => {
     expect(waiting).toEqual([{ thread: 'native w1', from: 2, to: 4 }]);
   });
 
+  test('a timeline shows only the kinds of event its trace has', () => {
+    const [cpu] = fixtureReports();
+    const events = cpu.timelines[0].events.filter((e) => e.kind !== 'wait');
+    const [timeline] = chartsOf(record([{ ...cpu, rows: [], timelines: [{ label: 'no waits', events }] }]));
+    expect(timeline.config.data.datasets.map((d) => d.label)).toEqual(['held the lock', 'drop request']);
+    expect(timeline.caption).toMatch(/^4 holds, 0 waits and 2 drop requests over 2 threads, /);
+  });
+
   test('no chart where no row measured what it draws', () => {
     const only = record([{ ...fixtureReports()[0], rows: [row({ workload: 'cpu', model: 'sequential', wall: 10, sequential: 10 })], timelines: [] }]);
     expect(chartsOf(only)).toEqual([]);

@@ -251,13 +251,14 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
     id: `timeline-${index}`,
     title: `Who held the lock: ${timeline.label}`,
     caption:
-      `${held.length} holds, ${waiting.length} waits and ${dropRequests.length} drop requests over ` +
-      `${threads.length} threads, from the lock's trace (time since the traced run began).`,
+      `${count(held.length, 'hold')}, ${count(waiting.length, 'wait')} and ${count(dropRequests.length, 'drop request')} ` +
+      `over ${count(threads.length, 'thread')}, from the lock's trace (a drop request: a waiting thread asks the holder to let go).`,
     height: 90 + 34 * threads.length,
     config: {
       type: 'bar',
       data: {
         labels: threads,
+        // A kind of event the trace does not have gets no dataset, so no empty legend entry.
         datasets: [
           { label: 'held the lock', data: bars(held), backgroundColor: rgba(MODEL_RGB.threads, 0.85), barPercentage: 0.9 },
           { label: 'waited for it', data: bars(waiting), backgroundColor: rgba([250, 170, 60], 0.7), barPercentage: 0.45 },
@@ -268,7 +269,7 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
             barPercentage: 0.9,
             minBarLength: 2,
           },
-        ],
+        ].filter((d) => d.data.length > 0),
       },
       options: {
         indexAxis: 'y',
