@@ -1,10 +1,11 @@
-// `gil-lab compare` run for real, on small matrices: the JSON record, the tables, the HTML
-// report opened in Chromium with its charts, and errors from compare()'s own checks, which
-// come before anything runs.
+// `gil-lab compare` and `gil-lab demo` run for real, on small matrices: the JSON record, the
+// tables, the HTML report opened in Chromium with its charts and the lock's timeline, errors
+// from compare()'s own checks, which come before anything runs, and the demo.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { kernelsFor } = require('gil-lab');
 const { backend } = require('./support/backends');
 const { gilLab } = require('./support/cli');
 const { chromiumMissing, openReport } = require('./support/browser');
@@ -13,14 +14,14 @@ const thisBackend = backend === 'auto' ? require('gil-lab').info().backend : bac
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-lab-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend, '--repeats', '2'];
-const small = [...few, '--workers', '1,2'];
+const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend];
+const small = [...few, '--workers', '1,2', '--repeats', '2'];
 
 describe(`gil-lab compare, measured (${backend} backend)`, () => {
   jest.setTimeout(120_000);
 
   test('--json: the machine, the versions, the options as run, a row per cell', async () => {
-    const args = ['compare', '--workload', 'cpu', '--size', '200000', '--models', 'sequential,threads', '--gil', 'off', ...small, '--json'];
+    const args = ['compare', '--workload', 'cpu', '--size', '200000', '--models', 'sequential,threads', '--gil', 'on,off', ...small, '--json'];
     const { status, stdout, stderr } = await gilLab(args);
     expect(stderr).toBe('');
     expect(status).toBe(0);
@@ -36,13 +37,18 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       tasks: 2,
       workers: [1, 2],
       models: ['sequential', 'threads'],
-      gil: ['off'],
+      gil: ['on', 'off'],
+      mode: 'cpython',
+      switchIntervals: [0.005],
       backends: [thisBackend],
       repeats: 2,
     });
-    // The sequential baseline, then threads on 1 and 2 workers.
+    // Per lock: the sequential baseline, then threads on 1 and 2 workers.
     const cells = record.rows.map((r) => [r.model, r.gil, r.workers]);
     expect(cells).toEqual([
+      ['sequential', 'on', 1],
+      ['threads', 'on', 1],
+      ['threads', 'on', 2],
       ['sequential', 'off', 1],
       ['threads', 'off', 1],
       ['threads', 'off', 2],
@@ -53,6 +59,12 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       expect(row.wallMs.median).toBeGreaterThan(0);
       const sequential = record.rows.find((r) => r.model === 'sequential' && r.gil === row.gil);
       expect(row.speedup).toBeCloseTo(sequential.wallMs.median / row.wallMs.median, 10);
+      if (row.gil === 'on') {
+        expect(row).toMatchObject({ mode: 'cpython', switchInterval: 0.005 });
+        expect(row.gilStats.takes).toBeGreaterThan(0);
+      } else {
+        expect(row).toMatchObject({ mode: null, switchInterval: null, gilStats: null });
+      }
     }
   });
 
@@ -74,25 +86,76 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   });
 
   const missing = chromiumMissing();
-  (missing ? test.skip : test)('--html: a report that Chromium draws, the speedup and latency charts included', async () => {
+  (missing ? test.skip : test)('--html: a report that Chromium draws, with the latency chart and the lock’s timeline', async () => {
     const file = path.join(scratch, 'report.html');
-    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'off', '--models', 'threads,processes', ...few, '--workers', '1', '--html', file]);
+    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--html', file]);
     expect(status).toBe(0);
     expect(stderr).toMatch(/^wrote .*report\.html \(\d+ KiB\)\n$/);
     const page = await openReport(file, { screenshotName: `compare-${backend}.png` });
     expect(page.consoleErrors).toEqual([]);
     expect(page.requests).toEqual([]);
-    expect(page.charts.map((c) => c.id)).toEqual(['speedup-0', 'latency-1']);
+    const ids = page.charts.map((c) => c.id);
+    expect(ids.slice(0, 2)).toEqual(['speedup-0', 'latency-1']);
     for (const chart of page.charts) {
       expect(chart.width).toBeGreaterThan(200);
       expect(chart.height).toBeGreaterThan(50);
       expect(chart.chart.datasets.length).toBeGreaterThan(0);
       expect(chart.chart.datasets.every((d) => d.points > 0 && d.drawn === d.points)).toBe(true);
     }
-    // Latency: threads and processes, each line from the alone measurement at 0 workers.
+    // Latency: a line per model and lock, each from the alone measurement at 0 workers.
     expect(page.charts[1].chart.datasets.map((d) => [d.label, d.points])).toEqual([
-      ['threads', 2],
-      ['processes', 2],
+      ['threads, lock cpython, 5 ms', 2],
+      ['processes, lock cpython, 5 ms', 2],
+      ['threads, lock off', 2],
+      ['processes, lock off', 2],
     ]);
+    // The lock's timeline of the threads that shared it: both held it, turn by turn.
+    const { timelines } = JSON.parse(
+      /<script type="application\/json" id="gil-lab-record">([\s\S]*?)<\/script>/.exec(fs.readFileSync(file, 'utf8'))[1],
+    );
+    const shared = timelines.findIndex((t) => /^cpu .*threads, 2 workers/.test(t.label));
+    expect(shared).toBeGreaterThanOrEqual(0);
+    const timeline = page.charts.find((c) => c.id === `timeline-${shared}`).chart;
+    expect(timeline.datasets.find((d) => d.label === 'held the lock').drawn).toBeGreaterThan(1);
+    expect(new Set(timelines[shared].events.filter((e) => e.kind === 'take').map((e) => e.thread)).size).toBe(2);
+  });
+});
+
+// The demo takes tens of seconds: it runs once per `npm test`, in the native pass, or in the
+// JS pass where no native binary loads.
+const nativeLoads = (() => {
+  try {
+    kernelsFor('native');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads;
+
+(demoPass ? describe : describe.skip)(`gil-lab demo, measured (${backend} backend)`, () => {
+  jest.setTimeout(120_000);
+
+  test('in under a minute: the table, the convoy line, and sentences that read them', async () => {
+    const started = Date.now();
+    const { status, stdout, stderr } = await gilLab(['demo']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));
+    const speedups = '(?: +\\d+\\.\\d\\d× │){5}';
+    expect(stdout).toMatch(new RegExp(`│ CPU-bound, \\d+ workers +│${speedups}`));
+    expect(stdout).toMatch(new RegExp(`│ I/O-bound, 8 workers +│${speedups}`));
+    expect(stdout).toMatch(/│ \d+ × countdown\([\d,]+\) +│/);
+    expect(stdout).toMatch(/│ 8 × sleep\(50 ms\) +│/);
+    const text = stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in a process\./,
+    );
+    expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× the sequential speed/);
+    expect(text).toMatch(/Fastest for CPU-bound work: (threads, lock on|threads, lock off|processes|async)\./);
+    expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× with the lock on/);
+    expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× as long as alone with the lock on/);
+    expect(text).toMatch(/Measured just now in [\d.]+ s\./);
   });
 });
