@@ -1,13 +1,14 @@
-// gil-lab beside its peers, in one process. Each section is a function that measures one
-// table; `main` runs the sections asked for and prints them as Markdown, with the machine
-// line and the command that produced them.
+// gil-lab beside its peers, in one run and one process tree (this process, its worker
+// threads and a ProcessPool's children). Each section is a function that measures one table
+// and the issue's goals it bears on; `main` runs the sections asked for and prints them as
+// Markdown, with the machine line, the command that produced them and a table of the goals.
 //
 //   npm run bench:peers [-- --quick] [--rounds N] [--only calls,throughput,dispatch,kernels,overhead,scaling,eventLoop,memory] [--write]
 //
 // --quick: fewer rounds, shorter samples and fewer tiny tasks. --write: also puts the tables,
 // with the machine line and the command, into BENCHMARKS.md between its bench:peers markers.
 //
-// Peers (the columns): the C++ baseline through node-addon-api (benchmark/cpp-baseline/,
+// The calls and throughput sections — peers (the columns): the C++ baseline through node-addon-api (benchmark/cpp-baseline/,
 // built on first use), gil-lab's napi-rs binding called directly ("raw", the exports that
 // lib/backends/native.ts calls), gil-lab's public API on the native backend, and on the JS
 // backend (plain JS: the same kernels in JavaScript, async on worker threads).
@@ -606,7 +607,7 @@ async function memory(peers, options) {
     await pool.map('countPrimes', Array(100).fill(0));
     const reading = () => {
       collectGarbage();
-      return { own: rssMiB(), children: rssMiB(pool.pids ?? []) - rssMiB() };
+      return { own: rssMiB(), children: rssMiB(pool.pids ?? []) - rssMiB(), heap: process.memoryUsage().heapTotal / 2 ** 20 };
     };
     const readings = [reading()];
     for (let pass = 0; pass < 2; pass++) {
@@ -616,12 +617,8 @@ async function memory(peers, options) {
     await pool.shutdown();
     const growth = (key, pass) => readings[pass + 1][key] - readings[pass][key];
     const children = pool.pids !== undefined;
-    rows.push([
-      label,
-      mib(readings[0].own) + (children ? ` + ${mib(readings[0].children)}` : ''),
-      mib(growth('own', 0)) + (children ? ` + ${mib(growth('children', 0))}` : ''),
-      mib(growth('own', 1)) + (children ? ` + ${mib(growth('children', 1))}` : ''),
-    ]);
+    const cell = (pass) => `${mib(growth('own', pass))}${children ? ` + ${mib(growth('children', pass))}` : ''} (V8 heap ${mib(growth('heap', pass))})`;
+    rows.push([label, mib(readings[0].own) + (children ? ` + ${mib(readings[0].children)}` : ''), cell(0), cell(1)]);
     process.stderr.write(`  ${label}: ${rows.at(-1).slice(1).join(' MiB, ')} MiB\n`);
     goals.push(goal(`RSS growth of this process over ${count} tasks, ${label}`, growth('own', 0), '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB (then ${mib(growth('own', 1))})`));
   }
@@ -630,6 +627,7 @@ async function memory(peers, options) {
     body:
       markdownTable(['pool', 'RSS at rest, pool started (MiB)', `growth over the first ${count} × countPrimes(0)`, `over the next ${count}`], rows) +
       `\n\nThis process before any pool: ${mib(bare)} MiB. For \`ProcessPool\`, "this process + its children". ` +
+      "In brackets, the growth of this process's V8 heap as committed (`heapTotal`): its young generation sizes itself up to the allocation rate of thousands of promises in flight, and keeps that size. " +
       `Tasks ${batch} in flight at a time; a full garbage collection of this process's heap before each reading ` +
       "(the worker threads' and children's heaps collect on their own schedule). " +
       'The pools are started one after another, each shut down before the next.',
