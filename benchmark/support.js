@@ -1,8 +1,10 @@
 // Shared by the benchmark scripts: medians, timing one case with benchmark.js, the backends
-// that load here, and a description of the machine they ran on.
+// that load here, a description of the machine they ran on, and a CPU-bound task of a given
+// length.
 'use strict';
 const os = require('node:os');
 const { execFileSync } = require('node:child_process');
+const { performance } = require('node:perf_hooks');
 const Benchmark = require('benchmark');
 
 function median(values) {
@@ -40,6 +42,18 @@ function loadedBackends(kernelsFor) {
       return false;
     }
   });
+}
+
+/** A countPrimes limit whose sync call on `kernels` takes about `ms` on this machine. */
+function calibrateCountPrimes(kernels, ms) {
+  let limit = 100_000;
+  for (;;) {
+    const started = performance.now();
+    kernels.countPrimesSync(limit);
+    const took = performance.now() - started;
+    if (took >= ms / 4) return Math.round(limit * Math.pow(ms / took, 1 / 1.5)); // trial division grows as n^1.5 / log n
+    limit *= 4;
+  }
 }
 
 function rustVersion() {
@@ -92,4 +106,4 @@ async function main(suite) {
   }
 }
 
-module.exports = { median, measure, loadedBackends, machine, main };
+module.exports = { median, measure, loadedBackends, machine, main, calibrateCountPrimes };

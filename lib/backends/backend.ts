@@ -1,3 +1,4 @@
+import type { Fault } from '../pools/faults-for-testing';
 import type { GilControl } from '../gil/control';
 import type { KernelName } from '../kernels';
 
@@ -31,4 +32,6 @@ export interface WorkerPool {
    * (to cancel after a shutdown that lets tasks finish): each call resolves at that same time.
    */
   shutdown(cancelPending: boolean): Promise<void>;
+  /** Runs `fault` on one of the pool's threads (tests only); absent where threads run no JS (native). */
+  runFault?(fault: Fault, signal?: AbortSignal): Promise<unknown>;
 }

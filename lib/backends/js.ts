@@ -8,11 +8,12 @@ import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
-import { CancelledError, runAbortable } from '../errors';
+import { CancelledError, describeExit, runAbortable, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
+import type { Fault } from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
@@ -127,6 +128,19 @@ export class JsBackend implements Backend {
   }
 }
 
+/**
+ * Piscina's error for a thread that exited mid-task (`process.exit` in the thread), as the
+ * WorkerExitedError a ProcessPool gives for a child; undefined for any other error. Piscina
+ * replaces the thread. (A thread ended by an uncaught exception rejects with that exception.)
+ */
+function threadExited(task: Omit<JsTask, 'taskId'>, error: unknown): WorkerExitedError | undefined {
+  const exit = error instanceof Error ? /^worker exited with code: (-?\d+)$/.exec(error.message) : null;
+  if (!exit) return undefined;
+  const exitCode = Number(exit[1]);
+  const running = task.fault ? 'a fault' : task.kernel;
+  return new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+}
+
 /** One Piscina pool of the backend, with cancellable tasks. */
 class JsWorkerPool implements WorkerPool {
   /** The tasks not yet settled, by task id: what a shutdown waits for or cancels. */
@@ -141,14 +155,26 @@ class JsWorkerPool implements WorkerPool {
   async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const checked = jsKernels[kernel].check(args);
     if (this.closing) throw poolShutDownError();
+    return this.run(signal, () => {
+      const { args: copies, transferList } = ownCopies(checked);
+      return { task: { kernel, args: copies }, transferList };
+    });
+  }
+
+  /** Runs `fault` on one of the pool's threads in place of a task (tests only). */
+  async runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    if (this.closing) throw poolShutDownError();
+    return this.run(signal, () => ({ task: { kernel: 'sleep', args: [], fault }, transferList: [] }));
+  }
+
+  private run(signal: AbortSignal | undefined, make: () => { task: Omit<JsTask, 'taskId'>; transferList: ArrayBuffer[] }): Promise<unknown> {
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const { args: copies, transferList } = ownCopies(checked);
-      const task: JsTask = { kernel, args: copies, taskId };
+      const { task, transferList } = make();
       const promise = this.piscina
-        .run(task, { transferList })
+        .run({ ...task, taskId }, { transferList })
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : unpackError(error);
+          throw isCancelled(this.board, taskId) ? new CancelledError() : threadExited(task, error) ?? unpackError(error);
         })
         .finally(() => this.inFlight.delete(taskId));
       this.inFlight.set(taskId, promise);

@@ -8,11 +8,12 @@ import type { WorkerPool } from '../backends/backend';
 import type { KernelName } from '../kernels';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
+import { RUN_FAULT, type Fault, type FaultInjectable } from './faults-for-testing';
 import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 
 let pools = 0;
 
-export class ThreadPool extends KernelExecutor {
+export class ThreadPool extends KernelExecutor implements FaultInjectable {
   /** Names this pool's threads in `gil.stats()` and `gil.trace()`: `pool-N-…`. */
   readonly label: string;
   private readonly pool: WorkerPool;
@@ -25,6 +26,11 @@ export class ThreadPool extends KernelExecutor {
 
   protected run(kernel: KernelName, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
     return this.pool.call(kernel, args, signal);
+  }
+
+  [RUN_FAULT](fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    if (!this.pool.runFault) return Promise.reject(new Error(`the ${this.backend} backend's threads run no JS: no fault can be injected there`));
+    return this.pool.runFault(fault, signal);
   }
 
   /**
