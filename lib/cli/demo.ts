@@ -57,17 +57,21 @@ export interface DemoFigures {
   durationMs: number;
 }
 
-/** A kernel size that takes about `targetMs` here: time growing sizes until one takes 20 ms, then scale. */
+/**
+ * A kernel size that takes about `targetMs` here: grow the size until a call takes 20 ms, take
+ * the fastest of three calls at that size (the first ones run cold), and scale.
+ */
 export function calibrate(backend: BackendName, kernel: string, targetMs: number): number {
   const run = (kernelsFor(backend) as unknown as Record<string, (n: number) => unknown>)[`${kernel}Sync`];
-  let size = 1 << 16;
-  for (;;) {
+  const time = (size: number) => {
     const start = performance.now();
     run(size);
-    const ms = performance.now() - start;
-    if (ms >= 20) return Math.round((size * targetMs) / ms);
-    size *= 4;
-  }
+    return performance.now() - start;
+  };
+  let size = 1 << 16;
+  while (time(size) < 20) size *= 4;
+  const ms = Math.min(time(size), time(size), time(size));
+  return Math.round((size * targetMs) / ms);
 }
 
 export function demoPlans(backend: BackendName, cpuSize: number, cores: number): CompareOptions[] {
