@@ -63,7 +63,7 @@ describe(`gil (${backend} backend)`, () => {
 
     test.each([
       [5, TypeError, 'options must be an object; got number'],
-      [{ mode: 1 }, RangeError, 'options.mode must be "cpython" or "legacy"; got number'],
+      [{ mode: 1 }, TypeError, 'options.mode must be a string; got number'],
       [{ mode: 'off' }, RangeError, 'options.mode must be "cpython" or "legacy"; got "off"'],
       [{ switchInterval: '1' }, TypeError, 'options.switchInterval must be a number; got string'],
       [{ switchInterval: 0 }, RangeError, 'options.switchInterval must be a number from 0.000001 to 1000; got 0'],

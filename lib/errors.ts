@@ -45,6 +45,19 @@ export class WorkerExitedError extends Error {
   }
 }
 
+/**
+ * A pool that cannot go on: its workers die as they start (a backend that does not load, a
+ * crash at start-up), so that no task could ever run. It rejects every queued and every later
+ * task with this error; `cause` is the last worker's death. Shut it down and make another.
+ */
+export class BrokenPoolError extends Error {
+  readonly code = 'ERR_GIL_LAB_BROKEN_POOL';
+  constructor(message: string, cause: Error) {
+    super(message, { cause });
+    this.name = 'BrokenPoolError';
+  }
+}
+
 /** How a worker ended, in words: "exited with code 7", "was killed by signal SIGKILL". */
 export function describeExit(exitCode: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;

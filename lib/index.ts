@@ -5,9 +5,10 @@ import type { BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, loadOnce, VERSION } from './loader';
-import { splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
+import { checkString, splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
+import { rangeError } from './kernels/args';
 
-export { AbortError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
+export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
@@ -63,8 +64,8 @@ const kernelsByBackend = new Map<BackendName, Kernels>([[loaded.backend.name, ke
  * side in one process. `'native'` throws where no native binary loads.
  */
 export function kernelsFor(backend: BackendName): Kernels {
-  if (backend !== 'native' && backend !== 'js') {
-    throw new RangeError(`backend must be "native" or "js"; got ${String(backend)}`);
+  if (checkString('backend', backend) !== 'native' && backend !== 'js') {
+    throw rangeError(`backend must be "native" or "js"; got "${backend}"`);
   }
   let table = kernelsByBackend.get(backend);
   if (!table) kernelsByBackend.set(backend, (table = makeKernels(backendFor(backend))));

@@ -1,6 +1,6 @@
-import type { Fault } from '../pools/faults-for-testing';
 import type { GilControl } from '../gil/control';
 import type { KernelName } from '../kernels';
+import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
 export type BackendName = 'native' | 'js';
 
@@ -32,6 +32,8 @@ export interface WorkerPool {
    * (to cancel after a shutdown that lets tasks finish): each call resolves at that same time.
    */
   shutdown(cancelPending: boolean): Promise<void>;
-  /** Runs `fault` on one of the pool's threads (tests only); absent where threads run no JS (native). */
-  runFault?(fault: Fault, signal?: AbortSignal): Promise<unknown>;
+  /** Test-only (`faults-for-testing.ts`): runs `fault` as a task on one of the pool's threads. */
+  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown>;
+  /** Test-only: the next `times` threads that the pool starts meet `fault` before they are ready. */
+  failNextStarts(fault: StartupFault, times: number): void;
 }

@@ -5,16 +5,15 @@ import { threadId, workerData } from 'node:worker_threads';
 import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
-import { injectFault, type Fault } from '../pools/faults-for-testing';
+import { FAULT_FOR_TESTING, injectFault, injectThreadStartupFault, type Fault, type ThreadStartupFaults } from '../pools/faults-for-testing';
 import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
-  kernel: KernelName;
+  /** A kernel, or a fault injected by a test (`faults-for-testing.ts`). */
+  kernel: KernelName | typeof FAULT_FOR_TESTING;
   /** Already checked on the submitting thread. */
   args: unknown[];
   taskId: number;
-  /** A fault to inject instead of the kernel (tests only, see `faults-for-testing.ts`). */
-  fault?: Fault;
 }
 
 export interface JsWorkerData {
@@ -22,21 +21,39 @@ export interface JsWorkerData {
   gil: JsGilState;
   /** Names this pool's threads in the lock's stats. */
   label: string;
+  /** Test-only faults for the threads that start. */
+  startupFaults: ThreadStartupFaults;
 }
 
-const { board, gil: gilState, label } = workerData as JsWorkerData;
+const { board, gil: gilState, label, startupFaults } = workerData as JsWorkerData;
+injectThreadStartupFault(startupFaults);
 const gil = new JsGil(gilState, board.bits);
 const thread = gil.register(`${label}-${threadId}`, threadId);
 
-export default function runTask({ kernel, args, taskId, fault }: JsTask): unknown {
+/** The seat of the task this thread runs, if any. */
+let running: JsSeat | undefined;
+
+// A thread that ends while it runs a task (process.exit, an uncaught exception) lets the lock
+// go and leaves its slot, as one that returns does: else every other thread would wait for
+// it for ever. (Its pool's 'workerDestroy' cannot tell which thread it was: an exited
+// thread's id reads -1 there.)
+process.on('exit', () => {
+  running?.leave();
+  gil.retireThread(threadId);
+});
+
+export default function runTask({ kernel, args, taskId }: JsTask): unknown {
   if (isCancelled(board, taskId)) throw new CancelledError();
-  if (fault) return injectFault(fault).catch((error: unknown) => Promise.reject(packError(error)));
   const seat = new JsSeat(gil, thread, cellOf(taskId));
+  running = seat;
   try {
+    // A fault runs as a kernel does, holding the lock.
+    if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault).catch((error: unknown) => Promise.reject(packError(error)));
     return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
   } catch (error) {
     throw packError(error);
   } finally {
+    running = undefined;
     seat.leave();
   }
 }

@@ -8,12 +8,19 @@ import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
-import { CancelledError, describeExit, runAbortable, WorkerExitedError } from '../errors';
+import { BrokenPoolError, CancelledError, describeExit, runAbortable, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
 import { copyOf, isShared } from '../kernels/args';
-import type { Fault } from '../pools/faults-for-testing';
+import {
+  addThreadStartupFaults,
+  FAULT_FOR_TESTING,
+  threadStartupFaults,
+  type Fault,
+  type StartupFault,
+  type ThreadStartupFaults,
+} from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
@@ -108,6 +115,8 @@ export class JsBackend implements Backend {
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+    // A broken default pool is made anew: its tasks were refused, and the cause may have passed.
+    if (this.defaultPool?.broken) this.defaultPool = undefined;
     this.defaultPool ??= this.makePool(
       { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
       'default',
@@ -120,66 +129,103 @@ export class JsBackend implements Backend {
   }
 
   private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label };
+    const startupFaults = threadStartupFaults();
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults };
     const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads });
     // A thread that exits frees its slot of the lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
-    return new JsWorkerPool(piscina, this.board);
+    return new JsWorkerPool(piscina, this.board, startupFaults);
   }
 }
 
-/**
- * Piscina's error for a thread that exited mid-task (`process.exit` in the thread), as the
- * WorkerExitedError a ProcessPool gives for a child; undefined for any other error. Piscina
- * replaces the thread. (A thread ended by an uncaught exception rejects with that exception.)
- */
-function threadExited(task: Omit<JsTask, 'taskId'>, error: unknown): WorkerExitedError | undefined {
-  const exit = error instanceof Error ? /^worker exited with code: (-?\d+)$/.exec(error.message) : null;
-  if (!exit) return undefined;
-  const exitCode = Number(exit[1]);
-  const running = task.fault ? 'a fault' : task.kernel;
-  return new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
-}
+/** Piscina's error for a task whose worker thread exited: `worker exited with code: 3`. */
+const WORKER_EXITED = /^worker exited with code: (-?\d+)$/;
 
-/** One Piscina pool of the backend, with cancellable tasks. */
+/**
+ * One Piscina pool of the backend, with cancellable tasks.
+ *
+ * Piscina replaces a thread that dies mid-task (the task fails with a WorkerExitedError when it
+ * exited), but starts no more threads once one has died as it started (its module failed to
+ * load, it could not be made): its queued tasks would then wait for ever. And it reports the
+ * death of a thread with no task as an 'error' event, which unheard would end the process.
+ * So: every 'error' is heard; and when a thread's death leaves the pool with no thread while
+ * tasks wait, the pool is broken: it rejects them, and every later task, with a
+ * BrokenPoolError (the backend makes a new default pool at its next call).
+ */
 class JsWorkerPool implements WorkerPool {
   /** The tasks not yet settled, by task id: what a shutdown waits for or cancels. */
   private readonly inFlight = new Map<number, Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  /** A thread's error that no task received: the likely cause of its death. */
+  private lastError: Error | undefined;
+  broken: BrokenPoolError | undefined;
+  /** Rejects once the pool is broken; every task races it. */
+  private readonly whenBroken: Promise<never>;
+  private rejectAll!: (error: BrokenPoolError) => void;
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
-  ) {}
-
-  async call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
-    const checked = jsKernels[kernel].check(args);
-    if (this.closing) throw poolShutDownError();
-    return this.run(signal, () => {
-      const { args: copies, transferList } = ownCopies(checked);
-      return { task: { kernel, args: copies }, transferList };
-    });
+    private readonly startupFaults: ThreadStartupFaults,
+  ) {
+    this.whenBroken = new Promise<never>((_, reject) => (this.rejectAll = reject));
+    this.whenBroken.catch(() => {});
+    piscina.on('error', (error: Error) => (this.lastError = error));
+    // Piscina starts a replacement, if it will, just after it tells of the death.
+    piscina.on('workerDestroy', () => setImmediate(() => this.breakIfStranded()));
   }
 
-  /** Runs `fault` on one of the pool's threads in place of a task (tests only). */
-  async runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    if (this.closing) throw poolShutDownError();
-    return this.run(signal, () => ({ task: { kernel: 'sleep', args: [], fault }, transferList: [] }));
+  call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
+    let checked: unknown[];
+    try {
+      checked = jsKernels[kernel].check(args);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.run(kernel, checked, signal);
   }
 
-  private run(signal: AbortSignal | undefined, make: () => { task: Omit<JsTask, 'taskId'>; transferList: ArrayBuffer[] }): Promise<unknown> {
+  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    return this.run(FAULT_FOR_TESTING, [fault], signal);
+  }
+
+  failNextStarts(fault: StartupFault, times: number): void {
+    addThreadStartupFaults(this.startupFaults, fault, times);
+  }
+
+  private async run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.broken) throw this.broken;
+    if (this.closing) throw poolShutDownError();
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const { task, transferList } = make();
-      const promise = this.piscina
-        .run({ ...task, taskId }, { transferList })
+      const { args: copies, transferList } = ownCopies(checked);
+      const task: JsTask = { kernel, args: copies, taskId };
+      const promise = Promise.race([this.piscina.run(task, { transferList }), this.whenBroken])
         .catch((error: unknown) => {
-          throw isCancelled(this.board, taskId) ? new CancelledError() : threadExited(task, error) ?? unpackError(error);
+          if (isCancelled(this.board, taskId)) throw new CancelledError();
+          if (error instanceof BrokenPoolError) throw error;
+          const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
+          if (exited) {
+            const exitCode = Number(exited[1]);
+            const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
+            throw new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+          }
+          throw unpackError(error);
         })
         .finally(() => this.inFlight.delete(taskId));
       this.inFlight.set(taskId, promise);
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
+  }
+
+  /** Breaks the pool if tasks wait and no thread is left, nor coming, to run them. */
+  private breakIfStranded(): void {
+    if (this.broken || this.closing || this.inFlight.size === 0 || this.piscina.threads.length > 0) return;
+    const cause = this.lastError ?? new Error('they exited');
+    this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
+    this.rejectAll(this.broken);
+    this.closing = this.piscina.destroy();
+    this.closing.catch(() => {});
   }
 
   shutdown(cancelPending: boolean): Promise<void> {

@@ -3,6 +3,7 @@
 import { CancelledError, runAbortable } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
 import type { KernelName } from '../kernels';
+import type { Fault } from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 
@@ -85,6 +86,18 @@ class NativeWorkerPool implements WorkerPool {
       promise.catch(() => {});
     }
     return runAbortable(signal, () => ({ promise, cancel: () => token?.cancel() }));
+  }
+
+  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
+    if (fault.kind !== 'panic') return Promise.reject(new Error(`a native thread meets no "${fault.kind}" fault, only a panic`));
+    const token = new this.binding.CancelToken();
+    const panic = this.binding.__panicForTesting as AsyncExport;
+    const promise = panic(this.pool, token, 'a panic injected for testing').catch(fromNative);
+    return runAbortable(signal, () => ({ promise, cancel: () => token.cancel() }));
+  }
+
+  failNextStarts(): void {
+    throw new Error('a native pool starts its threads once, when it is made: none can fail later');
   }
 
   shutdown(cancelPending: boolean): Promise<void> {

@@ -4,9 +4,9 @@
 // backend loaded later adopts the settings in force.
 
 import type { BackendName } from '../backends/backend';
-import { integer, numberInRange } from '../kernels/args';
+import { integer, numberInRange, rangeError } from '../kernels/args';
 import { madeBackends } from '../loader';
-import { optionsObject, typeName } from '../pools/options';
+import { checkString, optionsObject } from '../pools/options';
 import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason } from './control';
 
 export type { GilMode, ReleaseReason } from './control';
@@ -129,9 +129,8 @@ function threadStats(backend: BackendName, { thread, retired, waitNs, holdNs, ..
 export const gil: Gil = {
   enable(options?: GilEnableOptions): void {
     const { mode = 'cpython', switchInterval = DEFAULT_SWITCH_INTERVAL } = optionsObject('options', options);
-    if (!ENABLED_MODES.includes(mode as GilMode)) {
-      const got = typeof mode === 'string' ? `"${mode}"` : typeName(mode);
-      throw new RangeError(`options.mode must be "cpython" or "legacy"; got ${got}`);
+    if (!ENABLED_MODES.includes(checkString('options.mode', mode) as GilMode)) {
+      throw rangeError(`options.mode must be "cpython" or "legacy"; got "${mode}"`);
     }
     apply(mode as GilMode, checkSeconds('options.switchInterval', switchInterval));
   },
@@ -172,7 +171,8 @@ export const gil: Gil = {
   },
 
   trace(options?: { limit?: number }): GilTraceEvent[] {
-    const limit = integer('options.limit', optionsObject('options', options).limit ?? MAX_TRACE_LIMIT, 0, MAX_TRACE_LIMIT);
+    const { limit: given = MAX_TRACE_LIMIT } = optionsObject('options', options);
+    const limit = integer('options.limit', given, 0, MAX_TRACE_LIMIT);
     const events = madeBackends().flatMap((backend) =>
       backend.gil.trace(limit).map(({ timeNs, ...event }) => ({ backend: backend.name, ...event, timeMs: timeNs / 1e6 })),
     );

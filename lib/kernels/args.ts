@@ -7,11 +7,13 @@ function typeName(value: unknown): string {
   return value === null ? 'null' : typeof value;
 }
 
-function typeError(message: string): TypeError {
+/** A TypeError for an argument of the wrong type, with Node's code for it. */
+export function typeError(message: string): TypeError {
   return Object.assign(new TypeError(message), { code: 'ERR_INVALID_ARG_TYPE' });
 }
 
-function rangeError(message: string): RangeError {
+/** A RangeError for an argument of the right type and a value out of its range, with Node's code for it. */
+export function rangeError(message: string): RangeError {
   return Object.assign(new RangeError(message), { code: 'ERR_OUT_OF_RANGE' });
 }
 

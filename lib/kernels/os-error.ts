@@ -12,8 +12,13 @@ export interface OsError extends Error {
   path?: string;
 }
 
-/** The error for a failed `syscall` with libuv's `errno` (negative), on `path` if given. */
-export function osError(errno: number, syscall: string, path?: string): OsError {
+/**
+ * The error for a failed `syscall` with libuv's `errno` (negative), on `path` if given. The
+ * path is named as the OS got it: a string's UTF-8, with U+FFFD for a lone surrogate, which
+ * is what Node passes to the OS, and what the Rust twin holds.
+ */
+export function osError(errno: number, syscall: string, givenPath?: string): OsError {
+  const path = givenPath === undefined ? undefined : Buffer.from(givenPath, 'utf8').toString('utf8');
   const [code, description] = getSystemErrorMap().get(errno) ?? ['UNKNOWN', 'unknown error'];
   const message = `${code}: ${description}, ${syscall}${path === undefined ? '' : ` '${path}'`}`;
   return Object.assign(new Error(message), path === undefined ? { code, errno, syscall } : { code, errno, syscall, path });

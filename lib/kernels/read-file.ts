@@ -7,7 +7,7 @@
 
 import fs from 'node:fs';
 import type { Ticker } from '../breaker';
-import { path as checkPath } from './args';
+import { path as checkPath, rangeError } from './args';
 import { systemCall } from './os-error';
 
 /** The largest file read, as in the Rust twin: 1 GiB, so that one call cannot exhaust memory. */
@@ -21,8 +21,7 @@ export function checkReadFile(path: unknown): [string] {
 }
 
 function tooLarge(max: number, got: string): RangeError {
-  const message = `path must be a file of at most ${max} bytes; got ${got}`;
-  return Object.assign(new RangeError(message), { code: 'ERR_OUT_OF_RANGE' });
+  return rangeError(`path must be a file of at most ${max} bytes; got ${got}`);
 }
 
 /** The bytes of the file at `path` (checked by checkReadFile). */

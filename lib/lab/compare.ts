@@ -34,10 +34,10 @@ import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
 import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
-import { integer } from '../kernels/args';
+import { integer, rangeError, typeError } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
-import { checkWorkers, optionsObject, typeName } from '../pools/options';
+import { checkBoolean, checkSignal, checkString, checkWorkers, optionsObject, typeName } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { median, openExecutor, submitTask } from './executors';
 import type {
@@ -162,16 +162,20 @@ function quoted(value: unknown): string {
 }
 
 function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (typeof value !== 'string') throw new TypeError(`${name} must be a string; got ${typeName(value)}`);
-  if (!allowed.includes(value as T)) throw new RangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
+  if (!allowed.includes(checkString(name, value) as T)) throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
   return value as T;
 }
 
+/** An option's value, or its default when it is left out (undefined: null is a value, and refused). */
+function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
 function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName: string) => T): T[] {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array; got ${typeName(value)}`);
-  if (value.length === 0) throw new RangeError(`${name} must not be empty`);
+  if (!Array.isArray(value)) throw typeError(`${name} must be an array; got ${typeName(value)}`);
+  if (value.length === 0) throw rangeError(`${name} must not be empty`);
   const items = value.map((item, i) => check(item, `${name}[${i}]`));
-  if (new Set(items).size !== items.length) throw new RangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
+  if (new Set(items).size !== items.length) throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
   return items;
 }
 
@@ -190,41 +194,40 @@ function loadableBackends(): BackendName[] {
 /** The options, checked, with the defaults filled in; a TypeError or RangeError names the option at fault. */
 export function resolveCompareOptions(options: unknown): Resolved & Pick<CompareOptions, 'onProgress' | 'signal'> {
   const o = optionsObject('options', options) as CompareOptions;
-  const workload = oneOf('options.workload', o.workload ?? 'cpu', WORKLOADS);
+  const workload = oneOf('options.workload', given(o.workload, 'cpu'), WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
   const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
-  const kernel = oneOf('options.kernel', o.kernel ?? 'countdown', cpuKernels);
+  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), cpuKernels);
   if (workload === 'latency' && !CPU_KERNELS[kernel]!.untilStopped) {
     const able = cpuKernels.filter((k) => CPU_KERNELS[k]!.untilStopped);
-    throw new RangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
+    throw rangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
   }
-  const size = integer(`options.size (${spec.unit})`, o.size ?? spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize, 1, spec.sizeMax);
-  const tasks = integer('options.tasks', o.tasks ?? spec.defaultTasks, 1, 10_000);
+  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize), 1, spec.sizeMax);
+  const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
   if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
-    throw new RangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
+    throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
   }
-  const workers = listOf('options.workers', o.workers ?? [...new Set([1, os.availableParallelism()])], (w, name) => checkWorkers(name, w));
-  const models = listOf('options.models', o.models ?? MODELS, (m, name) => oneOf(name, m, MODELS));
-  const gil = listOf('options.gil', o.gil ?? ['off'], (g, name) => oneOf(name, g, GIL_SETTINGS));
-  const mode = oneOf('options.mode', o.mode ?? 'cpython', GIL_MODES);
-  const switchIntervals = listOf('options.switchIntervals', o.switchIntervals ?? [0.005], (s, name) => {
-    if (typeof s !== 'number') throw new TypeError(`${name} must be a number; got ${typeName(s)}`);
-    if (!(s > 0 && s <= 1)) throw new RangeError(`${name} must be a number of seconds, more than 0 and at most 1; got ${String(s)}`);
+  const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
+  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
+  const gil = listOf('options.gil', given<unknown>(o.gil, ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
+  const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
+    if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
+    if (!(s > 0 && s <= 1)) throw rangeError(`${name} must be a number of seconds, more than 0 and at most 1; got ${String(s)}`);
     return s;
   });
   const loadable = loadableBackends();
-  const backends = listOf('options.backends', o.backends ?? loadable, (b, name) => {
+  const backends = listOf('options.backends', given<unknown>(o.backends, loadable), (b, name) => {
     const backend = oneOf(name, b, BACKENDS);
-    if (!loadable.includes(backend)) throw new RangeError(`${name}: the ${backend} backend does not load here (see info())`);
+    if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });
-  const repeats = integer('options.repeats', o.repeats ?? 3, 1, 1000);
-  const trace = o.trace ?? false;
-  if (typeof trace !== 'boolean') throw new TypeError(`options.trace must be a boolean; got ${typeName(trace)}`);
+  const repeats = integer('options.repeats', given<unknown>(o.repeats, 3), 1, 1000);
+  const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
-    throw new TypeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
+    throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new TypeError('options.signal must be an AbortSignal');
+  checkSignal('options.signal', o.signal);
   return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, onProgress: o.onProgress, signal: o.signal };
 }
 

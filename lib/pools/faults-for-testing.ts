@@ -1,14 +1,19 @@
 // Test-only hooks, outside the documented API: a way to make a pool's worker fail on purpose
-// while it runs a task — throw, exit, crash, be killed, stop listening — so that the tests can
-// check that the pool reports it, replaces the worker and loses nothing. A pool takes a fault
-// only through `submitFault` (its method under `RUN_FAULT`), never through `submit`.
+// while it runs a task — throw, exit, crash, be killed, stop listening, panic in Rust — or as
+// it starts, so that the tests can check that the pool reports it, replaces the worker and
+// loses nothing, or says that it is broken. A pool takes a fault only through `submitFault`
+// (its method under `RUN_FAULT`), never through `submit`; and start-up faults only through
+// `failNextStarts` (its list under `STARTUP_FAULTS`), which reach the child as an argument that
+// only the pool gives, never from the environment.
 //
-//   const { submitFault } = require('gil-lab/dist/pools/faults-for-testing');
+//   const { submitFault, failNextStarts } = require('gil-lab/dist/pools/faults-for-testing');
 //   await submitFault(pool, { kind: 'exit', code: 3 });   // rejects with WorkerExitedError
+//   failNextStarts(pool, { kind: 'throw' }, 3);            // the next 3 children die as they start
 
-import { FAULT_FOR_TESTING, type Fault } from './process-protocol';
+import { isMainThread } from 'node:worker_threads';
+import { FAULT_FOR_TESTING, type Fault, type StartupFault } from './process-protocol';
 
-export { FAULT_FOR_TESTING, type Fault };
+export { FAULT_FOR_TESTING, type Fault, type StartupFault };
 
 /** The pool method that runs one fault as a task. */
 export const RUN_FAULT = Symbol('gil-lab.runFaultForTesting');
@@ -19,6 +24,63 @@ export interface FaultInjectable {
 
 export function submitFault(pool: FaultInjectable, fault: Fault, options: { signal?: AbortSignal } = {}): Promise<unknown> {
   return pool[RUN_FAULT](fault, options.signal);
+}
+
+/** The pool's list of faults for the children it starts next: each new child takes the first. */
+export const STARTUP_FAULTS = Symbol('gil-lab.startupFaultsForTesting');
+
+export interface StartupFaultInjectable {
+  readonly [STARTUP_FAULTS]: { push(...faults: StartupFault[]): unknown };
+}
+
+/** Makes the next `times` workers that `pool` starts meet `fault` before they are ready. */
+export function failNextStarts(pool: StartupFaultInjectable, fault: StartupFault, times = 1): void {
+  pool[STARTUP_FAULTS].push(...Array.from({ length: times }, () => fault));
+}
+
+/** The argument that hands a child its start-up fault. */
+const STARTUP_FAULT_ARG = '--gil-lab-startup-fault-for-testing=';
+
+export function startupFaultArgs(fault: StartupFault | undefined): string[] {
+  return fault === undefined ? [] : [STARTUP_FAULT_ARG + JSON.stringify(fault)];
+}
+
+/** In a child as it starts: meets the fault its arguments name, if any. */
+export function injectStartupFault(argv: readonly string[]): void {
+  const arg = argv.find((a) => a.startsWith(STARTUP_FAULT_ARG));
+  if (arg !== undefined) meetStartupFault(JSON.parse(arg.slice(STARTUP_FAULT_ARG.length)) as StartupFault);
+}
+
+function meetStartupFault(fault: StartupFault): void {
+  if (fault.kind === 'exit') process.exit(fault.code);
+  throw new FaultForTestingError();
+}
+
+/**
+ * The start-up faults of a pool's worker threads, which all share the pool's `workerData`:
+ * `[faults left, kind (0 throw, 1 exit), exit code]` in shared memory, one fault taken by each
+ * thread that starts.
+ */
+export type ThreadStartupFaults = Int32Array;
+
+export function threadStartupFaults(): ThreadStartupFaults {
+  return new Int32Array(new SharedArrayBuffer(12));
+}
+
+/** `failNextStarts` for worker threads: the next `times` threads to start meet `fault`. */
+export function addThreadStartupFaults(faults: ThreadStartupFaults, fault: StartupFault, times: number): void {
+  faults[1] = fault.kind === 'exit' ? 1 : 0;
+  faults[2] = fault.kind === 'exit' ? fault.code : 0;
+  Atomics.add(faults, 0, times);
+}
+
+/** In a worker thread as it starts: meets the next fault of its pool, if one is left. */
+export function injectThreadStartupFault(faults: ThreadStartupFaults): void {
+  for (let left = Atomics.load(faults, 0); left > 0; left = Atomics.load(faults, 0)) {
+    if (Atomics.compareExchange(faults, 0, left, left - 1) === left) {
+      meetStartupFault(faults[1] === 1 ? { kind: 'exit', code: faults[2] } : { kind: 'throw' });
+    }
+  }
 }
 
 export class FaultForTestingError extends Error {
@@ -43,10 +105,19 @@ export async function injectFault(fault: Fault): Promise<unknown> {
       });
       return new Promise(() => {});
     case 'kill':
+      if (!isMainThread) throw new Error('a kill signal would end the whole process: child processes only');
       process.kill(process.pid, 'SIGKILL');
       return new Promise(() => {});
     case 'block':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, fault.ms);
       return 'unblocked';
+    case 'panic': {
+      // Not at the top: a worker thread, which imports this file too, loads no backend.
+      const { loadOnce } = require('../loader') as typeof import('../loader');
+      const { backend, binary } = loadOnce();
+      if (backend.name !== 'native') throw new Error('a Rust panic needs the native backend');
+      const binding = require(binary!) as { __panicForTesting(pool: null, token: null, message: string): Promise<void> };
+      return binding.__panicForTesting(null, null, 'a panic injected for testing');
+    }
   }
 }

@@ -4,7 +4,8 @@
 // Watching a promise here marks its rejection as handled. Timeouts are in milliseconds.
 
 import { TimeoutError } from '../errors';
-import { optionsObject, typeName } from './options';
+import { rangeError, typeError } from '../kernels/args';
+import { checkString, optionsObject, typeName } from './options';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
@@ -26,23 +27,27 @@ export interface WaitResult<T> {
 
 function checkFutures<T>(futures: Iterable<PromiseLike<T>>): PromiseLike<T>[] {
   if (futures === null || typeof futures !== 'object' || typeof (futures as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`futures must be an iterable of promises; got ${typeName(futures)}`);
+    throw typeError(`futures must be an iterable of promises; got ${typeName(futures)}`);
   }
   // Each future once, as Python's functions take a set.
   const unique = [...new Set(futures)];
   unique.forEach((future, i) => {
     if (future === null || typeof (future as PromiseLike<T>)?.then !== 'function') {
-      throw new TypeError(`futures[${i}] must be a promise; got ${typeName(future)}`);
+      throw typeError(`futures[${i}] must be a promise; got ${typeName(future)}`);
     }
   });
   return unique;
 }
 
+/** The longest timer Node keeps: a longer one would fire after 1 ms. */
+const TIMEOUT_MAX_MS = 2 ** 31 - 1;
+
+/** A timeout in ms, or undefined for none (left out, or Infinity). */
 function checkTimeout(timeout: unknown): number | undefined {
-  if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number') throw new TypeError(`options.timeout must be a number; got ${typeName(timeout)}`);
-  if (Number.isNaN(timeout) || timeout < 0) {
-    throw new RangeError(`options.timeout must be a number of ms, 0 or more; got ${String(timeout)}`);
+  if (timeout === undefined || timeout === Infinity) return undefined;
+  if (typeof timeout !== 'number') throw typeError(`options.timeout must be a number; got ${typeName(timeout)}`);
+  if (!(timeout >= 0 && timeout <= TIMEOUT_MAX_MS)) {
+    throw rangeError(`options.timeout must be a number of ms from 0 to ${TIMEOUT_MAX_MS}, or Infinity; got ${String(timeout)}`);
   }
   return timeout;
 }
@@ -118,11 +123,9 @@ export function wait<T>(futures: Iterable<PromiseLike<T>>, options?: WaitOptions
     list = checkFutures(futures);
     const checked = checkOptions(options);
     timeout = checkTimeout(checked.timeout);
-    returnWhen = checked.returnWhen ?? ALL_COMPLETED;
+    returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : (checkString('options.returnWhen', checked.returnWhen) as ReturnWhen);
     if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      throw new RangeError(
-        `options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${String(returnWhen)}`,
-      );
+      throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${returnWhen}`);
     }
   } catch (error) {
     return Promise.reject(error);

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type { BackendName } from '../backends/backend';
 import { jsKernels, kernelNames, isKernelName, type KernelName } from '../kernels';
-import { integer } from '../kernels/args';
+import { integer, rangeError, typeError } from '../kernels/args';
 
 /** Options that may follow a kernel's fixed arguments in its async form and in `submit`. */
 export interface CallOptions {
@@ -46,17 +46,22 @@ export function typeName(value: unknown): string {
 export function optionsObject(name: string, options: unknown): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${name} must be an object; got ${typeName(options)}`);
+    throw typeError(`${name} must be an object; got ${typeName(options)}`);
   }
   return options as Record<string, unknown>;
 }
 
+/** A string that must be one of a few: a TypeError when it is no string, a RangeError when it is none of them. */
+export function checkString(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw typeError(`${name} must be a string; got ${typeName(value)}`);
+  return value;
+}
+
 export function checkBackendName(name: string, value: unknown, defaultBackend: BackendName): BackendName {
   if (value === undefined || value === 'auto') return defaultBackend;
-  if (value !== 'native' && value !== 'js') {
-    throw new RangeError(`${name} must be "native", "js" or "auto"; got ${typeof value === 'string' ? `"${value}"` : typeName(value)}`);
-  }
-  return value;
+  const backend = checkString(name, value);
+  if (backend !== 'native' && backend !== 'js') throw rangeError(`${name} must be "native", "js" or "auto"; got "${backend}"`);
+  return backend;
 }
 
 /** A count of workers, 1 to MAX_WORKERS. */
@@ -76,30 +81,31 @@ export function resolvePoolOptions(
   };
 }
 
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(`${name} must be a boolean; got ${typeName(value)}`);
+  return value;
+}
+
 export function resolveShutdownOptions(options: unknown): Required<ShutdownOptions> {
   const { wait = true, cancelFutures = false } = optionsObject('options', options);
-  if (typeof wait !== 'boolean') throw new TypeError(`options.wait must be a boolean; got ${typeName(wait)}`);
-  if (typeof cancelFutures !== 'boolean') {
-    throw new TypeError(`options.cancelFutures must be a boolean; got ${typeName(cancelFutures)}`);
-  }
-  return { wait, cancelFutures };
+  return { wait: checkBoolean('options.wait', wait), cancelFutures: checkBoolean('options.cancelFutures', cancelFutures) };
 }
 
 export function checkKernelName(kernel: unknown): KernelName {
-  if (typeof kernel !== 'string') throw new TypeError(`kernel must be a string; got ${typeName(kernel)}`);
-  if (!isKernelName(kernel)) {
-    throw new RangeError(`kernel must be one of ${kernelNames.join(', ')}; got "${kernel}"`);
-  }
-  return kernel;
+  const name = checkString('kernel', kernel);
+  if (!isKernelName(name)) throw rangeError(`kernel must be one of ${kernelNames.join(', ')}; got "${name}"`);
+  return name;
 }
 
 /** The call options of `(...args, options?)`, checked. */
 export function checkCallOptions(options: unknown): CallOptions {
-  const { signal } = optionsObject('options', options);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError('options.signal must be an AbortSignal');
-  }
-  return { signal: signal as AbortSignal | undefined };
+  return { signal: checkSignal('options.signal', optionsObject('options', options).signal) };
+}
+
+/** An optional AbortSignal. */
+export function checkSignal(name: string, value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) throw typeError(`${name} must be an AbortSignal; got ${typeName(value)}`);
+  return value;
 }
 
 /** Whether `value`, in the place of an optional fixed argument, is the options object: no optional argument is an object. */
@@ -126,14 +132,14 @@ export function splitCallOptions(kernel: KernelName, args: readonly unknown[]): 
 export function mapItemArguments(kernel: KernelName, item: unknown, index: number): unknown[] {
   if (jsKernels[kernel].arity === 1) return [item];
   if (!Array.isArray(item)) {
-    throw new TypeError(`items[${index}] must be an array of the arguments of ${kernel}; got ${typeName(item)}`);
+    throw typeError(`items[${index}] must be an array of the arguments of ${kernel}; got ${typeName(item)}`);
   }
   return item;
 }
 
 export function checkItems(items: unknown): unknown[] {
   if (items === null || typeof items !== 'object' || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`items must be an iterable; got ${typeName(items)}`);
+    throw typeError(`items must be an iterable; got ${typeName(items)}`);
   }
   return Array.from(items as Iterable<unknown>);
 }

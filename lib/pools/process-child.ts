@@ -7,7 +7,7 @@
 import { kernels, info, gil } from '../index';
 import type { KernelName } from '../kernels';
 import { serializeError } from './error-transport';
-import { injectFault } from './faults-for-testing';
+import { injectFault, injectStartupFault } from './faults-for-testing';
 import { FAULT_FOR_TESTING, type Fault, type FromChild, type LockSettings, type RunMessage, type ToChild } from './process-protocol';
 
 const running = new Map<number, AbortController>();
@@ -56,4 +56,5 @@ process.on('message', (message: ToChild) => {
 // The parent closes the channel to shut the child down, or went away: either way, stop.
 process.on('disconnect', () => process.exit(0));
 
+injectStartupFault(process.argv);
 send({ type: 'ready', backend: info().backend });

@@ -10,19 +10,32 @@
 // - Every task is, at any time, in exactly one place: `queue`, some `child.task`, or settled.
 //   Every way out of those settles it: an answer, an abort, a cancelling shutdown, the death
 //   of its child (WorkerExitedError), a child that dies before it ever starts (the queue).
-// - A child that dies is replaced while the pool is open, so the pool goes on.
+// - A child that dies is replaced while the pool is open, so the pool goes on — unless it died
+//   before it was ready, MAX_FAILED_STARTS times in a row (no child ready in between): then
+//   the pool is broken (`broken`), as Python's BrokenProcessPool. It rejects its queued tasks
+//   and every later one with a BrokenPoolError, starts no child, and closes its children once
+//   their running tasks are done. A failed start below that limit is retried while the tasks
+//   wait: the cause may pass (a fork that failed for want of memory, a child killed by hand).
 // - Idle children are unref'd: a program that forgets `shutdown` can still exit.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AbortError, CancelledError, describeExit, WorkerExitedError } from '../errors';
+import { AbortError, BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
 import { sum as sumGilCounts, type GilCounts } from '../gil';
 import { gilSettings } from '../gil/control';
 import type { KernelName } from '../kernels';
 import { deserializeError } from './error-transport';
 import { KernelExecutor } from './executor';
-import { RUN_FAULT, type Fault, type FaultInjectable } from './faults-for-testing';
+import {
+  RUN_FAULT,
+  STARTUP_FAULTS,
+  startupFaultArgs,
+  type Fault,
+  type FaultInjectable,
+  type StartupFault,
+  type StartupFaultInjectable,
+} from './faults-for-testing';
 import { resolveShutdownOptions, poolShutDownError, type PoolOptions, type ShutdownOptions } from './options';
 import { FAULT_FOR_TESTING, type FromChild, type RunMessage, type ToChild } from './process-protocol';
 
@@ -37,6 +50,8 @@ const EXIT_GRACE_MS = 2000;
 const STDERR_TAIL_CHARS = 2000;
 /** How long to wait, after a child exits, for the rest of its stderr. */
 const STDERR_DRAIN_MS = 100;
+/** Children in a row that may die before they are ready before the pool gives up (is broken). */
+export const MAX_FAILED_STARTS = 3;
 
 interface Task {
   readonly id: number;
@@ -63,11 +78,16 @@ interface Child {
   closing: boolean;
 }
 
-export class ProcessPool extends KernelExecutor implements FaultInjectable {
+export class ProcessPool extends KernelExecutor implements FaultInjectable, StartupFaultInjectable {
   private readonly queue: Task[] = [];
   private readonly children = new Set<Child>();
   private lastTaskId = 0;
   private childLockCounts: GilCounts = sumGilCounts([]);
+  /** Children that died before they were ready since one last was. */
+  private failedStarts = 0;
+  /** Set once the pool is broken: what every task is then refused with. */
+  private broken: BrokenPoolError | null = null;
+  readonly [STARTUP_FAULTS]: StartupFault[] = [];
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
 
@@ -87,6 +107,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
    */
   async start(): Promise<{ startupMs: number[] }> {
     if (this.shutDown) throw poolShutDownError();
+    if (this.broken) throw this.broken;
     const started = [...this.children];
     while (this.children.size < this.maxWorkers) started.push(this.spawn());
     await Promise.all(started.map((child) => child.whenReady));
@@ -129,6 +150,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
   }
 
   private enqueue(kernel: string, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.broken) return Promise.reject(this.broken);
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise((resolve, reject) => {
       const task: Task = { id: ++this.lastTaskId, kernel, args, settled: false, resolve, reject };
@@ -173,7 +195,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
     for (let waiting = this.queue.length - starting; waiting > 0 && this.children.size < this.maxWorkers; waiting--) {
       this.spawn();
     }
-    if (this.shutDown) this.closeIdleChildren();
+    if (this.shutDown || this.broken) this.closeIdleChildren();
   }
 
   private dispatch(child: Child, task: Task): void {
@@ -192,7 +214,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
   }
 
   private spawn(): Child {
-    const process_ = fork(CHILD_FILE, [], {
+    const process_ = fork(CHILD_FILE, startupFaultArgs(this[STARTUP_FAULTS].shift()), {
       serialization: 'advanced',
       env: { ...process.env, GIL_LAB_BACKEND: this.backend },
       execArgv: childExecArgv(process.execArgv),
@@ -243,6 +265,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
   private onMessage(child: Child, message: FromChild): void {
     if (message.type === 'ready') {
       child.ready = true;
+      this.failedStarts = 0;
       child.readyMs = performance.now() - child.spawnedAt;
       child.markReady();
       this.becameFree(child);
@@ -277,18 +300,28 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable {
       fail(child.task, new WorkerExitedError(`the child process (pid ${pid}) running ${kernel} ${how}${stderr}`, exitCode, signal));
     }
     if (!child.ready && !child.closing) {
-      // It died before it could take a task: starting another would most likely do the same.
       const error = new WorkerExitedError(`a child process (pid ${pid}) ${how} before it was ready${stderr}`, exitCode, signal);
-      for (const task of this.queue.splice(0)) fail(task, error);
       child.markReady(error);
-    } else if (!this.shutDown) {
+      if (++this.failedStarts >= MAX_FAILED_STARTS) this.breakDown(error);
+      // Else the queued tasks wait, and pump() starts another child for them.
+    } else if (!this.shutDown && !this.broken) {
       this.spawn(); // a replacement, so that the pool goes on at full strength
     }
     this.pump();
     if (this.shutDown && this.children.size === 0) this.resolveFinished();
   }
 
-  /** Once shut down and with nothing left to run: close every free child's channel, so that it exits. */
+  /** Gives up: see the header. `lastDeath` is the last child's death before it was ready. */
+  private breakDown(lastDeath: WorkerExitedError): void {
+    if (this.broken) return;
+    this.broken = new BrokenPoolError(
+      `the pool is broken: ${MAX_FAILED_STARTS} child processes in a row died before they were ready; the last: ${lastDeath.message}`,
+      lastDeath,
+    );
+    for (const task of this.queue.splice(0)) fail(task, this.broken);
+  }
+
+  /** Once shut down or broken, and with nothing left to run: close every free child's channel, so that it exits. */
   private closeIdleChildren(): void {
     if (this.queue.length > 0) return;
     for (const child of this.children) {

@@ -71,4 +71,13 @@ export type Fault =
   /** The worker sends itself SIGKILL (child processes only). */
   | { kind: 'kill' }
   /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
-  | { kind: 'block'; ms: number };
+  | { kind: 'block'; ms: number }
+  /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
+  | { kind: 'panic' };
+
+/** The faults a test can make a child meet as it starts, before it is ready. */
+export type StartupFault =
+  /** Its start-up code throws (an uncaught exception: exit code 1). */
+  | { kind: 'throw' }
+  /** It calls `process.exit(code)`. */
+  | { kind: 'exit'; code: number };

@@ -8,12 +8,12 @@ import type { WorkerPool } from '../backends/backend';
 import type { KernelName } from '../kernels';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
-import { RUN_FAULT, type Fault, type FaultInjectable } from './faults-for-testing';
-import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
+import { RUN_FAULT, STARTUP_FAULTS, type Fault, type FaultInjectable, type StartupFault, type StartupFaultInjectable } from './faults-for-testing';
+import { poolShutDownError, resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 
 let pools = 0;
 
-export class ThreadPool extends KernelExecutor implements FaultInjectable {
+export class ThreadPool extends KernelExecutor implements FaultInjectable, StartupFaultInjectable {
   /** Names this pool's threads in `gil.stats()` and `gil.trace()`: `pool-N-…`. */
   readonly label: string;
   private readonly pool: WorkerPool;
@@ -29,9 +29,11 @@ export class ThreadPool extends KernelExecutor implements FaultInjectable {
   }
 
   [RUN_FAULT](fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    if (!this.pool.runFault) return Promise.reject(new Error(`the ${this.backend} backend's threads run no JS: no fault can be injected there`));
+    if (this.shutDown) return Promise.reject(poolShutDownError());
     return this.pool.runFault(fault, signal);
   }
+
+  readonly [STARTUP_FAULTS] = { push: (...faults: StartupFault[]) => faults.forEach((fault) => this.pool.failNextStarts(fault, 1)) };
 
   /**
    * Takes no new tasks, then lets the threads go once their tasks are done. With

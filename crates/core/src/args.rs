@@ -93,9 +93,13 @@ pub fn js_number(x: f64) -> String {
     if x == 0.0 {
         return "0".into(); // -0 too, as in JS
     }
-    // Rust's `{:e}` gives the shortest digits that round-trip, as JS does; only the layout
-    // differs (ECMA-262, Number::toString).
-    let sci = format!("{:e}", x.abs());
+    // Rust's `{:e}` gives as few digits as round-trip, as JS does; but where two strings of
+    // that many digits round-trip, JS takes the one closest to x, and the even one of a tie
+    // (ECMA-262, Number::toString), which `{:e}` need not: `{:.*e}` with that precision
+    // rounds x exactly, ties to even. Only the layout differs then.
+    let shortest = format!("{:e}", x.abs());
+    let precision = shortest.split_once('e').map_or(0, |(m, _)| m.chars().filter(char::is_ascii_digit).count() - 1);
+    let sci = format!("{:.*e}", precision, x.abs());
     let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always has an exponent");
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let k = digits.len() as i32;
@@ -130,6 +134,8 @@ mod tests {
             (1e-6, "0.000001"), (1e-7, "1e-7"), (1.5e-7, "1.5e-7"), (9007199254740992.0, "9007199254740992"),
             (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (f64::NEG_INFINITY, "-Infinity"),
             (0.1 + 0.2, "0.30000000000000004"), (2147483648.0, "2147483648"), (-1.5e300, "-1.5e+300"),
+            // x = 248648732350343.125 exactly: .12 and .13 both round-trip, and tie; JS takes the even one.
+            (248648732350343.12, "248648732350343.12"),
         ];
         for (x, js) in cases {
             assert_eq!(js_number(x), js, "{x:?}");
