@@ -58,6 +58,16 @@ describe(`compare (${backend} backend)`, () => {
     );
   });
 
+  test.each([
+    ['nbody', 1_000], ['monteCarloPi', 10_000], ['spectralNorm', 20], ['fannkuch', 6], ['mandelbrot', 16],
+  ])('cpu: %s runs on threads, in processes and on the event loop', async (kernel, size) => {
+    const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, backends: [info().backend] });
+    expect(run.rows.map((r) => [r.model, r.kernel, r.size])).toEqual(
+      ['sequential', 'threads', 'processes', 'async'].map((model) => [model, kernel, size]),
+    );
+    for (const row of run.rows) expect(row.wallMs.median).toBeGreaterThan(0);
+  });
+
   test('an aborted signal stops the run with an AbortError', async () => {
     const controller = new AbortController();
     const run = compare({ ...SMALL, size: 2 ** 31 - 1, models: ['processes'], signal: controller.signal });

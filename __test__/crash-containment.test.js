@@ -71,7 +71,7 @@ describe(`crash containment (${backend} backend)`, () => {
       pool = new ThreadPool({ maxWorkers: 1 });
       const error = await within(submitFault(pool, { kind: 'exit', code: 3 }).catch((e) => e));
       expect(error).toBeInstanceOf(WorkerExitedError);
-      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running __faultForTesting exited with code 3' });
+      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running a fault exited with code 3' });
       await expect(within(pool.submit('countPrimes', 1000))).resolves.toBe(168);
     });
 

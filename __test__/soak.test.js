@@ -303,7 +303,18 @@ test(`soak: ${SOAK_MS} ms of tasks, aborts, faults, kills, lock changes and shut
     await Promise.all(pools.map(({ pool }) => pool.shutdown({ cancelFutures: true })));
   }
 
-  async function run() {
+  /** SIGKILLs `pid`; false when it had exited already (a fault of its own may have ended it). */
+function killIfAlive(pid) {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch (error) {
+    if (error.code === 'ESRCH') return false;
+    throw error;
+  }
+}
+
+async function run() {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const mib = (bytes) => Math.round(bytes / 2 ** 20);
@@ -337,9 +348,10 @@ test(`soak: ${SOAK_MS} ms of tasks, aborts, faults, kills, lock changes and shut
     // killed as it starts counts towards a broken pool: see below).
     const started_ = children.pool.pids.filter((pid) => now - children.firstSeen.get(pid) > KILL_AFTER_MS);
     if (now > nextKill && started_.length > 0) {
-      process.kill(random.pick(started_), 'SIGKILL');
-      figures.childrenKilledFromOutside++;
-      deathsMidTask++;
+      if (killIfAlive(random.pick(started_))) {
+        figures.childrenKilledFromOutside++;
+        deathsMidTask++;
+      }
       nextKill = now + random.below(2 * KILL_EVERY_MS);
     }
     if (children.brokenByKills) nextGeneration = now; // see brokenByKills()

@@ -65,6 +65,20 @@ describe(`ThreadPool (${backend} backend)`, () => {
       await expect(pool.map('countPrimes', [10, 'x'])).rejects.toThrow(TypeError);
     }));
 
+  test('map of many items raises no listener-leak warning (one abort listener per task is by design)', () => {
+    const { ok } = inBackend(
+      backend,
+      `const warnings = [];
+       process.on('warning', (w) => warnings.push(w.name));
+       const pool = new gil.ThreadPool({ maxWorkers: 2 });
+       const counts = await pool.map('countPrimes', Array(50).fill(10));
+       await pool.shutdown();
+       await new Promise((resolve) => setImmediate(resolve));
+       return { counts, warnings };`,
+    );
+    expect(ok).toEqual({ counts: Array(50).fill(4), warnings: [] });
+  });
+
   test('exactly maxWorkers threads, each running tasks under the lock', () =>
     withPool({ maxWorkers: 3 }, async (pool) => {
       gil.enable();

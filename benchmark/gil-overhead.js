@@ -8,6 +8,8 @@
 // - JS: the JS lock of dist/gil/js-lock.js on this thread, as a pool worker holds it for a
 //   task: a JsSeat made and left, and the tick of a BoardTicker with that seat.
 //
+// benchmark/peers.js calls `measureNative` and `measureJs`.
+//
 //   node benchmark/gil-overhead.js [--json]
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -60,18 +62,22 @@ function measureNative() {
   }));
 }
 
-const results = { machine: machine(), native: measureNative(), js: measureJs() };
-if (process.argv.includes('--json')) {
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-} else {
-  console.log(`${results.machine.summary}\n`);
-  console.log('| lock | native take + release | native tick | JS take + release | JS tick |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [i, mode] of MODES.entries()) {
-    const n = results.native?.[i];
-    const j = results.js[i];
-    const ns = (x, digits) => (x === undefined ? '–' : `${x.toFixed(digits)} ns`);
-    console.log(`| ${mode} | ${ns(n?.takeReleaseNs, 1)} | ${ns(n?.tickNs, 2)} | ${ns(j.takeReleaseNs, 1)} | ${ns(j.tickNs, 2)} |`);
+module.exports = { MODES, measureNative, measureJs };
+
+if (require.main === module) {
+  const results = { machine: machine(), native: measureNative(), js: measureJs() };
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    console.log(`${results.machine.summary}\n`);
+    console.log('| lock | native take + release | native tick | JS take + release | JS tick |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const [i, mode] of MODES.entries()) {
+      const n = results.native?.[i];
+      const j = results.js[i];
+      const ns = (x, digits) => (x === undefined ? '–' : `${x.toFixed(digits)} ns`);
+      console.log(`| ${mode} | ${ns(n?.takeReleaseNs, 1)} | ${ns(n?.tickNs, 2)} | ${ns(j.takeReleaseNs, 1)} | ${ns(j.tickNs, 2)} |`);
+    }
+    if (results.native === null) console.log('\n(native: cargo was not found, or the example did not build)');
   }
-  if (results.native === null) console.log('\n(native: cargo was not found, or the example did not build)');
 }

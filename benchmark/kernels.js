@@ -1,52 +1,44 @@
 // Every kernel, native vs JS, side by side in one process: the sync form of each backend,
-// timed by benchmark.js. Prints a Markdown table of medians and the native/JS ratio.
+// timed by benchmark.js. `gil-lab bench` runs it; so does this script, which prints a
+// Markdown table of medians and the native/JS ratio.
 //
-//   node benchmark/kernels.js [--only countPrimes,sha256] [--json]
+//   node benchmark/kernels.js [--only countPrimes,sha256] [--max-time 2] [--json]
 'use strict';
-const Benchmark = require('benchmark');
-const { kernelsFor, info } = require('..');
+const { kernelsFor } = require('..');
 const cases = require('./cases');
-const { median, machine } = require('./support');
+const { measure, loadedBackends, main } = require('./support');
 
-const only = (() => {
-  const i = process.argv.indexOf('--only');
-  return i > 0 ? new Set(process.argv[i + 1].split(',')) : null;
-})();
-const asJson = process.argv.includes('--json');
-
-const backends = ['native', 'js'].filter((b) => {
-  try {
-    kernelsFor(b);
-    return true;
-  } catch {
-    return false;
+/**
+ * Resolves to one row per kernel of `cases` (or of `only`): `{ name, label, ms, ratio }`,
+ * `ms` holding the median per backend that loads, `ratio` the JS time over the native time.
+ * `onCase(row, done, total)` is called as each row is measured.
+ */
+async function run({ only, maxTime, onCase } = {}) {
+  const unknown = (only ?? []).filter((name) => !(name in cases));
+  if (unknown.length) throw new RangeError(`no kernel case named ${unknown.join(', ')}; the cases are ${Object.keys(cases).join(', ')}`);
+  const names = Object.keys(cases).filter((name) => !only || only.includes(name));
+  const backends = loadedBackends(kernelsFor);
+  const rows = [];
+  for (const name of names) {
+    const ms = {};
+    for (const backend of backends) {
+      const fn = kernelsFor(backend)[`${name}Sync`];
+      const args = cases[name].args();
+      ms[backend] = await measure(`${name} ${backend}`, () => fn(...args), { maxTime });
+    }
+    const row = { name, label: cases[name].label, ms, ratio: ms.native && ms.js ? ms.js / ms.native : null };
+    rows.push(row);
+    onCase?.(row, rows.length, names.length);
   }
-});
-
-function measure(kernel, backend) {
-  const fn = kernelsFor(backend)[`${kernel}Sync`];
-  const args = cases[kernel].args();
-  const bench = new Benchmark(`${kernel} ${backend}`, () => fn(...args), { minSamples: 10, maxTime: 2 });
-  bench.run();
-  return median(bench.stats.sample) * 1000; // ms per call
+  return rows;
 }
 
-const rows = [];
-for (const kernel of Object.keys(cases)) {
-  if (only && !only.has(kernel)) continue;
-  const ms = Object.fromEntries(backends.map((b) => [b, measure(kernel, b)]));
-  rows.push({ kernel, label: cases[kernel].label, ms, ratio: ms.native && ms.js ? ms.js / ms.native : null });
-  if (!asJson) process.stderr.write(`  ${cases[kernel].label}: ${backends.map((b) => `${b} ${ms[b].toFixed(3)} ms`).join(', ')}\n`);
-}
+const suite = { title: 'Kernels, native vs JS: one sync call on this thread', cases: () => Object.keys(cases), run };
+module.exports = suite;
 
-if (asJson) {
-  process.stdout.write(`${JSON.stringify({ machine: machine(), backend: info().backend, rows }, null, 2)}\n`);
-} else {
-  console.log(`\n${machine().summary}\n`);
-  console.log('| kernel | native ms (median) | JS ms (median) | native speedup |');
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const r of rows) {
-    const fmt = (b) => (r.ms[b] === undefined ? '–' : r.ms[b].toFixed(3));
-    console.log(`| ${r.label} | ${fmt('native')} | ${fmt('js')} | ${r.ratio ? `${r.ratio.toFixed(2)}×` : '–'} |`);
-  }
+if (require.main === module) {
+  main(suite).catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
 }

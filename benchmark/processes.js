@@ -10,7 +10,7 @@
 'use strict';
 const { performance } = require('node:perf_hooks');
 const { ProcessPool, kernelsFor, info } = require('..');
-const { median, machine } = require('./support');
+const { median, machine, calibrateCountPrimes } = require('./support');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,18 +23,6 @@ const roundTrips = Number(option('round-trips', 2000));
 const asJson = process.argv.includes('--json');
 const kernels = kernelsFor(backend);
 
-/** A countPrimes limit whose task takes about `ms` on this machine. */
-function calibrate(ms) {
-  let limit = 100_000;
-  for (;;) {
-    const started = performance.now();
-    kernels.countPrimesSync(limit);
-    const took = performance.now() - started;
-    if (took >= ms / 4) return Math.round(limit * Math.pow(ms / took, 1 / 1.5)); // trial division grows as n^1.5 / log n
-    limit *= 4;
-  }
-}
-
 async function timed(run) {
   const started = performance.now();
   await run();
@@ -42,7 +30,7 @@ async function timed(run) {
 }
 
 async function main() {
-  const limit = calibrate(taskMs);
+  const limit = calibrateCountPrimes(kernels, taskMs);
   const pool = new ProcessPool({ maxWorkers: 2, backend });
   const { startupMs } = await pool.start();
   await pool.map('countPrimes', [1000, 1000]);

@@ -198,7 +198,7 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
 
   withNative("the package's command says which backend runs", () => {
     const result = npm(['exec', '--offline', '--', 'gil-lab', 'info'], apps.native.dir);
-    expect(result.stdout).toMatch(/^backend +native \(the native binary loaded\)$/m);
+    expect(result.stdout).toMatch(new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'));
   });
 
   test('the root alone (--omit=optional) runs the JS backend, quietly, with the same results', () => {

@@ -8,7 +8,7 @@ import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
-import { BrokenPoolError, CancelledError, runAbortable, WorkerExitedError } from '../errors';
+import { BrokenPoolError, CancelledError, describeExit, runAbortable, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
@@ -205,7 +205,11 @@ class JsWorkerPool implements WorkerPool {
           if (isCancelled(this.board, taskId)) throw new CancelledError();
           if (error instanceof BrokenPoolError) throw error;
           const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
-          if (exited) throw new WorkerExitedError(`the worker thread running ${kernel} exited with code ${exited[1]}`, Number(exited[1]), null);
+          if (exited) {
+            const exitCode = Number(exited[1]);
+            const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
+            throw new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+          }
           throw unpackError(error);
         })
         .finally(() => this.inFlight.delete(taskId));

@@ -1,23 +1,44 @@
-import type { Info } from '../index';
+// `gil-lab info`: which backend loaded and why, the binary, the platform, versions, cores.
 
-export function formatInfo(i: Info): string {
-  const why =
-    i.backend === 'native'
-      ? 'the native binary loaded'
-      : i.nativeLoadError
-        ? `a native binary is there but did not load: ${i.nativeLoadError}`
-        : process.env.GIL_LAB_BACKEND === 'js'
-          ? 'GIL_LAB_BACKEND=js asked for it'
-          : `no native binary for ${i.platform} is installed or built`;
+import path from 'node:path';
+import { Command } from 'commander';
+import { info, type Info } from '../index';
+import { runtimeVersions } from '../report/record';
+import { colorsFor } from './terminal';
+
+/** Why this backend runs, in one phrase, from what the loader found. */
+export function whyBackend(i: Info, env: NodeJS.ProcessEnv = process.env): string {
+  if (i.backend === 'native') {
+    const forced = env.GIL_LAB_BACKEND === 'native' ? 'GIL_LAB_BACKEND=native asked for it, and ' : '';
+    const from = i.binary?.split(path.sep).includes('node_modules') ? `the platform package gil-lab-${i.platform}` : 'a local build (native/)';
+    return `${forced}the native binary from ${from} loaded`;
+  }
+  if (env.GIL_LAB_BACKEND === 'js') return 'GIL_LAB_BACKEND=js asked for it';
+  if (i.nativeLoadError) return `a native binary is there but was not used: ${i.nativeLoadError}`;
+  return `no native binary for ${i.platform} is installed (gil-lab-${i.platform}) or built (npm run build:native)`;
+}
+
+export function formatInfo(i: Info, stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): string {
+  const colors = colorsFor(stream, env);
   const rows: [string, string][] = [
-    ['backend', `${i.backend} (${why})`],
+    ['backend', `${colors.bold(i.backend)} (${whyBackend(i, env)})`],
     ['binary', i.binary ?? '-'],
     ['platform', i.platform],
-    ['gil-lab', i.version],
-    ['node', process.versions.node],
-    ['napi', process.versions.napi ?? '-'],
     ['cores', String(i.cpus)],
+    ...Object.entries(runtimeVersions(i.version)),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}\n`).join('');
+  return rows.map(([k, v]) => `${colors.dim(k.padEnd(width))}  ${v}\n`).join('');
+}
+
+export function infoCommand(): Command {
+  return new Command('info')
+    .description('which backend loaded and why, the binary, the platform triple, versions and cores')
+    .option('--json', 'print as JSON')
+    .action((flags: { json?: boolean }) => {
+      const i = info();
+      process.stdout.write(
+        flags.json ? `${JSON.stringify({ ...i, why: whyBackend(i), versions: runtimeVersions(i.version) }, null, 2)}\n` : formatInfo(i, process.stdout),
+      );
+    });
 }

@@ -1,37 +1,55 @@
 #!/usr/bin/env node
-// The `gil-lab` command.
+// The `gil-lab` command: demo (the default), compare, bench, info.
+//
+// Errors, from a bad flag or from the run itself, print one line on stderr and exit with
+// status 1; results go to stdout, progress to stderr (see terminal.ts).
 
 import { Command, CommanderError } from 'commander';
 import { info } from '../index';
-import { runDemo } from './demo';
-import { formatInfo } from './info';
+import { benchCommand } from './bench';
+import { compareCommand } from './compare';
+import { demoCommand } from './demo';
+import { infoCommand } from './info';
+
+const { version } = info();
+
+/** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
+function oneLine(command: Command) {
+  return (text: string, write: (s: string) => void) => {
+    const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    write(`${command.name() === 'gil-lab' ? 'gil-lab' : `gil-lab ${command.name()}`}: ${message}\n`);
+  };
+}
 
 const program = new Command('gil-lab')
   .description('Kernels in Rust and JS off the event loop, and a lab that measures what a GIL does to parallelism')
-  .version(info().version)
-  .showHelpAfterError()
+  .version(version)
   .exitOverride();
 
-program
-  .command('info')
-  .description('which backend loaded and why, the binary, the platform, versions and cores')
-  .option('--json', 'print as JSON')
-  .action((options: { json?: boolean }) => {
-    process.stdout.write(options.json ? `${JSON.stringify(info(), null, 2)}\n` : formatInfo(info()));
-  });
+for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand()]) {
+  program.addCommand(command);
+}
+program.configureOutput({ outputError: oneLine(program) });
+let running = 'gil-lab';
+program.hook('preAction', (_, action) => {
+  running = `gil-lab ${action.name()}`;
+});
+for (const command of program.commands) command.exitOverride().configureOutput({ outputError: oneLine(command) });
 
-program
-  .command('demo', { isDefault: true })
-  .description('measure, live, what threads do for CPU-bound work on this machine')
-  .action(async () => {
-    await runDemo(process.stdout);
-  });
-
-program.parseAsync(process.argv).catch((error: unknown) => {
+// A bare `gil-lab` runs the demo; anything else names its command.
+const argv = process.argv.length > 2 ? process.argv : [...process.argv, 'demo'];
+program.parseAsync(argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;
-  } else {
-    process.stderr.write(`gil-lab: ${(error as Error).message ?? error}\n`);
-    process.exitCode = 1;
+    return;
   }
+  // Ctrl-C aborts a run (see lab.ts): say so, with the shell's status for SIGINT.
+  if (error instanceof Error && error.name === 'AbortError') {
+    process.stderr.write(`${running}: interrupted\n`);
+    process.exitCode = 130;
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${running}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = 1;
 });

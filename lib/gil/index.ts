@@ -110,7 +110,8 @@ function apply(mode: GilMode, switchInterval: number): void {
   }
 }
 
-function sum(counts: readonly GilCounts[]): GilCounts {
+/** `counts` added up, counter by counter. */
+export function sum(counts: readonly GilCounts[]): GilCounts {
   const total = Object.fromEntries(COUNTERS.map((name) => [publicName(name), 0])) as unknown as GilCounts;
   for (const c of counts) for (const key of Object.keys(total) as (keyof GilCounts)[]) total[key] += c[key];
   return total;

@@ -16,6 +16,12 @@
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
+// The lock: each cell sets it (`gil.enable`/`disable`) as its `gil`, `mode` and switch interval
+// say, and the caller's settings come back at the end. A row's `gilStats` counts the cell's
+// timed runs: the backend's threads in this process, added to a process pool's children's own
+// locks (each child takes the parent's settings with every task and answers with its counts).
+// `trace: true` keeps each lock-on cell's events of this process as a timeline.
+//
 // The sequential row of each (workload, backend, lock) is always measured: it is every
 // speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
 // `latency` (the I/O task there is a thread's blocking call).
@@ -25,21 +31,26 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backends/backend';
 import { AbortError } from '../errors';
-import { isKernelName, kernelNames, type KernelName } from '../kernels';
+import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
+import { sinceOrigin } from '../gil/control';
+import { kernelNames, type KernelName } from '../kernels';
 import { integer, rangeError, typeError } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
 import { checkBoolean, checkSignal, checkString, checkWorkers, optionsObject, typeName } from '../pools/options';
+import { ProcessPool } from '../pools/process-pool';
 import { median, openExecutor, submitTask } from './executors';
 import type {
   CompareOptions,
   CompareReport,
   CompareRow,
   GilMode,
+  GilStatsSummary,
   GilSetting,
   MachineDescription,
   Model,
   Spread,
+  TimelineEvent,
   Workload,
 } from './types';
 
@@ -50,10 +61,20 @@ const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const BACKENDS: readonly BackendName[] = ['native', 'js'];
 const MIB = 2 ** 20;
 
-/** The CPU-bound kernels of the `cpu` and `latency` workloads: `size` as arguments, and arguments that run until stopped. */
-const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped: unknown[] }>> = {
+/**
+ * The CPU-bound kernels of the `cpu` and `latency` workloads: `size` as arguments, a default
+ * size for a task of about 200–250 ms natively (countPrimes's is ~250 ms in JS, where the native
+ * kernel is 8 times faster), and, for those that can serve in `latency`,
+ * arguments that run until stopped.
+ */
+const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }>> = {
   countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
   countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
+  nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
+  monteCarloPi: { args: (samples) => [samples, 1], defaultSize: 150_000_000, untilStopped: [Number.MAX_SAFE_INTEGER, 1] },
+  spectralNorm: { args: (n) => [n], defaultSize: 3_200 },
+  fannkuch: { args: (n) => [n], defaultSize: 10 },
+  mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
 };
 
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
@@ -89,6 +110,51 @@ interface Measured {
   runs: number[];
   latency?: number[];
   startupMs: number | null;
+  lock: LockRecord;
+}
+
+/** What the lock recorded over a cell's timed runs: null where the lock was off, or not traced. */
+interface LockRecord {
+  gilStats: GilStatsSummary | null;
+  timeline: TimelineEvent[] | null;
+}
+
+/** Sets the lock as `cell` asks, in both backends (and, through each task, in a process pool's children). */
+function applyLock(cell: LockCell): void {
+  if (cell.gil === 'off') gil.disable();
+  else gil.enable({ mode: cell.mode!, switchInterval: cell.switchInterval! });
+}
+
+function nowMs(): number {
+  return sinceOrigin(process.hrtime.bigint()) / 1e6;
+}
+
+function summary({ takes, contendedTakes, dropRequests, forcedSwitches, voluntaryReleases, waitMs, holdMs }: GilCounts): GilStatsSummary {
+  return { takes, contendedTakes, dropRequests, forcedSwitches, voluntaryReleases, waitMs, holdMs };
+}
+
+/**
+ * Starts counting the lock afresh for a cell's timed runs, and returns what reads the count at
+ * their end: the cell's backend's threads in this process, and a process pool's children
+ * (each child's own lock, so no contention between processes can show).
+ */
+function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecutor[]): () => LockRecord {
+  const children = executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
+  gil.resetStats();
+  for (const pool of children) pool.resetGilStats();
+  const origin = nowMs();
+  return () => {
+    if (cell.gil === 'off') return { gilStats: null, timeline: null };
+    const own = gil.stats()[cell.backend]?.totals;
+    const counts = [...(own ? [own] : []), ...children.map((pool) => pool.gilStats())];
+    const timeline = trace
+      ? gil
+          .trace()
+          .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
+          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }))
+      : null;
+    return { gilStats: summary(sumGilCounts(counts)), timeline };
+  };
 }
 
 function quoted(value: unknown): string {
@@ -131,10 +197,10 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const workload = oneOf('options.workload', given(o.workload, 'cpu'), WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
   const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
-  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, cpuKernels.includes('countdown' as KernelName) ? 'countdown' : 'countPrimes'), cpuKernels);
-  const needed = spec.kernel ?? kernel;
-  if (!isKernelName(needed)) {
-    throw rangeError(`options.workload "${workload}" needs the kernel ${needed}, which this build of gil-lab lacks`);
+  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), cpuKernels);
+  if (workload === 'latency' && !CPU_KERNELS[kernel]!.untilStopped) {
+    const able = cpuKernels.filter((k) => CPU_KERNELS[k]!.untilStopped);
+    throw rangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
   }
   const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize), 1, spec.sizeMax);
   const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
@@ -144,7 +210,6 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
   const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
   const gil = listOf('options.gil', given<unknown>(o.gil, ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
-  if (gil.includes('on')) throw rangeError('options.gil: "on" needs the emulated lock, which this build of gil-lab lacks');
   const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
   const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
     if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
@@ -221,6 +286,7 @@ async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, 
   const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs]);
   const runs: number[] = [];
   try {
+    const lockRecord = recordLock(cell, options.trace, [executor]);
     for (let r = 0; r < options.repeats; r++) {
       signal.throwIfAborted();
       const started = performance.now();
@@ -228,10 +294,10 @@ async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, 
       runs.push(performance.now() - started);
       afterRun();
     }
+    return { runs, startupMs, lock: lockRecord() };
   } finally {
     await executor.shutdown({ cancelFutures: true });
   }
-  return { runs, startupMs };
 }
 
 async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
@@ -240,11 +306,15 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
   const cpuKernel = options.kernel as KernelName;
   const opened: KernelExecutor[] = [];
   try {
-    const io = await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
-    opened.push(io.executor);
+    // Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU tasks leave.
     const cpuSide =
-      cell.workers === 0 ? null : await openExecutor(cell.model, cell.backend, cell.workers, [cpuKernel, cpu.args(1)]);
+      cell.workers === 0
+        ? null
+        : await openExecutor(cell.model, cell.backend, cell.workers + (cell.model === 'threads' ? 1 : 0), [cpuKernel, cpu.args(1)]);
     if (cpuSide) opened.push(cpuSide.executor);
+    const io = cell.model === 'threads' && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
+    if (io !== cpuSide) opened.push(io.executor);
+    const lockRecord = recordLock(cell, options.trace, opened);
     const runs: number[] = [];
     const latency: number[] = [];
     for (let r = 0; r < options.repeats; r++) {
@@ -253,7 +323,7 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
       const onAbort = () => stopCpu.abort();
       signal.addEventListener('abort', onAbort, { once: true });
       const cpuTasks = Array.from({ length: cell.workers }, () =>
-        submitTask(cpuSide!.executor, cpuKernel, cpu.untilStopped, stopCpu.signal).catch(() => {}),
+        submitTask(cpuSide!.executor, cpuKernel, cpu.untilStopped!, stopCpu.signal).catch(() => {}),
       );
       try {
         if (cell.workers > 0) await delay(CPU_HEAD_START_MS, undefined, { signal });
@@ -269,7 +339,7 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
       }
       afterRun();
     }
-    return { runs, latency, startupMs: cpuSide?.startupMs ?? null };
+    return { runs, latency, startupMs: cpuSide?.startupMs ?? null, lock: lockRecord() };
   } finally {
     await Promise.all(opened.map((e) => e.shutdown({ cancelFutures: true })));
   }
@@ -303,8 +373,11 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   let done = 0;
   const rows: CompareRow[] = [];
   const baselines = new Map<string, number>();
+  const timelines: CompareReport['timelines'] = [];
+  const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
   try {
     for (const cell of cells) {
+      applyLock(cell);
       const afterRun = () => onProgress?.({ done: ++done, total, label: label(cell) });
       const measure = cell.workload === 'latency' ? measureLatency : measureBatch;
       const measured = await measure(cell, resolved, signal, afterRun);
@@ -326,8 +399,9 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         wallMs,
         speedup,
         efficiency: cell.workload === 'latency' ? null : speedup / cell.workers,
-        gilStats: null,
+        gilStats: measured.lock.gilStats,
       };
+      if (measured.lock.timeline) timelines.push({ label: label(cell), events: measured.lock.timeline });
       if (measured.latency) row.latencyMs = spread(measured.latency);
       if (measured.startupMs !== null) row.startupMs = measured.startupMs;
       rows.push(row);
@@ -335,6 +409,10 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   } catch (error) {
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
+  } finally {
+    if (callersLock.enabled) gil.enable({ mode: callersLock.mode as GilMode, switchInterval: callersLock.switchInterval });
+    else gil.disable();
+    gil.setSwitchInterval(callersLock.switchInterval);
   }
   return {
     machine: describeMachine(),
@@ -342,6 +420,6 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     durationMs: performance.now() - began,
     options: resolved,
     rows,
-    timelines: [],
+    timelines,
   };
 }

@@ -3,21 +3,11 @@
 
 import type { BackendName } from '../backends/backend';
 import type { KernelName } from '../kernels';
-import { backendFor } from '../loader';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
+import { ThreadPool } from '../pools/thread-pool';
 import type { Model } from './types';
-
-/**
- * The `threads` model: up to `maxWorkers` tasks at once on the backend's own threads (the
- * addon's OS threads, or the JS backend's worker threads), with no more than one per core.
- */
-class BackendThreads extends EventLoopExecutor {
-  protected override execute(kernel: KernelName, args: unknown[], signal: AbortSignal): Promise<unknown> {
-    return backendFor(this.backend).call(kernel, args, signal);
-  }
-}
 
 export interface OpenExecutor {
   executor: KernelExecutor;
@@ -41,7 +31,8 @@ export async function openExecutor(
   } else if (model === 'async') {
     executor = new EventLoopExecutor({ maxWorkers: workers, backend });
   } else {
-    executor = new BackendThreads({ maxWorkers: model === 'sequential' ? 1 : workers, backend });
+    // `threads`, and `sequential` as one thread of its own: a pool's threads take the lock.
+    executor = new ThreadPool({ maxWorkers: model === 'sequential' ? 1 : workers, backend });
   }
   const [kernel, args] = warmUp;
   await Promise.all(Array.from({ length: executor.maxWorkers }, () => submitTask(executor, kernel, args)));

@@ -2,6 +2,7 @@
 // and `Symbol.asyncDispose`. A pool says only how one checked task runs (`run`) and how it
 // shuts down; the checks of the kernel, its arguments and the options live here, once.
 
+import { setMaxListeners } from 'node:events';
 import type { BackendName } from '../backends/backend';
 import { jsKernels, type KernelArgs, type KernelName, type KernelResult } from '../kernels';
 import { loadOnce } from '../loader';
@@ -60,6 +61,9 @@ export abstract class KernelExecutor implements AsyncDisposable {
     const { signal } = checkCallOptions(options);
     const argumentLists = checkItems(items).map((item, i) => jsKernels[name].check(mapItemArguments(name, item, i)));
     const stopRest = new AbortController();
+    // Each task listens on `stopRest` until it settles: as many listeners as items, by design,
+    // so Node's leak warning (past 10) would be a false alarm.
+    setMaxListeners(argumentLists.length + 1, stopRest.signal);
     const onAbort = () => stopRest.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();

@@ -4,11 +4,11 @@
 // event loop stays free to hear an abort and pass it on (the kernel stops at its next tick,
 // and the child takes the next task — it is not killed).
 
-import { kernels, info } from '../index';
+import { kernels, info, gil } from '../index';
 import type { KernelName } from '../kernels';
 import { serializeError } from './error-transport';
 import { injectFault, injectStartupFault } from './faults-for-testing';
-import { FAULT_FOR_TESTING, type Fault, type FromChild, type RunMessage, type ToChild } from './process-protocol';
+import { FAULT_FOR_TESTING, type Fault, type FromChild, type LockSettings, type RunMessage, type ToChild } from './process-protocol';
 
 const running = new Map<number, AbortController>();
 
@@ -16,9 +16,18 @@ function send(message: FromChild): void {
   process.send?.(message);
 }
 
-async function run({ id, kernel, args }: RunMessage): Promise<void> {
+/** Takes the parent's lock settings, and counts this task's use of the lock afresh (a child runs one task at a time). */
+function takeLockSettings({ mode, switchInterval }: LockSettings): void {
+  if (mode === 'off') gil.disable();
+  else gil.enable({ mode, switchInterval });
+  gil.resetStats();
+}
+
+async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
+  takeLockSettings(lock);
+  const lockCounts = () => gil.stats().totals;
   try {
     const value =
       kernel === FAULT_FOR_TESTING
@@ -27,13 +36,13 @@ async function run({ id, kernel, args }: RunMessage): Promise<void> {
             signal: controller.signal,
           });
     try {
-      send({ type: 'result', id, value });
+      send({ type: 'result', id, value, lockCounts: lockCounts() });
     } catch (error) {
       // A result that cannot cross (it holds a function, say) is the task's failure.
-      send({ type: 'error', id, error: serializeError(error) });
+      send({ type: 'error', id, error: serializeError(error), lockCounts: lockCounts() });
     }
   } catch (error) {
-    send({ type: 'error', id, error: serializeError(error) });
+    send({ type: 'error', id, error: serializeError(error), lockCounts: lockCounts() });
   } finally {
     running.delete(id);
   }

@@ -22,6 +22,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AbortError, BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
+import { sum as sumGilCounts, type GilCounts } from '../gil';
+import { gilSettings } from '../gil/control';
 import type { KernelName } from '../kernels';
 import { deserializeError } from './error-transport';
 import { KernelExecutor } from './executor';
@@ -80,6 +82,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
   private readonly queue: Task[] = [];
   private readonly children = new Set<Child>();
   private lastTaskId = 0;
+  private childLockCounts: GilCounts = sumGilCounts([]);
   /** Children that died before they were ready since one last was. */
   private failedStarts = 0;
   /** Set once the pool is broken: what every task is then refused with. */
@@ -109,6 +112,19 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     while (this.children.size < this.maxWorkers) started.push(this.spawn());
     await Promise.all(started.map((child) => child.whenReady));
     return { startupMs: started.map((child) => child.readyMs!) };
+  }
+
+  /**
+   * The children's lock counts, added up over the tasks they answered since the pool was made
+   * or `resetGilStats()`. Each child has a lock of its own, which takes the parent's `gil`
+   * settings with each task: a contended take here is contention inside one child.
+   */
+  gilStats(): GilCounts {
+    return { ...this.childLockCounts };
+  }
+
+  resetGilStats(): void {
+    this.childLockCounts = sumGilCounts([]);
   }
 
   protected run(kernel: KernelName, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
@@ -185,7 +201,8 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
   private dispatch(child: Child, task: Task): void {
     child.task = task;
     setRef(child, true);
-    const message: RunMessage = { type: 'run', id: task.id, kernel: task.kernel, args: task.args };
+    const lock = { mode: gilSettings.mode, switchInterval: gilSettings.switchInterval };
+    const message: RunMessage = { type: 'run', id: task.id, kernel: task.kernel, args: task.args, lock };
     try {
       send(child, message);
     } catch (error) {
@@ -254,6 +271,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
       this.becameFree(child);
       return;
     }
+    this.childLockCounts = sumGilCounts([this.childLockCounts, message.lockCounts]);
     const task = child.task;
     if (task === null || task.id !== message.id) return;
     child.task = null;

@@ -5,7 +5,15 @@
 // `error` with the same id — also for a task the parent has since given up on (an abort),
 // which is how the parent knows the child is free again.
 
+import type { GilCounts } from '../gil';
+import type { GilMode } from '../gil/control';
 import type { SerializedError } from './error-transport';
+
+/** The parent's lock settings, which the child takes before each task: each child has a lock of its own. */
+export interface LockSettings {
+  mode: GilMode;
+  switchInterval: number;
+}
 
 /** Sent once, when the child has loaded its backend and listens for tasks. */
 export interface ReadyMessage {
@@ -20,6 +28,7 @@ export interface RunMessage {
   kernel: string;
   /** Checked by the parent. */
   args: unknown[];
+  lock: LockSettings;
 }
 
 export interface AbortMessage {
@@ -31,12 +40,15 @@ export interface ResultMessage {
   type: 'result';
   id: number;
   value: unknown;
+  /** The child's lock counts over this task alone. */
+  lockCounts: GilCounts;
 }
 
 export interface ErrorMessage {
   type: 'error';
   id: number;
   error: SerializedError;
+  lockCounts: GilCounts;
 }
 
 export type ToChild = RunMessage | AbortMessage;

@@ -1,0 +1,161 @@
+// `gil-lab compare` and `gil-lab demo` run for real, on small matrices: the JSON record, the
+// tables, the HTML report opened in Chromium with its charts and the lock's timeline, errors
+// from compare()'s own checks, which come before anything runs, and the demo.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { kernelsFor } = require('gil-lab');
+const { backend } = require('./support/backends');
+const { gilLab } = require('./support/cli');
+const { chromiumMissing, openReport } = require('./support/browser');
+
+const thisBackend = backend === 'auto' ? require('gil-lab').info().backend : backend;
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-lab-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend];
+const small = [...few, '--workers', '1,2', '--repeats', '2'];
+
+describe(`gil-lab compare, measured (${backend} backend)`, () => {
+  jest.setTimeout(120_000);
+
+  test('--json: the machine, the versions, the options as run, a row per cell', async () => {
+    const args = ['compare', '--workload', 'cpu', '--size', '200000', '--models', 'sequential,threads', '--gil', 'on,off', ...small, '--json'];
+    const { status, stdout, stderr } = await gilLab(args);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const record = JSON.parse(stdout);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines']);
+    expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
+    expect(record.versions).toMatchObject({ node: process.versions.node });
+    expect(record.runs).toHaveLength(1);
+    expect(record.runs[0].options).toMatchObject({
+      workload: 'cpu',
+      kernel: 'countPrimes',
+      size: 200_000,
+      tasks: 2,
+      workers: [1, 2],
+      models: ['sequential', 'threads'],
+      gil: ['on', 'off'],
+      mode: 'cpython',
+      switchIntervals: [0.005],
+      backends: [thisBackend],
+      repeats: 2,
+    });
+    // Per lock: the sequential baseline, then threads on 1 and 2 workers.
+    const cells = record.rows.map((r) => [r.model, r.gil, r.workers]);
+    expect(cells).toEqual([
+      ['sequential', 'on', 1],
+      ['threads', 'on', 1],
+      ['threads', 'on', 2],
+      ['sequential', 'off', 1],
+      ['threads', 'off', 1],
+      ['threads', 'off', 2],
+    ]);
+    for (const row of record.rows) {
+      expect(row).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 200_000, backend: thisBackend, tasks: 2 });
+      expect(row.wallMs.runs).toHaveLength(2);
+      expect(row.wallMs.median).toBeGreaterThan(0);
+      const sequential = record.rows.find((r) => r.model === 'sequential' && r.gil === row.gil);
+      expect(row.speedup).toBeCloseTo(sequential.wallMs.median / row.wallMs.median, 10);
+      if (row.gil === 'on') {
+        expect(row).toMatchObject({ mode: 'cpython', switchInterval: 0.005 });
+        expect(row.gilStats.takes).toBeGreaterThan(0);
+      } else {
+        expect(row).toMatchObject({ mode: null, switchInterval: null, gilStats: null });
+      }
+    }
+  });
+
+  test('tables: one per workload, with the measured rows', async () => {
+    const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', '--models', 'threads', '--gil', 'off', ...small]);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^cpu  2 × countPrimes\(100,000\)$/m);
+    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │`));
+    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │`));
+  });
+
+  test("compare()'s own checks stop a bad matrix before any run, as one line", async () => {
+    const started = Date.now();
+    // The first workload is fine, the second not: nothing runs.
+    const { status, stdout, stderr } = await gilLab(['compare', '--workload', 'cpu,transfer', '--tasks', '10000', '--backends', thisBackend]);
+    expect({ status, stdout }).toEqual({ status: 1, stdout: '' });
+    expect(stderr).toMatch(/^gil-lab compare: transfer: --tasks × --size must be at most \d+ MiB for the transfer workload; got \d+ MiB\n$/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  const missing = chromiumMissing();
+  (missing ? test.skip : test)('--html: a report that Chromium draws, with the latency chart and the lock’s timeline', async () => {
+    const file = path.join(scratch, 'report.html');
+    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--html', file]);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/^wrote .*report\.html \(\d+ KiB\)\n$/);
+    const page = await openReport(file, { screenshotName: `compare-${backend}.png` });
+    expect(page.consoleErrors).toEqual([]);
+    expect(page.requests).toEqual([]);
+    const ids = page.charts.map((c) => c.id);
+    expect(ids.slice(0, 2)).toEqual(['speedup-0', 'latency-1']);
+    for (const chart of page.charts) {
+      expect(chart.width).toBeGreaterThan(200);
+      expect(chart.height).toBeGreaterThan(50);
+      expect(chart.chart.datasets.length).toBeGreaterThan(0);
+      expect(chart.chart.datasets.every((d) => d.points > 0 && d.drawn === d.points)).toBe(true);
+    }
+    // Latency: a line per model and lock, each from the alone measurement at 0 workers.
+    expect(page.charts[1].chart.datasets.map((d) => [d.label, d.points])).toEqual([
+      ['threads, lock cpython, 5 ms', 2],
+      ['processes, lock cpython, 5 ms', 2],
+      ['threads, lock off', 2],
+      ['processes, lock off', 2],
+    ]);
+    // The lock's timeline of the threads that shared it: both held it, turn by turn.
+    const { timelines } = JSON.parse(
+      /<script type="application\/json" id="gil-lab-record">([\s\S]*?)<\/script>/.exec(fs.readFileSync(file, 'utf8'))[1],
+    );
+    const shared = timelines.findIndex((t) => /^cpu .*threads, 2 workers/.test(t.label));
+    expect(shared).toBeGreaterThanOrEqual(0);
+    const timeline = page.charts.find((c) => c.id === `timeline-${shared}`).chart;
+    expect(timeline.datasets.find((d) => d.label === 'held the lock').drawn).toBeGreaterThan(1);
+    expect(new Set(timelines[shared].events.filter((e) => e.kind === 'take').map((e) => e.thread)).size).toBe(2);
+  });
+});
+
+// The demo takes tens of seconds: it runs once per `npm test`, in the native pass, or in the
+// JS pass where no native binary loads.
+const nativeLoads = (() => {
+  try {
+    kernelsFor('native');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads;
+
+(demoPass ? describe : describe.skip)(`gil-lab demo, measured (${backend} backend)`, () => {
+  jest.setTimeout(120_000);
+
+  test('in under a minute: the table, the convoy line, and sentences that read them', async () => {
+    const started = Date.now();
+    const { status, stdout, stderr } = await gilLab(['demo']);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));
+    const speedups = '(?: +\\d+\\.\\d\\d× │){5}';
+    expect(stdout).toMatch(new RegExp(`│ CPU-bound, \\d+ workers +│${speedups}`));
+    expect(stdout).toMatch(new RegExp(`│ I/O-bound, 8 workers +│${speedups}`));
+    expect(stdout).toMatch(/│ \d+ × countdown\([\d,]+\) +│/);
+    expect(stdout).toMatch(/│ 8 × sleep\(50 ms\) +│/);
+    const text = stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in a process\./,
+    );
+    expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× the sequential speed/);
+    expect(text).toMatch(/Fastest for CPU-bound work: (threads, lock on|threads, lock off|processes|async)\./);
+    expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× with the lock on/);
+    expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× as long as alone with the lock on/);
+    expect(text).toMatch(/Measured just now in [\d.]+ s\./);
+  });
+});

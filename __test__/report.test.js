@@ -1,0 +1,427 @@
+// What renders a lab record: the HTML report (self-contained, escaped, its charts' data),
+// the CLI's tables, the demo's table and sentences, and the terminal helpers. Rendered from
+// a hand-made record (support/report-fixture.js), so that the figures to expect are known.
+'use strict';
+const crypto = require('node:crypto');
+const path = require('node:path');
+const { ROOT } = require('./support/backends');
+const { fixtureReports, row } = require('./support/report-fixture');
+
+const dist = (file) => require(path.join(ROOT, 'dist', file));
+const { combine, runtimeVersions, lockLabel, intervalLabel } = dist('report/record');
+const { renderHtml, escapeHtml, jsonForScript, scriptSafe } = dist('report/html');
+const { chartsOf, intervalsOf } = dist('report/charts');
+const { renderRecord, plansOf } = dist('cli/compare');
+const { demoFigures, readings, renderDemo } = dist('cli/demo');
+const { Progress, colorEnabled } = dist('cli/terminal');
+const { durations } = dist('cli/options');
+const { significant, duration, formatNumber } = dist('report/text');
+
+// Colour follows the stream here, not the environment the tests run in.
+delete process.env.FORCE_COLOR;
+delete process.env.NO_COLOR;
+
+const record = (reports = fixtureReports()) => combine(reports, runtimeVersions('0.1.0'));
+const pipe = { isTTY: false, write() {} };
+
+/** The contents of each <script> element, with its attributes. */
+function scripts(html) {
+  return [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1], body: m[2] }));
+}
+
+describe('combine', () => {
+  test('joins the runs: rows and timelines in order, one machine, the span of time they took', () => {
+    const reports = fixtureReports();
+    const r = record(reports);
+    expect(r.rows).toEqual(reports.flatMap((x) => x.rows));
+    expect(r.timelines).toEqual([...reports[0].timelines, ...reports[2].timelines]);
+    expect(r.runs.map((x) => x.workload)).toEqual(['cpu', 'io', 'latency']);
+    expect(r.machine).toEqual(reports[0].machine);
+    // 03:04:05 to 03:04:20 + 6 s
+    expect(r.durationMs).toBe(21_000);
+    expect(r.versions).toMatchObject({ 'gil-lab': '0.1.0', node: process.versions.node });
+  });
+
+  test('refuses nothing to join', () => {
+    expect(() => combine([], {})).toThrow(RangeError);
+  });
+});
+
+describe('labels and numbers', () => {
+  test.each([
+    [{ gil: 'off', mode: null, switchInterval: null }, 'off'],
+    [{ gil: 'on', mode: 'cpython', switchInterval: 0.005 }, 'cpython, 5 ms'],
+    [{ gil: 'on', mode: 'legacy', switchInterval: 0.0001 }, 'legacy, 100 µs'],
+    [{ gil: 'on', mode: 'cpython', switchInterval: 1e-6 }, 'cpython, 1 µs'],
+  ])('lockLabel(%j) is %s', (r, label) => expect(lockLabel(r)).toBe(label));
+
+  test.each([
+    [0.005, '5 ms'],
+    [0.0025, '2.5 ms'],
+    [2, '2 s'],
+    [1e-5, '10 µs'],
+  ])('intervalLabel(%d) is %s', (s, label) => expect(intervalLabel(s)).toBe(label));
+
+  test.each([
+    [1234.5, '1235'],
+    [12.345, '12.3'],
+    [1.5, '1.50'],
+    [0.012345, '0.0123'],
+    [0, '0'],
+  ])('significant(%d) is %s', (x, text) => expect(significant(x)).toBe(text));
+
+  test.each([
+    [2500, '2.50 s'],
+    [12.3, '12.3 ms'],
+    [0.0421, '42.1 µs'],
+    [0.0000142, '14.2 ns'],
+  ])('duration(%d ms) is %s', (ms, text) => expect(duration(ms)).toBe(text));
+
+  test('formatNumber groups integers and trims the rest', () => {
+    expect(formatNumber(5_000_000)).toBe('5,000,000');
+    expect(formatNumber(2.5)).toBe('2.5');
+    expect(formatNumber(0.005 * 1e3)).toBe('5');
+  });
+
+  test.each([
+    ['0.005', [0.005]],
+    ['5ms,1ms,100us,10µs', [0.005, 0.001, 0.0001, 0.00001]],
+    ['1s,1000ms', [1]],
+  ])('--switch-interval %s is %j seconds', (text, seconds) => expect(durations(text)).toEqual(seconds));
+});
+
+describe('plansOf: flags to compare() options', () => {
+  test('one run per workload; flags left out stay out, so that compare() fills in its defaults', () => {
+    expect(plansOf({ workload: ['cpu', 'latency'], workers: [1, 2], gil: ['on', 'off'] })).toEqual([
+      { workload: 'cpu', workers: [1, 2], gil: ['on', 'off'] },
+      { workload: 'latency', workers: [1, 2], gil: ['on', 'off'] },
+    ]);
+  });
+
+  test('--html asks for a trace unless --no-trace', () => {
+    expect(plansOf({ workload: ['cpu'], html: 'r.html' })[0].trace).toBe(true);
+    expect(plansOf({ workload: ['cpu'], html: 'r.html', trace: false })[0].trace).toBe(false);
+    expect(plansOf({ workload: ['cpu'] })[0]).not.toHaveProperty('trace');
+  });
+
+  test('every dimension reaches the options', () => {
+    const flags = {
+      workload: ['cpu'],
+      kernel: 'countdown',
+      size: 1000,
+      tasks: 4,
+      workers: [1, 2],
+      models: ['threads'],
+      gil: ['on'],
+      mode: 'legacy',
+      switchInterval: [0.001],
+      backends: ['js'],
+      repeats: 2,
+      trace: true,
+    };
+    expect(plansOf(flags)).toEqual([
+      {
+        workload: 'cpu',
+        kernel: 'countdown',
+        size: 1000,
+        tasks: 4,
+        workers: [1, 2],
+        models: ['threads'],
+        gil: ['on'],
+        mode: 'legacy',
+        switchIntervals: [0.001],
+        backends: ['js'],
+        repeats: 2,
+        trace: true,
+      },
+    ]);
+  });
+});
+
+describe('the CLI table of a record', () => {
+  const text = renderRecord(record(), pipe);
+
+  test('a titled table per workload, with each row’s figures', () => {
+    expect(text).toContain('cpu  2 × countdown(5,000,000)');
+    expect(text).toContain('io  8 × sleep(50 ms)');
+    expect(text).toContain('latency  200 pipe round trips, alone and beside CPU-bound workers');
+    // threads, lock off, 2 workers: 400 / 206 = 1.94×, efficiency 0.97
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │/);
+    expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
+    expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
+    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores; gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+  });
+
+  test('colours speedups only where asked', () => {
+    expect(text).not.toMatch(/\x1b\[/);
+    const coloured = renderRecord(record(), { isTTY: true, write() {} });
+    expect(coloured).toContain('\x1b[32m1.94×\x1b[39m');
+  });
+});
+
+describe('the demo', () => {
+  const figures = demoFigures(record());
+
+  test('picks each column’s row, with the most workers', () => {
+    expect(figures.cpu).toEqual({
+      label: '2 × countdown(5,000,000)',
+      workers: 2,
+      sequentialMs: 400,
+      speedups: { sequential: 1, threadsOn: 400 / 417, threadsOff: 400 / 206, processes: 400 / 232, async: 400 / 402 },
+    });
+    expect(figures.io.speedups.threadsOn).toBeCloseTo(400 / 52, 10);
+    expect(figures.convoy).toEqual({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013, process: 0.012 });
+    expect(figures.lock).toBe('cpython, 5 ms');
+  });
+
+  test('prints one table of speedups, the convoy line, and sentences that read the figures', () => {
+    const text = renderDemo(figures, pipe);
+    expect(text).toMatch(/^gil-lab demo · native backend · 2 cores \(Test CPU @ 3\.0GHz\) · lock: cpython, 5 ms$/m);
+    expect(text).toMatch(/│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.72× │ +1\.00× │/);
+    expect(text).toMatch(/│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +5\.63× │ +7\.92× │/);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'Convoy: one I/O round trip takes 0.0110 ms alone, 4.60 ms beside one CPU-bound thread with the lock on (418×), 0.0130 ms with it off, 0.0120 ms with the CPU-bound work in a process.',
+    );
+    expect(text.split('\n').every((line) => line.length <= 100 || line.includes('─'))).toBe(true);
+  });
+
+  test('the sentences follow the figures', () => {
+    const [cpu, io, convoy] = readings(figures);
+    expect(cpu).toContain('With the lock on, 2 threads ran the CPU-bound tasks at 0.96× the sequential speed — no faster');
+    expect(cpu).toContain('Fastest for CPU-bound work: threads, lock off.');
+    expect(io).toBe('For I/O-bound work, 8 threads reached 7.69× with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92×.');
+    expect(convoy).toContain('took 418× as long as alone with the lock on — the convoy effect');
+    expect(convoy).toContain('; with the lock off, 1.3×; beside a process instead, 1.1×.');
+
+    // Other figures, other words: processes ahead, a lock that costs I/O threads, no convoy.
+    const other = {
+      ...figures,
+      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: 1.5, threadsOff: 1.6, processes: 1.9 } },
+      io: { ...figures.io, speedups: { ...figures.io.speedups, threadsOn: 2, threadsOff: 7.5 } },
+      convoy: { alone: 0.01, lockOn: 0.02, aloneLockOff: null, lockOff: null, process: null },
+    };
+    const [cpu2, io2, convoy2] = readings(other);
+    expect(cpu2).not.toContain('no faster');
+    expect(cpu2).toContain('Fastest for CPU-bound work: processes.');
+    expect(io2).toContain('reached 2.00× with the lock on, against 7.50× with it off');
+    expect(convoy2).toBe('Beside one CPU-bound thread, an I/O round trip took 2.0× as long as alone with the lock on.');
+
+    // A figure missing, its clause gone, the sentence still a sentence.
+    const [cpu3] = readings({ ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: null } } });
+    expect(cpu3).toMatch(/^With the lock off, at 1\.94×; and 2 processes/);
+  });
+});
+
+describe('charts', () => {
+  const charts = chartsOf(record());
+
+  test('one per workload with speedups, the latency chart, a timeline per trace', () => {
+    expect(charts.map((c) => c.id)).toEqual(['speedup-0', 'speedup-1', 'latency-2', 'timeline-0', 'timeline-1']);
+    expect(new Set(charts.map((c) => c.id)).size).toBe(charts.length);
+  });
+
+  test('speedup vs workers: a line per model and lock, with the rows’ speedups', () => {
+    const { config } = charts[0];
+    expect(config.type).toBe('line');
+    const byLabel = Object.fromEntries(config.data.datasets.map((d) => [d.label, d.data]));
+    expect(Object.keys(byLabel)).toEqual([
+      'sequential, lock cpython, 5 ms',
+      'sequential, lock off',
+      'threads, lock cpython, 5 ms',
+      'threads, lock off',
+      'processes, lock cpython, 5 ms',
+      'async, lock cpython, 5 ms',
+    ]);
+    expect(byLabel['threads, lock off']).toEqual([
+      { x: 1, y: 400 / 398 },
+      { x: 2, y: 400 / 206 },
+    ]);
+    const off = config.data.datasets.find((d) => d.label === 'threads, lock off');
+    expect(off.borderDash).toEqual([6, 4]);
+  });
+
+  test('the lock off is drawn apart only beside the lock on', () => {
+    const [cpu] = fixtureReports();
+    const offOnly = record([{ ...cpu, rows: cpu.rows.filter((r) => r.gil === 'off'), timelines: [] }]);
+    const [chart] = chartsOf(offOnly);
+    expect(chart.config.data.datasets.map((d) => [d.label, d.borderDash])).toEqual([
+      ['sequential', []],
+      ['threads', []],
+    ]);
+  });
+
+  test('one worker count: a bar per model and lock', () => {
+    const { config } = charts[1];
+    expect(config.type).toBe('bar');
+    expect(config.data.labels).toEqual([
+      ['sequential', 'lock cpython', '5 ms'],
+      ['sequential', 'lock off'],
+      ['threads', 'lock cpython', '5 ms'],
+      ['threads', 'lock off'],
+      ['processes', 'lock cpython', '5 ms'],
+      ['async', 'lock cpython', '5 ms'],
+    ]);
+    expect(config.data.datasets[0].data).toEqual([1, 400 / 402, 400 / 52, 400 / 51, 400 / 71, 400 / 50.5]);
+  });
+
+  test('latency vs CPU-bound workers, on a log scale, each line from its lock’s alone measurement', () => {
+    const { config } = charts[2];
+    expect(config.options.scales.y.type).toBe('logarithmic');
+    expect(config.data.datasets.map((d) => [d.label, d.data.map((p) => [p.x, p.y])])).toEqual([
+      ['threads, lock cpython, 5 ms', [[0, 0.011], [1, 4.6], [2, 9.8]]],
+      ['processes, lock cpython, 5 ms', [[0, 0.011], [1, 0.012], [2, 0.014]]],
+      ['threads, lock off', [[0, 0.01], [1, 0.013], [2, 0.02]]],
+      ['processes, lock off', [[0, 0.01], [1, 0.012], [2, 0.013]]],
+    ]);
+  });
+
+  test('the timeline: holds, waits and drop requests per thread, as floating bars', () => {
+    const { config, caption } = charts[3];
+    expect(config.options.indexAxis).toBe('y');
+    expect(config.data.labels).toEqual(['worker 1', 'worker 2']);
+    const [held, waited, drops] = config.data.datasets;
+    expect(held.data).toEqual([
+      { x: [0, 5.3], y: 'worker 1' },
+      { x: [5.35, 10.5], y: 'worker 2' },
+      { x: [10.55, 14], y: 'worker 1' },
+      { x: [14.05, 14.05], y: 'worker 2' },
+    ]);
+    expect(waited.data).toEqual([
+      { x: [0.2, 5.35], y: 'worker 2' },
+      { x: [5.4, 10.55], y: 'worker 1' },
+      { x: [10.6, 14.05], y: 'worker 2' },
+    ]);
+    expect(drops.data.map((d) => d.x[0])).toEqual([5.2, 10.4]);
+    expect(caption).toContain('4 holds, 3 waits and 2 drop requests over 2 threads');
+  });
+
+  test('intervalsOf: names threads by backend when a trace has both, and closes what is open at the end', () => {
+    const { threads, held, waiting } = intervalsOf([
+      { backend: 'js', thread: 'w1', kind: 'take', atMs: 1 },
+      { backend: 'native', thread: 'w1', kind: 'wait', atMs: 2 },
+      { backend: 'js', thread: 'w1', kind: 'release', atMs: 3 },
+      { backend: 'js', thread: 'w1', kind: 'take', atMs: 4 },
+    ]);
+    expect(threads).toEqual(['js w1', 'native w1']);
+    expect(held).toEqual([
+      { thread: 'js w1', from: 1, to: 3 },
+      { thread: 'js w1', from: 4, to: 4 },
+    ]);
+    expect(waiting).toEqual([{ thread: 'native w1', from: 2, to: 4 }]);
+  });
+
+  test('a timeline shows only the kinds of event its trace has', () => {
+    const [cpu] = fixtureReports();
+    const events = cpu.timelines[0].events.filter((e) => e.kind !== 'wait');
+    const [timeline] = chartsOf(record([{ ...cpu, rows: [], timelines: [{ label: 'no waits', events }] }]));
+    expect(timeline.config.data.datasets.map((d) => d.label)).toEqual(['held the lock', 'drop request']);
+    expect(timeline.caption).toMatch(/^4 holds, 0 waits and 2 drop requests over 2 threads, /);
+  });
+
+  test('no chart where no row measured what it draws', () => {
+    const only = record([{ ...fixtureReports()[0], rows: [row({ workload: 'cpu', model: 'sequential', wall: 10, sequential: 10 })], timelines: [] }]);
+    expect(chartsOf(only)).toEqual([]);
+    expect(renderHtml(only)).toContain('No run in this report measured a speedup, a latency or a timeline.');
+  });
+});
+
+describe('the HTML report', () => {
+  const html = renderHtml(record());
+  const parts = scripts(html);
+
+  test('is self-contained: Chart.js, styles and data inlined, nothing to fetch', () => {
+    expect(parts).toHaveLength(4);
+    expect(parts[0].body).toContain('Chart.js v4.');
+    expect(parts.every((s) => !/\bsrc=/.test(s.attrs))).toBe(true);
+    const outsideScripts = html.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
+    expect(outsideScripts).not.toMatch(/\b(src|href)=/i);
+    expect(outsideScripts).not.toMatch(/<link\b|@import|url\(/i);
+  });
+
+  test('its Content-Security-Policy allows no request and only its own scripts, by hash', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)[1].replaceAll('&#39;', "'");
+    expect(csp).toContain("default-src 'none'");
+    const hash = (text) => `'sha256-${crypto.createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+    const runnable = parts.filter((s) => !s.attrs.includes('application/json'));
+    expect(runnable).toHaveLength(2);
+    for (const s of runnable) expect(csp).toContain(hash(s.body));
+  });
+
+  test('carries the charts and the record as JSON that reads back whole', () => {
+    const data = (id) => JSON.parse(parts.find((s) => s.attrs.includes(`id="${id}"`)).body);
+    expect(data('gil-lab-record')).toEqual(JSON.parse(JSON.stringify(record())));
+    expect(data('gil-lab-charts').map((c) => c.id)).toEqual(chartsOf(record()).map((c) => c.id));
+    for (const c of chartsOf(record())) expect(html).toContain(`<canvas id="${c.id}"`);
+  });
+
+  test('shows the machine, the versions, and the figures', () => {
+    expect(html).toContain('<th>CPU</th><td>Test CPU @ 3.0GHz</td>');
+    expect(html).toContain(`<th>node</th><td>${process.versions.node}</td>`);
+    expect(html).toMatch(/<th>Chart\.js<\/th><td>4\.\d+\.\d+<\/td>/);
+    expect(html).toContain('<td>threads</td><td>off</td><td>native</td><td class="num">2</td><td class="num">206</td>');
+  });
+
+  test('escapes what it inlines: no text from a record can open or close an element', () => {
+    const evil = '</script><script>alert(1)</script><!--';
+    const reports = fixtureReports();
+    reports[0].machine = { ...reports[0].machine, cpu: evil };
+    reports[0].timelines[0].label = `<b>${evil}`;
+    reports[0].timelines[0].events[0].thread = evil;
+    const page = renderHtml(record(reports));
+    expect(scripts(page)).toHaveLength(4);
+    expect(page.match(/<script/g)).toHaveLength(4);
+    expect(page).toContain(escapeHtml(evil));
+    const recordJson = scripts(page).find((s) => s.attrs.includes('gil-lab-record')).body;
+    expect(JSON.parse(recordJson).machine.cpu).toBe(evil);
+  });
+
+  test('escaping helpers', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+    expect(jsonForScript({ s: '</script>&\u2028' })).toBe('{"s":"\\u003c/script\\u003e\\u0026\\u2028"}');
+    expect(JSON.parse(jsonForScript({ s: '</script>&\u2028' }))).toEqual({ s: '</script>&\u2028' });
+    expect(scriptSafe('a = "</SCRIPT>"; // <!-- x')).toBe('a = "<\\/SCRIPT>"; // <\\!-- x');
+  });
+});
+
+describe('terminal', () => {
+  test.each([
+    [{ isTTY: true }, {}, true],
+    [{ isTTY: false }, {}, false],
+    [{ isTTY: true }, { NO_COLOR: '1' }, false],
+    [{ isTTY: true }, { NO_COLOR: '' }, true],
+    [{ isTTY: false }, { FORCE_COLOR: '1' }, true],
+    [{ isTTY: false }, { FORCE_COLOR: '0' }, false],
+    [{ isTTY: false }, { FORCE_COLOR: '1', NO_COLOR: '1' }, false],
+    [{ isTTY: true }, { TERM: 'dumb' }, false],
+  ])('colorEnabled(%j, %j) is %s', (stream, env, enabled) => expect(colorEnabled(stream, env)).toBe(enabled));
+
+  const sink = (isTTY) => {
+    const stream = { isTTY, columns: 80, written: '', write: (s) => ((stream.written += s), true) };
+    return stream;
+  };
+  const tick = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  test('a bar appears on a terminal once the delay has passed, and updates', async () => {
+    const tty = sink(true);
+    const progress = new Progress({ stream: tty, delayMs: 20 });
+    progress.update(1, 4, 'first');
+    expect(tty.written).toBe('');
+    await tick(60);
+    progress.update(3, 4, 'third');
+    await tick(150);
+    progress.stop();
+    const shown = tty.written.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '');
+    expect(shown).toMatch(/█{6}░{18} 1\/4 first/);
+    expect(shown).toMatch(/█{18}░{6} 3\/4 third/);
+  });
+
+  test('nothing on a stream that is not a terminal, when quiet, or when done before the delay', async () => {
+    const streams = [sink(false), sink(true), sink(true)];
+    const bars = [new Progress({ stream: streams[0], delayMs: 0 }), new Progress({ stream: streams[1], delayMs: 0, quiet: true }), new Progress({ stream: streams[2], delayMs: 50 })];
+    bars.forEach((b) => b.update(1, 2, 'x'));
+    bars[2].stop();
+    await tick(100);
+    bars.forEach((b) => b.stop());
+    expect(streams.map((s) => s.written)).toEqual(['', '', '']);
+  });
+});

@@ -1,0 +1,50 @@
+// Runs the built `gil-lab` command (dist/cli/main.js) as a user would, and returns what it
+// wrote and how it exited.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const { ROOT } = require('./backends');
+
+const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+
+/** The environment of a plain run: no colour forced or refused, unless a test says so. */
+function plainEnv(env) {
+  const base = { ...process.env };
+  delete base.FORCE_COLOR;
+  delete base.NO_COLOR;
+  return { ...base, ...env };
+}
+
+/** Runs `gil-lab ...args` with pipes for its streams; resolves to { status, stdout, stderr }. */
+function gilLab(args, { env = {}, timeout = 60_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Runs `command` (a shell line) with a terminal for its streams, through util-linux's
+ * `script`, and returns what the terminal showed.
+ */
+function inTerminal(command, { env = {}, timeout = 60_000 } = {}) {
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: plainEnv({ TERM: 'xterm-256color', COLUMNS: '120', ...env }),
+    encoding: 'utf8',
+    timeout,
+  });
+  if (result.error) throw new Error(`script (util-linux) is needed to run a command in a terminal: ${result.error.message}`);
+  return { status: result.status, screen: result.stdout };
+}
+
+module.exports = { MAIN, gilLab, inTerminal };

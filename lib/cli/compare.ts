@@ -1,0 +1,126 @@
+// `gil-lab compare`: any matrix of compare()'s dimensions from flags, printed as a table per
+// workload, or as JSON (--json), and written as an HTML report with charts (--html FILE).
+// Flags left out are left to compare()'s defaults, which the JSON and the report show.
+
+import { Command, Option } from 'commander';
+import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
+import { columnsFor, workloadsOf } from '../report/columns';
+import { taskLabel, type LabRecord } from '../report/record';
+import { duration } from '../report/text';
+import { speedupColored, table } from './format';
+import { checkWritable, runLab, writeReport } from './lab';
+import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
+import { colorsFor } from './terminal';
+
+export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
+const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+const BACKENDS = ['native', 'js'] as const;
+
+/** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
+const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
+
+interface CompareFlags {
+  workload: Workload[];
+  kernel?: string;
+  size?: number;
+  tasks?: number;
+  workers?: number[];
+  models?: Model[];
+  gil?: GilSetting[];
+  mode?: GilMode;
+  switchInterval?: number[];
+  backends?: ('native' | 'js')[];
+  repeats?: number;
+  trace?: boolean;
+  json?: boolean;
+  html?: string;
+  quiet?: boolean;
+}
+
+/** One compare() run per workload; a flag left out is left out of the options. */
+export function plansOf(flags: CompareFlags): CompareOptions[] {
+  if (flags.size !== undefined && flags.workload.length > 1) {
+    throw new RangeError(`--size means another thing for each workload: give one --workload with it (got ${flags.workload.join(',')})`);
+  }
+  const common: CompareOptions = {
+    kernel: flags.kernel,
+    size: flags.size,
+    tasks: flags.tasks,
+    workers: flags.workers,
+    models: flags.models,
+    gil: flags.gil,
+    mode: flags.mode,
+    switchIntervals: flags.switchInterval,
+    backends: flags.backends,
+    repeats: flags.repeats,
+    // The report's timeline needs a trace; ask for one when writing a report unless told not to.
+    trace: flags.trace ?? (flags.html ? true : undefined),
+  };
+  const defined = Object.fromEntries(Object.entries(common).filter(([, v]) => v !== undefined));
+  return flags.workload.map((workload) => ({ workload, ...defined }));
+}
+
+/** The record as tables, one per workload, then a line on where and how long it ran. */
+export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): string {
+  const colors = colorsFor(stream);
+  const parts = workloadsOf(record.rows).map((workload) => {
+    const rows = record.rows.filter((r) => r.workload === workload);
+    const columns = columnsFor(workload);
+    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors) : c.text(row))));
+    const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
+    return `${title}\n${table(
+      columns.map((c) => c.title),
+      cells,
+      { colors, align: columns.map((c) => c.align) },
+    )}`;
+  });
+  const m = record.machine;
+  parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  return parts.join('\n');
+}
+
+export function compareCommand(version: string): Command {
+  return new Command('compare')
+    .description('measure a matrix of workload × model × lock × backend × workers × switch interval')
+    .addOption(
+      new Option('-w, --workload <list>', `workloads, one compare() run each: ${WORKLOADS.join(', ')}`)
+        .argParser(listOf(WORKLOADS))
+        .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
+    )
+    .option('-k, --kernel <name>', 'the CPU-bound kernel of cpu, and of the CPU-bound workers of latency')
+    .addOption(
+      new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
+        nonNegativeNumber,
+      ),
+    )
+    .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
+    .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
+    .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
+    .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
+    .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
+    .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
+    .addOption(new Option('-b, --backends <list>', `backends: ${BACKENDS.join(', ')}`).argParser(listOf(BACKENDS)))
+    .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .option('--trace', "record the lock's timeline (on by default with --html)")
+    .option('--no-trace', 'do not record it')
+    .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
+    .option('--html <file>', 'write a self-contained HTML report with charts')
+    .option('-q, --quiet', 'no progress bar, no notes on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gil-lab compare --workload cpu --kernel countdown --workers 1,2 --gil on,off
+  gil-lab compare --workload latency --workers 1,2 --switch-interval 5ms,1ms,100us
+  gil-lab compare --html report.html`,
+    )
+    .action(async (flags: CompareFlags) => {
+      const plans = plansOf(flags);
+      if (flags.html) checkWritable(flags.html);
+      const record = await runLab(plans, version, { quiet: flags.quiet });
+      if (flags.html) writeReport(flags.html, record, flags.quiet);
+      process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
+    });
+}

@@ -1,0 +1,308 @@
+// The report's charts, as Chart.js configurations made of plain data: the page only hands
+// each one to `new Chart(canvas, config)`, so everything a chart shows is decided (and
+// tested) here, in Node.
+//
+// - Speedup vs workers, one line per model × lock × backend, for each workload that has
+//   speedups (a bar per series where a run tried one worker count only).
+// - I/O latency vs the number of CPU-bound workers beside it (the convoy effect), log scale.
+// - The lock's timeline for each traced run: a row per thread, a floating bar for each time
+//   it held the lock and for each time it waited for it, and a mark at each drop request.
+
+import type { ChartConfiguration, ChartDataset, ChartType } from 'chart.js' with { 'resolution-mode': 'import' };
+import type { CompareRow, Model, TimelineEvent } from '../lab/types';
+import type { LabRecord } from './record';
+import { lockLabel, taskLabel } from './record';
+import { count } from './text';
+
+export interface ChartSpec {
+  id: string;
+  title: string;
+  /** One sentence under the title: what was measured. */
+  caption: string;
+  /** CSS height of the chart's box, in pixels. */
+  height: number;
+  /** Data points are numbers, {x, y} points, or {x: [from, to], y} floating bars. */
+  config: ChartConfiguration<ChartType, unknown[], unknown>;
+}
+
+const MODEL_RGB: Record<Model, [number, number, number]> = {
+  sequential: [110, 110, 110],
+  threads: [31, 119, 180],
+  processes: [44, 160, 44],
+  async: [230, 120, 20],
+};
+
+const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
+
+/** Which of a series' traits vary among `rows`, so that labels name only those. */
+function varying(rows: readonly CompareRow[]) {
+  const distinct = (f: (r: CompareRow) => unknown) => new Set(rows.map(f)).size > 1;
+  return { lock: distinct((r) => lockLabel(r)), backend: distinct((r) => r.backend), model: distinct((r) => r.model) };
+}
+
+interface Series {
+  label: string;
+  model: Model;
+  /** The lock is off here and on in other series: drawn apart (dashed, or a pale bar). */
+  lockOffBesideOn: boolean;
+  backend: string;
+  rows: CompareRow[];
+}
+
+/** Groups rows into series: one per model, lock and backend, in the order they first appear. */
+function seriesOf(rows: readonly CompareRow[]): Series[] {
+  const vary = varying(rows);
+  const byKey = new Map<string, Series>();
+  for (const row of rows) {
+    const key = `${row.model}|${lockLabel(row)}|${row.backend}`;
+    let series = byKey.get(key);
+    if (!series) {
+      const parts: string[] = [row.model];
+      if (vary.lock) parts.push(`lock ${lockLabel(row)}`);
+      if (vary.backend) parts.push(row.backend);
+      series = { label: parts.join(', '), model: row.model, lockOffBesideOn: vary.lock && row.gil === 'off', backend: row.backend, rows: [] };
+      byKey.set(key, series);
+    }
+    series.rows.push(row);
+  }
+  return [...byKey.values()];
+}
+
+/** Line style of a series: colour by model, dashed with the lock off beside lines with it on, a diamond for JS. */
+function lineStyle(series: Series, shade: number) {
+  const color = rgba(MODEL_RGB[series.model], 1 - 0.25 * shade);
+  return {
+    borderColor: color,
+    backgroundColor: color,
+    borderDash: series.lockOffBesideOn ? [6, 4] : [],
+    pointStyle: series.backend === 'js' ? 'rectRot' : 'circle',
+    pointRadius: 4,
+    borderWidth: 2,
+  };
+}
+
+/** Series of one model share its colour; each after the first is paler. */
+function shades(series: readonly Series[]): number[] {
+  const seen = new Map<Model, number>();
+  return series.map((s) => {
+    const n = seen.get(s.model) ?? 0;
+    seen.set(s.model, n + 1);
+    return Math.min(n, 3);
+  });
+}
+
+const axisTitle = (text: string) => ({ display: true, text });
+
+function speedupChart(rows: CompareRow[], index: number): ChartSpec {
+  const workload = rows[0].workload;
+  const series = seriesOf(rows);
+  const workerCounts = [...new Set(rows.filter((r) => r.model !== 'sequential').map((r) => r.workers))];
+  const title = `Speedup over sequential: ${taskLabel(rows[0])}`;
+  const common = { id: `speedup-${index}`, title, height: 340 };
+  if (workerCounts.length <= 1) {
+    // One worker count: a bar per series, labelled on two lines (model, then lock and backend).
+    const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, series: s }));
+    return {
+      ...common,
+      caption: `${workload} workload, ${count(workerCounts[0] ?? 1, 'worker')}: the sequential wall time divided by each model's (median of the runs).`,
+      config: {
+        type: 'bar',
+        data: {
+          labels: bars.map((b) => b.label),
+          datasets: [
+            {
+              label: 'speedup (×)',
+              data: bars.map((b) => b.value),
+              // Lock off: a paler bar with a full-colour outline.
+              backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.series.model], b.series.lockOffBesideOn ? 0.35 : 0.8)),
+              borderColor: bars.map((b) => rgba(MODEL_RGB[b.series.model])),
+              borderWidth: bars.map((b) => (b.series.lockOffBesideOn ? 2 : 0)),
+            },
+          ],
+        },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          plugins: { legend: { display: false } },
+          scales: { y: { beginAtZero: true, title: axisTitle('speedup over sequential (×)') } },
+        },
+      },
+    };
+  }
+  const shade = shades(series);
+  const datasets: ChartDataset<'line', { x: number; y: number | null }[]>[] = series.map((s, i) => ({
+    label: s.label,
+    data: s.rows.map((r) => ({ x: r.workers, y: r.speedup })),
+    ...lineStyle(s, shade[i]),
+  }));
+  return {
+    ...common,
+    caption: `${workload} workload: the sequential wall time divided by each run's, against the number of workers (median of the runs).`,
+    config: {
+      type: 'line',
+      data: { datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: {
+          x: { type: 'linear', ticks: { stepSize: 1 }, title: axisTitle('workers') },
+          y: { beginAtZero: true, title: axisTitle('speedup over sequential (×)') },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Latency against the CPU-bound workers beside it. The alone measurement (the sequential row,
+ * 0 workers) of each lock and backend starts every line of that lock and backend.
+ */
+function latencyChart(rows: CompareRow[], index: number): ChartSpec {
+  const measured = rows.filter((r) => r.latencyMs);
+  const aloneOf = (r: CompareRow) => measured.find((a) => a.model === 'sequential' && a.backend === r.backend && lockLabel(a) === lockLabel(r));
+  const series = seriesOf(measured.filter((r) => r.model !== 'sequential'));
+  const shade = shades(series);
+  return {
+    id: `latency-${index}`,
+    title: 'I/O latency beside CPU-bound workers',
+    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads or processes: the convoy effect.`,
+    height: 340,
+    config: {
+      type: 'line',
+      data: {
+        datasets: series.map((s, i) => {
+          const alone = aloneOf(s.rows[0]);
+          return {
+            label: s.label,
+            data: [...(alone ? [alone] : []), ...s.rows].map((r) => ({ x: r.workers, y: r.latencyMs!.median })),
+            ...lineStyle(s, shade[i]),
+          };
+        }),
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        scales: {
+          x: { type: 'linear', ticks: { stepSize: 1 }, title: axisTitle('CPU-bound workers beside the I/O thread') },
+          y: { type: 'logarithmic', title: axisTitle('pipe round trip (ms)') },
+        },
+      },
+    },
+  };
+}
+
+export interface Interval {
+  thread: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * A timeline's events as intervals per thread: held (take → release), waiting (wait → take),
+ * and drop requests (instants). A hold or wait still open at the end closes at the last event.
+ */
+export function intervalsOf(events: readonly TimelineEvent[]): { threads: string[]; held: Interval[]; waiting: Interval[]; dropRequests: Interval[] } {
+  const backends = new Set(events.map((e) => e.backend));
+  const name = (e: TimelineEvent) => (backends.size > 1 ? `${e.backend} ${e.thread}` : e.thread);
+  const sorted = [...events].sort((a, b) => a.atMs - b.atMs);
+  const end = sorted.length ? sorted[sorted.length - 1].atMs : 0;
+  const threads: string[] = [];
+  const heldSince = new Map<string, number>();
+  const waitingSince = new Map<string, number>();
+  const held: Interval[] = [];
+  const waiting: Interval[] = [];
+  const dropRequests: Interval[] = [];
+  const close = (open: Map<string, number>, into: Interval[], thread: string, at: number) => {
+    const from = open.get(thread);
+    if (from === undefined) return;
+    into.push({ thread, from, to: at });
+    open.delete(thread);
+  };
+  for (const e of sorted) {
+    const thread = name(e);
+    if (!threads.includes(thread)) threads.push(thread);
+    switch (e.kind) {
+      case 'wait':
+        waitingSince.set(thread, e.atMs);
+        break;
+      case 'take':
+        close(waitingSince, waiting, thread, e.atMs);
+        heldSince.set(thread, e.atMs);
+        break;
+      case 'release':
+        close(heldSince, held, thread, e.atMs);
+        break;
+      case 'drop-request':
+        dropRequests.push({ thread, from: e.atMs, to: e.atMs });
+        break;
+    }
+  }
+  for (const thread of threads) {
+    close(heldSince, held, thread, end);
+    close(waitingSince, waiting, thread, end);
+  }
+  return { threads, held, waiting, dropRequests };
+}
+
+function timelineChart(timeline: LabRecord['timelines'][number], index: number): ChartSpec {
+  const { threads, held, waiting, dropRequests } = intervalsOf(timeline.events);
+  const bars = (intervals: Interval[]) => intervals.map((i) => ({ x: [i.from, i.to] as [number, number], y: i.thread }));
+  return {
+    id: `timeline-${index}`,
+    title: `Who held the lock: ${timeline.label}`,
+    caption:
+      `${count(held.length, 'hold')}, ${count(waiting.length, 'wait')} and ${count(dropRequests.length, 'drop request')} ` +
+      `over ${count(threads.length, 'thread')}, from the lock's trace (a drop request: a waiting thread asks the holder to let go).`,
+    height: 90 + 34 * threads.length,
+    config: {
+      type: 'bar',
+      data: {
+        labels: threads,
+        // A kind of event the trace does not have gets no dataset, so no empty legend entry.
+        datasets: [
+          { label: 'held the lock', data: bars(held), backgroundColor: rgba(MODEL_RGB.threads, 0.85), barPercentage: 0.9 },
+          { label: 'waited for it', data: bars(waiting), backgroundColor: rgba([250, 170, 60], 0.7), barPercentage: 0.45 },
+          {
+            label: 'drop request',
+            data: bars(dropRequests),
+            backgroundColor: rgba([214, 39, 40], 1),
+            barPercentage: 0.9,
+            minBarLength: 2,
+          },
+        ].filter((d) => d.data.length > 0),
+      },
+      options: {
+        indexAxis: 'y',
+        animation: false,
+        maintainAspectRatio: false,
+        datasets: { bar: { grouped: false } },
+        scales: {
+          x: { type: 'linear', min: 0, max: Math.max(0, ...timeline.events.map((e) => e.atMs)), title: axisTitle('ms since the traced run began') },
+          y: { title: axisTitle('thread') },
+        },
+      },
+    },
+  };
+}
+
+/** Every chart of a record, in the order the report shows them. */
+export function chartsOf(record: LabRecord): ChartSpec[] {
+  const charts: ChartSpec[] = [];
+  const byWorkload = new Map<string, CompareRow[]>();
+  for (const row of record.rows) {
+    const key = `${row.workload}|${row.kernel}|${row.size}|${row.tasks}`;
+    byWorkload.set(key, [...(byWorkload.get(key) ?? []), row]);
+  }
+  let index = 0;
+  for (const rows of byWorkload.values()) {
+    if (rows[0].workload === 'latency') {
+      if (rows.some((r) => r.latencyMs)) charts.push(latencyChart(rows, index++));
+    } else if (rows.some((r) => r.speedup !== null && r.model !== 'sequential')) {
+      charts.push(speedupChart(rows, index++));
+    }
+  }
+  record.timelines.forEach((timeline, i) => {
+    if (timeline.events.length > 0) charts.push(timelineChart(timeline, i));
+  });
+  return charts;
+}

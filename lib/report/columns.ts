@@ -1,0 +1,54 @@
+// The columns of a table of compare() rows, one definition for the terminal and the HTML
+// report. Rows are shown per workload, since each workload measures something else.
+
+import type { CompareRow, Workload } from '../lab/types';
+import { lockLabel } from './record';
+import { significant, speedup } from './text';
+
+export interface Column {
+  title: string;
+  align: 'left' | 'right';
+  text(row: CompareRow): string;
+  /** Set where the column is a speedup, so that a renderer may colour it by its value. */
+  speedupOf?(row: CompareRow): number | null;
+}
+
+const spread = (s: { min: number; max: number }) => `${significant(s.min)}–${significant(s.max)}`;
+
+const forcedSwitches: Column = {
+  title: 'forced switches',
+  align: 'right',
+  text: (r) => (r.gilStats ? String(r.gilStats.forcedSwitches) : '–'),
+};
+
+const common: Column[] = [
+  { title: 'model', align: 'left', text: (r) => r.model },
+  { title: 'lock', align: 'left', text: (r) => lockLabel(r) },
+  { title: 'backend', align: 'left', text: (r) => r.backend },
+];
+
+export function columnsFor(workload: Workload): Column[] {
+  if (workload === 'latency') {
+    return [
+      ...common,
+      { title: 'CPU workers', align: 'right', text: (r) => String(r.workers) },
+      { title: 'I/O latency ms', align: 'right', text: (r) => (r.latencyMs ? significant(r.latencyMs.median) : '–') },
+      { title: 'min–max', align: 'right', text: (r) => (r.latencyMs ? spread(r.latencyMs) : '–') },
+      forcedSwitches,
+    ];
+  }
+  return [
+    ...common,
+    { title: 'workers', align: 'right', text: (r) => String(r.workers) },
+    { title: 'wall ms', align: 'right', text: (r) => significant(r.wallMs.median) },
+    { title: 'min–max', align: 'right', text: (r) => spread(r.wallMs) },
+    { title: 'speedup', align: 'right', text: (r) => speedup(r.speedup), speedupOf: (r) => r.speedup },
+    { title: 'efficiency', align: 'right', text: (r) => (r.efficiency === null ? '–' : r.efficiency.toFixed(2)) },
+    forcedSwitches,
+  ];
+}
+
+/** The workloads present in `rows`, in the order they first appear. */
+export function workloadsOf(rows: readonly CompareRow[]): Workload[] {
+  return [...new Set(rows.map((r) => r.workload))];
+}

@@ -1,0 +1,73 @@
+// One lab session as the CLI prints it as JSON and the HTML report draws it: the reports of
+// one or more compare() runs (one per workload), with the machine and versions they ran on.
+
+import type { CompareReport, CompareRow, MachineDescription, Workload } from '../lab/types';
+import { formatNumber } from './text';
+
+export interface LabRecord {
+  machine: MachineDescription;
+  /** Versions of what ran: gil-lab, Node and its parts. */
+  versions: Record<string, string>;
+  startedAt: string;
+  durationMs: number;
+  /** The compare() runs, in order, with their options as run. */
+  runs: { workload: Workload; options: CompareReport['options']; startedAt: string; durationMs: number }[];
+  rows: CompareRow[];
+  timelines: CompareReport['timelines'];
+}
+
+/** The versions a report or `gil-lab info` names. */
+export function runtimeVersions(gilLab: string): Record<string, string> {
+  const v = process.versions;
+  return {
+    'gil-lab': gilLab,
+    node: v.node,
+    v8: v.v8,
+    'N-API': v.napi ?? '-',
+    libuv: v.uv ?? '-',
+  };
+}
+
+/** Joins the reports of runs made one after another on one machine. */
+export function combine(reports: CompareReport[], versions: Record<string, string>): LabRecord {
+  if (reports.length === 0) throw new RangeError('combine() needs at least one report');
+  const started = Date.parse(reports[0].startedAt);
+  const last = reports[reports.length - 1];
+  return {
+    machine: reports[0].machine,
+    versions,
+    startedAt: reports[0].startedAt,
+    durationMs: Date.parse(last.startedAt) + last.durationMs - started,
+    runs: reports.map((r) => ({ workload: r.options.workload, options: r.options, startedAt: r.startedAt, durationMs: r.durationMs })),
+    rows: reports.flatMap((r) => r.rows),
+    timelines: reports.flatMap((r) => r.timelines),
+  };
+}
+
+/** The lock as a row ran it: "off", or "cpython, 5 ms". */
+export function lockLabel(row: Pick<CompareRow, 'gil' | 'mode' | 'switchInterval'>): string {
+  if (row.gil === 'off') return 'off';
+  const interval = row.switchInterval === null ? '' : `, ${intervalLabel(row.switchInterval)}`;
+  return `${row.mode ?? 'on'}${interval}`;
+}
+
+/** A switch interval given in seconds, as people write it: "5 ms", "100 µs", "1 s". */
+export function intervalLabel(seconds: number): string {
+  if (seconds >= 1) return `${formatNumber(seconds)} s`;
+  if (seconds >= 1e-3) return `${formatNumber(seconds * 1e3)} ms`;
+  return `${formatNumber(seconds * 1e6)} µs`;
+}
+
+/** What the tasks of a row were: "4 × countdown(5,000,000)", "8 × sleep(50 ms)". */
+export function taskLabel(row: Pick<CompareRow, 'workload' | 'kernel' | 'size' | 'tasks'>): string {
+  switch (row.workload) {
+    case 'cpu':
+      return `${row.tasks} × ${row.kernel}(${formatNumber(row.size)})`;
+    case 'io':
+      return `${row.tasks} × sleep(${formatNumber(row.size)} ms)`;
+    case 'latency':
+      return `${formatNumber(row.size)} pipe round trips, alone and beside CPU-bound workers`;
+    case 'transfer':
+      return `${row.tasks} × sha256 of ${formatNumber(row.size)} MiB passed to the task`;
+  }
+}
