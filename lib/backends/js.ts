@@ -55,7 +55,8 @@ function unshared(arg: unknown): unknown {
  * copies each typed array into a buffer of its own, just its bytes, and moves that buffer to
  * the worker.
  */
-function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffer[] } {
+function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffer[] | undefined } {
+  if (!args.some((arg) => types.isTypedArray(arg))) return { args, transferList: undefined };
   const transferList: ArrayBuffer[] = [];
   const copies = args.map((arg) => {
     if (!types.isTypedArray(arg)) return arg;
@@ -153,23 +154,24 @@ const WORKER_EXITED = /^worker exited with code: (-?\d+)$/;
  * BrokenPoolError (the backend makes a new default pool at its next call).
  */
 class JsWorkerPool implements WorkerPool {
-  /** The tasks not yet settled, by task id: what a shutdown waits for or cancels. */
-  private readonly inFlight = new Map<number, Promise<unknown>>();
+  /**
+   * The tasks not yet settled, by task id, each with what fails it if the pool breaks: what a
+   * shutdown waits for or cancels. (Not a race of each task against one "broken" promise: each
+   * race would leave a reaction on that promise for as long as the pool lives.)
+   */
+  private readonly inFlight = new Map<number, (error: Error) => void>();
+  /** Called when the last task in flight settles, while a shutdown waits for it. */
+  private onIdle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
   /** A thread's error that no task received: the likely cause of its death. */
   private lastError: Error | undefined;
   broken: BrokenPoolError | undefined;
-  /** Rejects once the pool is broken; every task races it. */
-  private readonly whenBroken: Promise<never>;
-  private rejectAll!: (error: BrokenPoolError) => void;
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
     private readonly startupFaults: ThreadStartupFaults,
   ) {
-    this.whenBroken = new Promise<never>((_, reject) => (this.rejectAll = reject));
-    this.whenBroken.catch(() => {});
     piscina.on('error', (error: Error) => (this.lastError = error));
     // Piscina starts a replacement, if it will, just after it tells of the death.
     piscina.on('workerDestroy', () => setImmediate(() => this.breakIfStranded()));
@@ -193,37 +195,55 @@ class JsWorkerPool implements WorkerPool {
     addThreadStartupFaults(this.startupFaults, fault, times);
   }
 
-  private async run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
-    if (this.broken) throw this.broken;
-    if (this.closing) throw poolShutDownError();
+  private run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (this.closing) return Promise.reject(poolShutDownError());
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const { args: copies, transferList } = ownCopies(checked);
-      const task: JsTask = { kernel, args: copies, taskId };
-      const promise = Promise.race([this.piscina.run(task, { transferList }), this.whenBroken])
-        .catch((error: unknown) => {
-          if (isCancelled(this.board, taskId)) throw new CancelledError();
-          if (error instanceof BrokenPoolError) throw error;
-          const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
-          if (exited) {
-            const exitCode = Number(exited[1]);
-            const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
-            throw new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
-          }
-          throw unpackError(error);
-        })
-        .finally(() => this.inFlight.delete(taskId));
-      this.inFlight.set(taskId, promise);
+      const { args, transferList } = ownCopies(checked);
+      const task: JsTask = { kernel, args, taskId };
+      const promise = new Promise<unknown>((resolve, reject) => {
+        this.inFlight.set(taskId, reject);
+        this.piscina.run(task, transferList && { transferList }).then(
+          (value) => {
+            this.settled(taskId);
+            resolve(value);
+          },
+          (error: unknown) => {
+            this.settled(taskId);
+            reject(this.failure(error, taskId, kernel));
+          },
+        );
+      });
       return { promise, cancel: () => cancelTask(this.board, taskId) };
     });
+  }
+
+  private settled(taskId: number): void {
+    this.inFlight.delete(taskId);
+    if (this.inFlight.size === 0) this.onIdle?.();
+  }
+
+  /** What a task that Piscina failed rejects with. */
+  private failure(error: unknown, taskId: number, kernel: JsTask['kernel']): unknown {
+    if (isCancelled(this.board, taskId)) return new CancelledError();
+    const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
+    if (exited) {
+      const exitCode = Number(exited[1]);
+      const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
+      return new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+    }
+    return unpackError(error);
   }
 
   /** Breaks the pool if tasks wait and no thread is left, nor coming, to run them. */
   private breakIfStranded(): void {
     if (this.broken || this.closing || this.inFlight.size === 0 || this.piscina.threads.length > 0) return;
     const cause = this.lastError ?? new Error('they exited');
-    this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
-    this.rejectAll(this.broken);
+    const broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
+    this.broken = broken;
+    for (const fail of this.inFlight.values()) fail(broken);
+    this.inFlight.clear();
     this.closing = this.piscina.destroy();
     this.closing.catch(() => {});
   }
@@ -231,7 +251,7 @@ class JsWorkerPool implements WorkerPool {
   shutdown(cancelPending: boolean): Promise<void> {
     if (cancelPending) for (const taskId of this.inFlight.keys()) cancelTask(this.board, taskId);
     this.closing ??= (async () => {
-      await Promise.allSettled(this.inFlight.values());
+      if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
       await this.piscina.destroy();
     })();
     return this.closing;
