@@ -65,18 +65,19 @@ describe(`ThreadPool (${backend} backend)`, () => {
       await expect(pool.map('countPrimes', [10, 'x'])).rejects.toThrow(TypeError);
     }));
 
-  test('map of many items raises no listener-leak warning (one abort listener per task is by design)', () => {
+  test('map of many items raises no listener-leak warning (its tasks listen for an abort in groups, by design)', () => {
     const { ok } = inBackend(
       backend,
       `const warnings = [];
        process.on('warning', (w) => warnings.push(w.name));
        const pool = new gil.ThreadPool({ maxWorkers: 2 });
-       const counts = await pool.map('countPrimes', Array(50).fill(10));
+       const few = await pool.map('countPrimes', Array(50).fill(10), { signal: new AbortController().signal });
+       const many = await pool.map('countPrimes', Array(10_000).fill(10), { signal: new AbortController().signal });
        await pool.shutdown();
        await new Promise((resolve) => setImmediate(resolve));
-       return { counts, warnings };`,
+       return { few: few.every((n) => n === 4) && few.length, many: many.every((n) => n === 4) && many.length, warnings };`,
     );
-    expect(ok).toEqual({ counts: Array(50).fill(4), warnings: [] });
+    expect(ok).toEqual({ few: 50, many: 10_000, warnings: [] });
   });
 
   test('exactly maxWorkers threads, each running tasks under the lock', () =>
@@ -96,6 +97,16 @@ describe(`ThreadPool (${backend} backend)`, () => {
       await expect(running).rejects.toBeInstanceOf(AbortError);
       await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
       await expect(pool.submit('countPrimes', 10, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    }));
+
+  test('an abort of a map of many items stops every one of its tasks, running and queued', () =>
+    withPool({ maxWorkers: 2 }, async (pool) => {
+      const controller = new AbortController();
+      const mapped = pool.map('countPrimes', Array(1000).fill(ENDLESS), { signal: controller.signal });
+      setTimeout(() => controller.abort(), 30);
+      await expect(mapped).rejects.toBeInstanceOf(AbortError);
+      // Were any of the thousand endless tasks left running or queued, this would never come.
+      await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
     }));
 
   describe('shutdown', () => {

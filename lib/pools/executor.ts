@@ -20,6 +20,27 @@ import {
   type ShutdownOptions,
 } from './options';
 
+/**
+ * How many of a map's tasks listen on one signal. Node's AbortSignal walks its listeners to
+ * add or remove one, so `n` tasks on a single signal would cost O(n²) (seconds for 100 000).
+ */
+const GROUP_SIZE = 64;
+
+/** Signals that abort with `signal`, one per GROUP_SIZE of `count` tasks. */
+function fanOut(signal: AbortSignal, count: number): AbortSignal[] {
+  const groups = Math.ceil(count / GROUP_SIZE);
+  // Each task, or each group, listens on `signal` until the map ends: as many listeners as
+  // that, by design, so Node's leak warning (past 10) would be a false alarm.
+  setMaxListeners((groups <= 1 ? count : groups) + 1, signal);
+  if (groups <= 1) return [signal];
+  return Array.from({ length: groups }, () => {
+    const group = new AbortController();
+    setMaxListeners(GROUP_SIZE + 1, group.signal);
+    signal.addEventListener('abort', () => group.abort(signal.reason), { once: true });
+    return group.signal;
+  });
+}
+
 /** The result of `map`: the kernel's result for each item, in the items' order. */
 export type MapItem<K extends KernelName> = KernelArgs<K> extends [infer Only] ? Only : KernelArgs<K>;
 
@@ -61,13 +82,11 @@ export abstract class KernelExecutor implements AsyncDisposable {
     const { signal } = checkCallOptions(options);
     const argumentLists = checkItems(items).map((item, i) => jsKernels[name].check(mapItemArguments(name, item, i)));
     const stopRest = new AbortController();
-    // Each task listens on `stopRest` until it settles: as many listeners as items, by design,
-    // so Node's leak warning (past 10) would be a false alarm.
-    setMaxListeners(argumentLists.length + 1, stopRest.signal);
     const onAbort = () => stopRest.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) onAbort();
-    const futures = argumentLists.map((args) => this.startChecked(name, args, stopRest.signal));
+    const groupSignals = fanOut(stopRest.signal, argumentLists.length);
+    const futures = argumentLists.map((args, i) => this.startChecked(name, args, groupSignals[Math.floor(i / GROUP_SIZE)]));
     try {
       return (await Promise.all(futures)) as KernelResult<K>[];
     } catch (error) {

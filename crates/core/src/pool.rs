@@ -9,7 +9,9 @@
 //! - every submitted job is run exactly once: with a ticker when a thread starts it, or
 //!   with `None` when it is cancelled before it starts or the pool shuts down first;
 //! - a task's cancel bit reaches only the thread that runs that task, and that thread
-//!   clears it when the task finishes, under the task's lock.
+//!   clears it when the task finishes, under the task's lock;
+//! - a task cancelled while queued may stay in the queue, finished: a thread that pops a task
+//!   runs it only if it is still queued, under the task's lock.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -108,9 +110,9 @@ impl ThreadPool {
         Ok(TaskHandle { task, shared: Arc::clone(&self.shared) })
     }
 
-    /// Number of jobs waiting for a thread.
+    /// Number of jobs waiting for a thread (not those cancelled meanwhile).
     pub fn queued(&self) -> usize {
-        lock(&self.shared.queue).tasks.len()
+        lock(&self.shared.queue).tasks.iter().filter(|t| *lock(&t.state) == TaskState::Queued).count()
     }
 
     /// Refuses new jobs. With `cancel_pending`, every queued job is called with `None` now
@@ -163,9 +165,11 @@ impl TaskHandle {
         let mut state = lock(&self.task.state);
         match *state {
             TaskState::Queued => {
+                // It stays in the queue, finished, until a thread pops it and passes it by:
+                // taking it out here would cost a walk of the queue per cancel, quadratic
+                // for a batch of queued tasks cancelled together.
                 *state = TaskState::Finished;
                 drop(state);
-                lock(&self.shared.queue).tasks.retain(|t| !Arc::ptr_eq(t, &self.task));
                 if let Some(job) = lock(&self.task.job).take() {
                     job(None);
                 }
@@ -297,6 +301,35 @@ mod tests {
         assert_eq!(pool.queued(), 0);
         blocker.cancel();
         assert_eq!(ended.recv_timeout(Duration::from_secs(5)).unwrap(), Some(Interrupted::Cancelled));
+    }
+
+    #[test]
+    fn cancelled_queued_tasks_are_passed_by_and_the_rest_run() {
+        let pool = test_pool(1);
+        let (started_tx, started) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel();
+        let blocker = pool.submit(spinning(started_tx.clone(), ended_tx.clone())).unwrap();
+        started.recv_timeout(Duration::from_secs(5)).unwrap();
+        let (ran_tx, ran) = mpsc::channel();
+        let handles: Vec<_> = (0..10_000)
+            .map(|i| {
+                let ran_tx = ran_tx.clone();
+                pool.submit(Box::new(move |t| ran_tx.send((i, t.is_some())).unwrap())).unwrap()
+            })
+            .collect();
+        assert_eq!(pool.queued(), 10_000);
+        // Every other one cancelled: each reports at once that it never ran.
+        for handle in handles.iter().step_by(2) {
+            handle.cancel();
+        }
+        let cancelled: Vec<_> = (0..5_000).map(|_| ran.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
+        assert!(cancelled.iter().all(|&(i, ran)| i % 2 == 0 && !ran));
+        assert_eq!(pool.queued(), 5_000);
+        blocker.cancel();
+        assert_eq!(ended.recv_timeout(Duration::from_secs(5)).unwrap(), Some(Interrupted::Cancelled));
+        let rest: Vec<_> = (0..5_000).map(|_| ran.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
+        assert!(rest.iter().all(|&(i, ran)| i % 2 == 1 && ran));
+        assert_eq!(pool.queued(), 0);
     }
 
     #[test]
