@@ -62,36 +62,3 @@ export class BrokenPoolError extends Error {
 export function describeExit(exitCode: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
 }
-
-/** A running task as a backend hands it out: its result, and a way to stop it. */
-export interface RunningTask<T> {
-  readonly promise: Promise<T>;
-  cancel(): void;
-}
-
-/**
- * Starts a task unless `signal` is already aborted, and rejects with an AbortError as soon as
- * the signal aborts, cancelling the task, which stops at its next tick.
- */
-export function runAbortable<T>(signal: AbortSignal | undefined, start: () => RunningTask<T>): Promise<T> {
-  if (signal === undefined) return start().promise;
-  if (signal.aborted) return Promise.reject(new AbortError(signal.reason));
-  const task = start();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      task.cancel();
-      reject(new AbortError(signal.reason));
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    task.promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? new AbortError(signal.reason) : error);
-      },
-    );
-  });
-}

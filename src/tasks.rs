@@ -148,11 +148,14 @@ impl NativePool {
     }
 }
 
-/// The way JS cancels one task: passed to a kernel's async form, then `cancel()`ed.
+/// The way JS cancels tasks: passed to kernels' async forms, then `cancel()`ed. One token
+/// serves every task given one AbortSignal (a map's group of tasks, or a caller's signal
+/// shared by many calls), so a task costs no object of its own.
 #[napi]
 #[derive(Default)]
 pub struct CancelToken {
-    handle: Mutex<Option<TaskHandle>>,
+    /// The tasks given this token; those finished are dropped whenever the list would grow.
+    handles: Mutex<Vec<TaskHandle>>,
 }
 
 #[napi]
@@ -162,15 +165,21 @@ impl CancelToken {
         CancelToken::default()
     }
 
-    /// Cancels the task this token was given to; does nothing once it has finished.
+    /// Cancels every task this token was given; does nothing to those that have finished.
     #[napi]
     pub fn cancel(&self) {
-        if let Some(handle) = self.handle.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        for handle in self.handles.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
             handle.cancel();
         }
     }
 
     fn attach(&self, handle: TaskHandle) {
-        *self.handle.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+        let mut handles = self.handles.lock().unwrap_or_else(|e| e.into_inner());
+        // A token kept for long (a signal shared by every call of a program) would otherwise
+        // hold every task it ever served: prune when full, amortized O(1) a task.
+        if handles.len() == handles.capacity() {
+            handles.retain(|h| !h.is_finished());
+        }
+        handles.push(handle);
     }
 }

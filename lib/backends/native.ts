@@ -1,6 +1,7 @@
 // The native backend: the exports of the napi-rs binding (`src/`), called by kernel name.
 
-import { CancelledError, runAbortable } from '../errors';
+import { runAbortable } from '../abort';
+import { CancelledError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
 import type { KernelName } from '../kernels';
 import type { Fault } from '../pools/faults-for-testing';
@@ -11,6 +12,10 @@ interface NativePool {
   shutdown(cancelPending: boolean): Promise<void>;
 }
 
+interface CancelToken {
+  cancel(): void;
+}
+
 interface NativeThreadStats extends Omit<RawThreadStats, 'thread'> {
   id: number;
   name: string;
@@ -18,7 +23,7 @@ interface NativeThreadStats extends Omit<RawThreadStats, 'thread'> {
 
 /** The part of the binding's surface that this backend calls (see `src/`). */
 export interface NativeBinding {
-  CancelToken: new () => { cancel(): void };
+  CancelToken: new () => CancelToken;
   NativePool: new (workers: number, label: string) => NativePool;
   gilNameSyncCaller(name: string): void;
   gilSetMode(mode: GilMode): void;
@@ -70,7 +75,7 @@ class NativeWorkerPool implements WorkerPool {
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
     const run = this.binding[kernel] as AsyncExport;
-    const token = signal === undefined ? null : new this.binding.CancelToken();
+    const token = signal === undefined ? null : tokenFor(this.binding, signal);
     let promise: Promise<unknown>;
     try {
       // The binding checks the arguments before it queues anything, and throws here (as it
@@ -106,6 +111,22 @@ class NativeWorkerPool implements WorkerPool {
     this.closing ??= closing;
     return this.closing;
   }
+}
+
+/**
+ * The binding's CancelToken of each AbortSignal: the tasks given one signal share a token,
+ * which cancels them all (a token is an object with a finalizer: microseconds a task, were
+ * each to have one).
+ */
+const tokens = new WeakMap<AbortSignal, CancelToken>();
+
+function tokenFor(binding: NativeBinding, signal: AbortSignal): CancelToken {
+  let token = tokens.get(signal);
+  if (token === undefined) {
+    token = new binding.CancelToken();
+    tokens.set(signal, token);
+  }
+  return token;
 }
 
 /** gil-lab's errors for the binding's: a cancelled task (napi's `Cancelled`), a closed pool (`Closing`). */

@@ -6,6 +6,7 @@
 // while it runs.
 
 import { setImmediate as nextTurn, setTimeout as sleepFor } from 'node:timers/promises';
+import { whenAborted } from '../abort';
 import { backendFor } from '../loader';
 import { AbortError, CancelledError } from '../errors';
 import type { KernelName } from '../kernels';
@@ -46,13 +47,13 @@ export class EventLoopExecutor extends KernelExecutor {
     return new Promise<unknown>((resolve, reject) => {
       const stopKernel = new AbortController();
       let state: 'waiting' | 'running' | 'settled' = 'waiting';
-      const onAbort = () => task.stop(new AbortError(signal!.reason));
+      let forget: (() => void) | undefined;
       const settle = (error: unknown, value?: unknown) => {
         if (state === 'settled') return;
         state = 'settled';
         this.unsettled.delete(task);
         if (this.unsettled.size === 0) for (const drained of this.onDrained.splice(0)) drained();
-        signal?.removeEventListener('abort', onAbort);
+        forget?.();
         if (error === undefined) resolve(value);
         else reject(error);
       };
@@ -78,7 +79,7 @@ export class EventLoopExecutor extends KernelExecutor {
         },
       };
       this.unsettled.add(task);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal) forget = whenAborted(signal, () => task.stop(new AbortError(signal.reason)));
       this.waiting.push(task);
       this.next();
     });

@@ -2,7 +2,7 @@
 // and `Symbol.asyncDispose`. A pool says only how one checked task runs (`run`) and how it
 // shuts down; the checks of the kernel, its arguments and the options live here, once.
 
-import { setMaxListeners } from 'node:events';
+import { whenAborted } from '../abort';
 import type { BackendName } from '../backends/backend';
 import { jsKernels, type KernelArgs, type KernelName, type KernelResult } from '../kernels';
 import { loadOnce } from '../loader';
@@ -19,27 +19,6 @@ import {
   type PoolOptions,
   type ShutdownOptions,
 } from './options';
-
-/**
- * How many of a map's tasks listen on one signal. Node's AbortSignal walks its listeners to
- * add or remove one, so `n` tasks on a single signal would cost O(n²) (seconds for 100 000).
- */
-const GROUP_SIZE = 64;
-
-/** Signals that abort with `signal`, one per GROUP_SIZE of `count` tasks. */
-function fanOut(signal: AbortSignal, count: number): AbortSignal[] {
-  const groups = Math.ceil(count / GROUP_SIZE);
-  // Each task, or each group, listens on `signal` until the map ends: as many listeners as
-  // that, by design, so Node's leak warning (past 10) would be a false alarm.
-  setMaxListeners((groups <= 1 ? count : groups) + 1, signal);
-  if (groups <= 1) return [signal];
-  return Array.from({ length: groups }, () => {
-    const group = new AbortController();
-    setMaxListeners(GROUP_SIZE + 1, group.signal);
-    signal.addEventListener('abort', () => group.abort(signal.reason), { once: true });
-    return group.signal;
-  });
-}
 
 /** The result of `map`: the kernel's result for each item, in the items' order. */
 export type MapItem<K extends KernelName> = KernelArgs<K> extends [infer Only] ? Only : KernelArgs<K>;
@@ -83,10 +62,9 @@ export abstract class KernelExecutor implements AsyncDisposable {
     const argumentLists = checkItems(items).map((item, i) => jsKernels[name].check(mapItemArguments(name, item, i)));
     const stopRest = new AbortController();
     const onAbort = () => stopRest.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const forget = signal && !signal.aborted ? whenAborted(signal, onAbort) : undefined;
     if (signal?.aborted) onAbort();
-    const groupSignals = fanOut(stopRest.signal, argumentLists.length);
-    const futures = argumentLists.map((args, i) => this.startChecked(name, args, groupSignals[Math.floor(i / GROUP_SIZE)]));
+    const futures = argumentLists.map((args) => this.startChecked(name, args, stopRest.signal));
     try {
       return (await Promise.all(futures)) as KernelResult<K>[];
     } catch (error) {
@@ -94,7 +72,7 @@ export abstract class KernelExecutor implements AsyncDisposable {
       for (const future of futures) future.catch(() => {});
       throw error;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
     }
   }
 

@@ -21,6 +21,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { whenAborted } from '../abort';
 import { AbortError, BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
 import { sum as sumGilCounts, type GilCounts } from '../gil';
 import { gilSettings } from '../gil/control';
@@ -155,11 +156,9 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     return new Promise((resolve, reject) => {
       const task: Task = { id: ++this.lastTaskId, kernel, args, settled: false, resolve, reject };
       if (signal) {
-        const onAbort = () => this.abort(task, new AbortError(signal.reason));
-        signal.addEventListener('abort', onAbort, { once: true });
-        const release = () => signal.removeEventListener('abort', onAbort);
-        task.resolve = (value) => (release(), resolve(value));
-        task.reject = (error) => (release(), reject(error));
+        const forget = whenAborted(signal, () => this.abort(task, new AbortError(signal.reason)));
+        task.resolve = (value) => (forget(), resolve(value));
+        task.reject = (error) => (forget(), reject(error));
       }
       this.queue.push(task);
       this.pump();

@@ -178,6 +178,11 @@ impl TaskHandle {
             TaskState::Finished => {}
         }
     }
+
+    /// Whether the task has run, or will never run.
+    pub fn is_finished(&self) -> bool {
+        *lock(&self.task.state) == TaskState::Finished
+    }
 }
 
 fn worker_loop(shared: &Shared, index: usize) {
