@@ -10,9 +10,9 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
-use gil_lab_core::pool::{Job, TaskHandle, ThreadPool};
+use gil_lab_core::pool::{Job, TaskGroup, TaskHandle, ThreadPool};
 use gil_lab_core::{Gil, GilThread, Interrupted, Ticker};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};
@@ -149,13 +149,12 @@ impl NativePool {
 }
 
 /// The way JS cancels tasks: passed to kernels' async forms, then `cancel()`ed. One token
-/// serves every task given one AbortSignal (a map's group of tasks, or a caller's signal
-/// shared by many calls), so a task costs no object of its own.
+/// serves every task given one AbortSignal (a map's tasks, or a caller's signal shared by many
+/// calls), so a task costs no object of its own.
 #[napi]
 #[derive(Default)]
 pub struct CancelToken {
-    /// The tasks given this token; those finished are dropped whenever the list would grow.
-    handles: Mutex<Vec<TaskHandle>>,
+    tasks: TaskGroup,
 }
 
 #[napi]
@@ -168,18 +167,10 @@ impl CancelToken {
     /// Cancels every task this token was given; does nothing to those that have finished.
     #[napi]
     pub fn cancel(&self) {
-        for handle in self.handles.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
-            handle.cancel();
-        }
+        self.tasks.cancel();
     }
 
     fn attach(&self, handle: TaskHandle) {
-        let mut handles = self.handles.lock().unwrap_or_else(|e| e.into_inner());
-        // A token kept for long (a signal shared by every call of a program) would otherwise
-        // hold every task it ever served: prune when full, amortized O(1) a task.
-        if handles.len() == handles.capacity() {
-            handles.retain(|h| !h.is_finished());
-        }
-        handles.push(handle);
+        self.tasks.add(handle);
     }
 }

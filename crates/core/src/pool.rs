@@ -185,6 +185,39 @@ impl TaskHandle {
     }
 }
 
+/// Tasks cancelled together. It keeps the handles of its unfinished tasks, and of finished
+/// ones only until its list would grow: a group that lives long (every task a program gives
+/// one AbortSignal) holds about as many handles as it has tasks unfinished, not every task
+/// it ever had.
+#[derive(Default)]
+pub struct TaskGroup {
+    handles: Mutex<Vec<TaskHandle>>,
+}
+
+impl TaskGroup {
+    pub fn add(&self, handle: TaskHandle) {
+        let mut handles = lock(&self.handles);
+        if handles.len() == handles.capacity() {
+            // Amortized O(1) a task: a full list is pruned before it doubles.
+            handles.retain(|h| !h.is_finished());
+        }
+        handles.push(handle);
+    }
+
+    /// Cancels every task of the group, as [`TaskHandle::cancel`] does, and forgets them.
+    pub fn cancel(&self) {
+        let handles = std::mem::take(&mut *lock(&self.handles));
+        for handle in handles {
+            handle.cancel();
+        }
+    }
+
+    /// How many handles the group holds now.
+    pub fn held(&self) -> usize {
+        lock(&self.handles).len()
+    }
+}
+
 fn worker_loop(shared: &Shared, index: usize) {
     let thread = &shared.threads[index];
     run_tasks(shared, index);
@@ -335,6 +368,30 @@ mod tests {
         let rest: Vec<_> = (0..5_000).map(|_| ran.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
         assert!(rest.iter().all(|&(i, ran)| i % 2 == 1 && ran));
         assert_eq!(pool.queued(), 0);
+    }
+
+    #[test]
+    fn a_group_cancels_its_unfinished_tasks_and_lets_go_of_finished_ones() {
+        let pool = test_pool(1);
+        let group = TaskGroup::default();
+        let (done_tx, done) = mpsc::channel();
+        for _ in 0..10_000 {
+            let done_tx = done_tx.clone();
+            group.add(pool.submit(Box::new(move |t| done_tx.send(t.is_some()).unwrap())).unwrap());
+            done.recv_timeout(Duration::from_secs(5)).unwrap();
+        }
+        // Each task finished before the next was added: pruning keeps the list short.
+        assert!(group.held() < 8, "held {}", group.held());
+        let (started_tx, started) = mpsc::channel();
+        let (ended_tx, ended) = mpsc::channel();
+        group.add(pool.submit(spinning(started_tx.clone(), ended_tx.clone())).unwrap());
+        started.recv_timeout(Duration::from_secs(5)).unwrap();
+        group.add(pool.submit(spinning(started_tx, ended_tx)).unwrap());
+        group.cancel();
+        let mut outcomes = vec![ended.recv_timeout(Duration::from_secs(5)).unwrap(), ended.recv_timeout(Duration::from_secs(5)).unwrap()];
+        outcomes.sort_by_key(|o| o.is_some());
+        assert_eq!(outcomes, vec![None, Some(Interrupted::Cancelled)]);
+        assert_eq!(group.held(), 0);
     }
 
     #[test]
