@@ -67,14 +67,15 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   const colors = colorsFor(stream);
   const parts = workloadsOf(record.rows).map((workload) => {
     const rows = record.rows.filter((r) => r.workload === workload);
-    const columns = columnsFor(workload);
+    const columns = columnsFor(rows);
     const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors) : c.text(row))));
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
+    const notes = columns.flatMap((c) => (c.note ? [`${colors.dim(c.note)}\n`] : []));
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
       { colors, align: columns.map((c) => c.align) },
-    )}`;
+    )}${notes.join('')}`;
   });
   const m = record.machine;
   parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
