@@ -21,19 +21,11 @@ const BACKENDS = ['native', 'js'] as const;
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
-interface CompareFlags {
+/** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
   workload: Workload[];
-  kernel?: string;
-  size?: number;
-  tasks?: number;
-  workers?: number[];
-  models?: Model[];
-  gil?: GilSetting[];
-  mode?: GilMode;
-  switchInterval?: number[];
-  backends?: ('native' | 'js')[];
-  repeats?: number;
-  trace?: boolean;
+  /** `--switch-interval`: compare()'s `switchIntervals`. */
+  switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
