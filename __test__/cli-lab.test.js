@@ -68,12 +68,19 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     }
   });
 
-  test('tables: one per workload, with the measured rows', async () => {
-    const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', '--models', 'threads', '--gil', 'off', ...small]);
+  test('tables: one per workload, with the measured rows; the processes rows with their start-up time', async () => {
+    const models = ['--models', 'threads,processes'];
+    const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', ...models, '--gil', 'off', ...small]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^cpu  2 × countPrimes\(100,000\)$/m);
-    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │`));
-    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │`));
+    expect(stdout).toMatch(/│ forced switches │ start-up ms │$/m);
+    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │$`, 'm'));
+    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │ .* │ +– │$`, 'm'));
+    // On each processes row, its children's start-up: a Node.js process to spawn and load, some milliseconds.
+    const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │$`, 'gm'))].map((m) => Number(m[1]));
+    expect(startups).toHaveLength(2);
+    for (const ms of startups) expect(ms).toBeGreaterThan(5);
+    expect(stdout).toContain('start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.');
   });
 
   test("compare()'s own checks stop a bad matrix before any run, as one line", async () => {

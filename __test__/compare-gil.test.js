@@ -1,8 +1,11 @@
 'use strict';
 // compare() with the emulated lock on: contention shows in the threads rows' counts and not
 // in the processes rows' (each child has a lock of its own); blocking sleeps release the lock.
+const path = require('node:path');
 const { compare, gil, info } = require('gil-lab');
-const { backend } = require('./support/backends');
+const { ROOT, backend } = require('./support/backends');
+
+const { intervalsOf } = require(path.join(ROOT, 'dist', 'report', 'charts'));
 
 const HERE = { backends: [info().backend], repeats: 1 };
 /** countPrimes' limit for a task of about 100 ms in this backend: long enough for two threads to overlap. */
@@ -30,7 +33,11 @@ describe(`compare with the lock (${backend} backend)`, () => {
     expect(sequential.gilStats).toMatchObject({ contendedTakes: 0, forcedSwitches: 0 });
     const threadsTimeline = report.timelines.find((t) => t.label.includes('threads'));
     expect(threadsTimeline.events.length).toBeGreaterThan(0);
-    expect(threadsTimeline.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['take', 'release', 'drop-request']));
+    expect(threadsTimeline.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['wait', 'take', 'release', 'drop-request']));
+    // Both threads wait for their turns, and the report draws each wait up to its take.
+    const { held, waiting } = intervalsOf(threadsTimeline.events);
+    expect(new Set(waiting.map((w) => w.thread)).size).toBe(2);
+    for (const w of waiting) expect(held.some((h) => h.thread === w.thread && h.from === w.to)).toBe(true);
     for (const e of threadsTimeline.events) {
       expect(e.backend).toBe(info().backend);
       expect(e.atMs).toBeGreaterThanOrEqual(0);

@@ -3,6 +3,7 @@
 // under the lock of this pass's backend.
 const { gil, kernels, kernelsFor, ThreadPool } = require('gil-lab');
 const { backend: pass } = require('./support/backends');
+const { checkWaits } = require('./support/trace');
 const { info } = require('gil-lab');
 
 const backend = pass === 'auto' ? info().backend : pass;
@@ -26,6 +27,13 @@ afterEach(() => {
 /** The stats of the threads whose name starts with `prefix`, in this pass's backend. */
 function threadsOf(prefix) {
   return gil.stats()[backend].threads.filter((t) => t.thread.startsWith(prefix));
+}
+
+/** `checkWaits` of `gil.trace()` against `gil.stats()`, for this pass's backend. */
+function waitsOfTrace() {
+  const events = gil.trace().filter((e) => e.backend === backend).map((e) => ({ ...e, time: e.timeMs }));
+  const threads = gil.stats()[backend].threads.map((t) => ({ ...t, wait: t.waitMs }));
+  return checkWaits(events, threads, 1e-6);
 }
 
 describe(`gil (${backend} backend)`, () => {
@@ -88,7 +96,8 @@ describe(`gil (${backend} backend)`, () => {
     expect(kernels.countPrimesSync(1000)).toBe(168);
     const [main] = threadsOf('main');
     expect(main).toMatchObject({ backend, takes: 1, releases: 1, contendedTakes: 0 });
-    expect(gil.trace().slice(-2).map((e) => [e.thread, e.event])).toEqual([
+    // Uncontended: no wait before the take.
+    expect(gil.trace().map((e) => [e.thread, e.event])).toEqual([
       ['main', 'take'],
       ['main', 'release'],
     ]);
@@ -130,6 +139,11 @@ describe(`gil (${backend} backend)`, () => {
         }
       }
       expect(gil.stats()[backend].switches).toBeGreaterThanOrEqual(totals.forcedSwitches);
+      // Each contended take shows its wait first: from its start to the take, the trace's
+      // waits cover the time the stats count as waiting.
+      const { waits, problems } = waitsOfTrace();
+      expect(problems).toEqual([]);
+      expect(waits).toBeGreaterThanOrEqual(totals.contendedTakes);
     });
 
     test('with the lock off, nothing is taken', async () => {
@@ -162,7 +176,9 @@ describe(`gil (${backend} backend)`, () => {
     const all = gil.trace();
     const { totals } = gil.stats();
     expect(all.filter((e) => e.event === 'take')).toHaveLength(20);
-    expect(all.length).toBe(totals.takes + totals.releases + totals.dropRequests);
+    const { waits, problems } = waitsOfTrace();
+    expect(problems).toEqual([]);
+    expect(all.length).toBe(totals.takes + totals.releases + totals.dropRequests + waits);
     expect(gil.trace({ limit: 3 })).toEqual(all.slice(-3));
     expect(gil.trace({ limit: 0 })).toEqual([]);
     expect(all.every((e, i) => i === 0 || e.timeMs >= all[i - 1].timeMs)).toBe(true);

@@ -6,6 +6,7 @@
 const path = require('node:path');
 const { Worker } = require('node:worker_threads');
 const { ROOT, backend } = require('./support/backends');
+const { checkWaits } = require('./support/trace');
 
 const { createJsGilState, JsGil, JsSeat, TRACE_CAPACITY } = require(path.join(ROOT, 'dist', 'gil', 'js-lock.js'));
 const { createBreakerBoard } = require(path.join(ROOT, 'dist', 'breaker.js'));
@@ -35,6 +36,17 @@ function run({ board, state, inside }, threads, { durationMs, tasks = 1, blockin
   );
 }
 
+/** `checkWaits` of the lock's trace against its stats. */
+function waitsOfTrace(gil) {
+  const events = gil.trace(Infinity).map((e) => ({ ...e, thread: e.slot, time: e.timeNs }));
+  return checkWaits(events, gil.stats().map((t) => ({ ...t, thread: t.slot, wait: t.waitNs })));
+}
+
+/** The kinds of a slot's events in the trace: `take`, `wait`, a release's reason… */
+function kindsOf(gil, slot) {
+  return gil.trace(Infinity).filter((e) => e.slot === slot).map((e) => e.reason ?? e.event);
+}
+
 function total(gil) {
   const sum = {};
   for (const t of gil.stats()) for (const [k, v] of Object.entries(t)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
@@ -62,7 +74,10 @@ describeJs('the JS lock', () => {
     const elapsedNs = Number(process.hrtime.bigint() - started);
     const sum = total(lock.gil);
     const trace = lock.gil.trace(Infinity);
-    expect(trace.length).toBe(sum.takes + sum.releases + sum.dropRequests);
+    const { waits, problems } = waitsOfTrace(lock.gil);
+    expect(problems).toEqual([]);
+    expect(waits).toBeGreaterThanOrEqual(sum.contendedTakes);
+    expect(trace.length).toBe(sum.takes + sum.releases + sum.dropRequests + waits);
 
     let forced = 0;
     trace.forEach((event, i) => {
@@ -137,6 +152,8 @@ describeJs('the JS lock', () => {
     expect(messages).toEqual(['taking']);
     lock.gil.mode = 'off';
     await expect(held).resolves.toBe(false);
+    // The waiter's trace holds the start of its wait, and no take: the wait ended with the lock.
+    expect(kindsOf(lock.gil, 1)).toEqual(['wait']);
     // The holder lets go at its next tick (here: its next look at the mode).
     expect(holding.holds).toBe(true);
     holding.followMode();
@@ -171,6 +188,13 @@ describeJs('the JS lock', () => {
     seat.leave();
     const takers = lock.gil.trace(Infinity).filter((e) => e.event === 'take').map((e) => e.slot);
     expect(takers).toEqual([main.slot, 1, main.slot]);
+    // Both contended takes, the waiter's and taking the lock back, trace their waits first; the
+    // first take, uncontended, none.
+    expect(kindsOf(lock.gil, 1)).toEqual(['wait', 'take', 'task-end']);
+    expect(kindsOf(lock.gil, main.slot)).toEqual(['take', 'voluntary', 'wait', 'take', 'task-end']);
+    // From its start to its take, the wait is what the stats count as waiting.
+    const mine = lock.gil.trace(Infinity).filter((e) => e.slot === main.slot);
+    expect(mine[3].timeNs - mine[2].timeNs).toBe(lock.gil.stats()[main.slot].waitNs);
     await waiter.terminate();
   });
 

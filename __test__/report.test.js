@@ -105,36 +105,13 @@ describe('plansOf: flags to compare() options', () => {
   });
 
   test('every dimension reaches the options', () => {
-    const flags = {
-      workload: ['cpu'],
-      kernel: 'countdown',
-      size: 1000,
-      tasks: 4,
-      workers: [1, 2],
-      models: ['threads'],
-      gil: ['on'],
-      mode: 'legacy',
-      switchInterval: [0.001],
-      backends: ['js'],
-      repeats: 2,
-      trace: true,
+    // The flags that are compare()'s options under the same name, and the two that are not:
+    // one workload per run, and --switch-interval for switchIntervals.
+    const same = {
+      kernel: 'countdown', size: 1000, tasks: 4, workers: [1, 2], models: ['threads'],
+      gil: ['on'], mode: 'legacy', backends: ['js'], repeats: 2, trace: true,
     };
-    expect(plansOf(flags)).toEqual([
-      {
-        workload: 'cpu',
-        kernel: 'countdown',
-        size: 1000,
-        tasks: 4,
-        workers: [1, 2],
-        models: ['threads'],
-        gil: ['on'],
-        mode: 'legacy',
-        switchIntervals: [0.001],
-        backends: ['js'],
-        repeats: 2,
-        trace: true,
-      },
-    ]);
+    expect(plansOf({ ...same, workload: ['cpu'], switchInterval: [0.001] })).toEqual([{ ...same, workload: 'cpu', switchIntervals: [0.001] }]);
   });
 });
 
@@ -150,6 +127,16 @@ describe('the CLI table of a record', () => {
     expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
     expect(text).toContain('Test CPU @ 3.0GHz, 2 cores; gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+  });
+
+  test('start-up times on the processes rows, with a note under the table; no such column where no row has one', () => {
+    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× │ +0\.86 │ +0 │ +45\.0 │$/m);
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │ +– │$/m);
+    expect(text).toMatch(/│ processes +│ off +│ native +│ +1 │ +0\.0120 │ +0\.0114–0\.0132 │ +– │ +42\.5 │$/m);
+    expect(text.match(/^start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it\.$/gm)).toHaveLength(3);
+    const [cpu] = fixtureReports();
+    const threadsOnly = renderRecord(record([{ ...cpu, rows: cpu.rows.filter((r) => r.model !== 'processes') }]), pipe);
+    expect(threadsOnly).not.toContain('start-up');
   });
 
   test('colours speedups only where asked', () => {
@@ -359,6 +346,8 @@ describe('the HTML report', () => {
     expect(html).toContain(`<th>node</th><td>${process.versions.node}</td>`);
     expect(html).toMatch(/<th>Chart\.js<\/th><td>4\.\d+\.\d+<\/td>/);
     expect(html).toContain('<td>threads</td><td>off</td><td>native</td><td class="num">2</td><td class="num">206</td>');
+    expect(html).toMatch(/<td>processes<\/td><td>cpython, 5 ms<\/td><td>native<\/td><td class="num">2<\/td>(<td class="num">[^<]*<\/td>){5}<td class="num">45\.0<\/td><\/tr>/);
+    expect(html).toContain('<p class="caption">start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.</p>');
   });
 
   test('escapes what it inlines: no text from a record can open or close an element', () => {

@@ -94,7 +94,8 @@ pub fn gil_reset_stats() {
 #[napi(object, object_to_js = true, object_from_js = false)]
 pub struct GilTraceEvent {
     pub thread: u32,
-    /// `take`, `drop-request`, or `release`.
+    /// `wait` (the thread began to wait for the lock; its next `take` ends the wait), `take`,
+    /// `drop-request`, or `release`.
     pub event: &'static str,
     /// For a release: `forced`, `voluntary`, `periodic`, `task-end` or `disabled`.
     pub reason: Option<&'static str>,
@@ -108,6 +109,7 @@ pub fn gil_trace(limit: u32) -> Vec<GilTraceEvent> {
         .into_iter()
         .map(|e| {
             let (event, reason) = match e.kind {
+                TraceKind::Wait => ("wait", None),
                 TraceKind::Take => ("take", None),
                 TraceKind::DropRequest => ("drop-request", None),
                 TraceKind::Release(why) => ("release", Some(why.name())),

@@ -44,6 +44,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     speedup,
     efficiency: speedup === null || workload === 'latency' ? null : speedup / workers,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
+    ...(model === 'processes' ? { startupMs: 40 + 2.5 * workers } : {}),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
   };
 }

@@ -2,7 +2,7 @@
 
 import { runAbortable } from '../abort';
 import { CancelledError } from '../errors';
-import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason } from '../gil/control';
+import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from '../gil/control';
 import type { KernelName } from '../kernels';
 import type { Fault } from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
@@ -31,7 +31,7 @@ export interface NativeBinding {
   gilStats(): NativeThreadStats[];
   gilSwitches(): number;
   gilResetStats(): void;
-  gilTrace(limit: number): { thread: number; event: 'take' | 'drop-request' | 'release'; reason?: ReleaseReason; timeNs: number }[];
+  gilTrace(limit: number): { thread: number; event: TraceEventKind; reason?: ReleaseReason; timeNs: number }[];
   gilNowNs(): number;
   [exported: string]: unknown;
 }

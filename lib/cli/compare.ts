@@ -21,19 +21,11 @@ const BACKENDS = ['native', 'js'] as const;
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
-interface CompareFlags {
+/** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
   workload: Workload[];
-  kernel?: string;
-  size?: number;
-  tasks?: number;
-  workers?: number[];
-  models?: Model[];
-  gil?: GilSetting[];
-  mode?: GilMode;
-  switchInterval?: number[];
-  backends?: ('native' | 'js')[];
-  repeats?: number;
-  trace?: boolean;
+  /** `--switch-interval`: compare()'s `switchIntervals`. */
+  switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
@@ -67,14 +59,15 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   const colors = colorsFor(stream);
   const parts = workloadsOf(record.rows).map((workload) => {
     const rows = record.rows.filter((r) => r.workload === workload);
-    const columns = columnsFor(workload);
+    const columns = columnsFor(rows);
     const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors) : c.text(row))));
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
+    const notes = columns.flatMap((c) => (c.note ? [`${colors.dim(c.note)}\n`] : []));
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
       { colors, align: columns.map((c) => c.align) },
-    )}`;
+    )}${notes.join('')}`;
   });
   const m = record.machine;
   parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));

@@ -2,9 +2,9 @@
 // loaded after `gil.enable()` adopts them as it is made.
 
 import { isMainThread, threadId } from 'node:worker_threads';
-import type { CounterName, GilMode, ReleaseReason } from './js-lock';
+import type { CounterName, GilMode, ReleaseReason, TraceEventKind } from './js-lock';
 
-export type { GilMode, ReleaseReason } from './js-lock';
+export type { GilMode, ReleaseReason, TraceEventKind } from './js-lock';
 export { COUNTERS, type CounterName } from './js-lock';
 
 /** One thread's counts since the last reset; times in nanoseconds. */
@@ -16,7 +16,7 @@ export interface RawThreadStats extends Record<CounterName, number> {
 /** One event of a lock's trace; `timeNs` counts from `CLOCK_ORIGIN`. */
 export interface RawTraceEvent {
   readonly thread: string;
-  readonly event: 'take' | 'drop-request' | 'release';
+  readonly event: TraceEventKind;
   readonly reason?: ReleaseReason;
   readonly timeNs: number;
 }

@@ -7,9 +7,9 @@ import type { BackendName } from '../backends/backend';
 import { integer, numberInRange, rangeError } from '../kernels/args';
 import { madeBackends } from '../loader';
 import { checkString, optionsObject } from '../pools/options';
-import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason } from './control';
+import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './control';
 
-export type { GilMode, ReleaseReason } from './control';
+export type { GilMode, ReleaseReason, TraceEventKind } from './control';
 
 /** The shortest switch interval, in seconds: 1 µs, as CPython's floor. */
 export const MIN_SWITCH_INTERVAL = 0.000001;
@@ -72,7 +72,11 @@ export interface GilStats {
 export interface GilTraceEvent {
   backend: BackendName;
   thread: string;
-  event: 'take' | 'drop-request' | 'release';
+  /**
+   * `wait`: the thread began to wait for the lock (a take that found it held, or a forced
+   * release that waits for the hand-off, then queues); its next `take` ends the wait.
+   */
+  event: TraceEventKind;
   /** Why a release happened. */
   reason?: ReleaseReason;
   /** Milliseconds since gil-lab was loaded. */

@@ -93,7 +93,13 @@ const NAME_BYTES = 64;
 
 /** Why a thread let go of the lock; the same names as the native lock's. */
 export type ReleaseReason = 'forced' | 'voluntary' | 'periodic' | 'task-end' | 'disabled';
-const EVENT_KINDS = ['take', 'drop-request', 'forced', 'voluntary', 'periodic', 'task-end', 'disabled'] as const;
+/**
+ * What a trace event says: a thread began to wait for the lock (a take that found it held, or a
+ * forced release that waits for the hand-off and then queues; its next take ends the wait),
+ * took it, asked the holder to drop it, or released it.
+ */
+export type TraceEventKind = 'wait' | 'take' | 'drop-request' | 'release';
+const EVENT_KINDS = ['take', 'drop-request', 'forced', 'voluntary', 'periodic', 'task-end', 'disabled', 'wait'] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 const HEAD_MASK = 0x3fffffff; // the trace's event numbers, modulo 2^30 (never -1)
@@ -153,7 +159,7 @@ export interface JsThreadStats extends Record<CounterName, number> {
 
 export interface JsTraceEvent {
   readonly slot: number;
-  readonly event: 'take' | 'drop-request' | 'release';
+  readonly event: TraceEventKind;
   readonly reason?: ReleaseReason;
   readonly timeNs: number;
 }
@@ -298,7 +304,7 @@ export class JsGil {
       const kind = EVENT_KINDS[what & 0xf];
       const slot = what >> 4;
       events.push(
-        kind === 'take' || kind === 'drop-request'
+        kind === 'take' || kind === 'drop-request' || kind === 'wait'
           ? { slot, event: kind, timeNs }
           : { slot, event: 'release', reason: kind, timeNs },
       );
@@ -320,8 +326,13 @@ export class JsGil {
     this.state.counters[thread.slot * FIELDS + field] += n;
   }
 
-  /** Takes the lock for the task in `cell`; returns when it was taken, or null when it is off. */
-  take(thread: JsGilThread, cell: number): number | null {
+  /**
+   * Takes the lock for the task in `cell`; returns when it was taken, or null when it is off. A
+   * contended take traces the start of its wait, unless `waitTraced`: the thread already waits,
+   * its forced release traced that (see `release`). A take that finds the lock free traces its
+   * take and no more.
+   */
+  take(thread: JsGilThread, cell: number, waitTraced = false): number | null {
     const c = this.c;
     if (Atomics.load(c, MODE) === OFF) return null;
     const mine = ((thread.slot + 1) << 12) | cell;
@@ -333,6 +344,7 @@ export class JsGil {
       return now;
     }
     const start = this.nowNs();
+    if (!waitTraced) this.record(thread, 'wait', start);
     Atomics.add(c, WAITERS, 1);
     for (;;) {
       const seq = Atomics.load(c, SEQ);
@@ -391,8 +403,10 @@ export class JsGil {
   /**
    * Releases the lock taken at `since`. A forced release then waits for the hand-off: until
    * another thread has taken the lock, the lock is no longer in cpython mode, or nobody waits.
+   * Returns whether it waited for the hand-off, however briefly: then it traced the start of
+   * the thread's wait, which its next take ends.
    */
-  release(thread: JsGilThread, since: number, reason: ReleaseReason): void {
+  release(thread: JsGilThread, since: number, reason: ReleaseReason): boolean {
     const c = this.c;
     const now = this.nowNs();
     this.count(thread, RELEASES);
@@ -409,12 +423,13 @@ export class JsGil {
       // Nobody will take it from us. The waiters seen may have gone meanwhile (the lock was
       // switched off): a reservation for nobody would keep this thread from the lock for ever.
       if (reserve) this.clearReservation();
-      return;
+      return false;
     }
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ, 1);
-    if (reason !== 'forced') return;
+    if (reason !== 'forced') return false;
     const start = this.nowNs();
+    this.record(thread, 'wait', start);
     for (;;) {
       const handoff = Atomics.load(c, HANDOFF_SEQ);
       if (
@@ -427,6 +442,7 @@ export class JsGil {
       Atomics.wait(c, HANDOFF_SEQ, handoff);
     }
     this.count(thread, WAIT_NS, this.nowNs() - start);
+    return true;
   }
 
   /** Frees the lock if it is reserved for waiters, and none is left (see `release` and `take`). */
@@ -477,8 +493,8 @@ export class JsSeat implements GilSeat {
     const mode = this.gil.mode;
     if (mode === 'cpython' && pending & DROP && this.gil.dropRequested()) {
       this.heldSince = null;
-      this.gil.release(this.thread, since, 'forced');
-      this.heldSince = this.gil.take(this.thread, this.cell);
+      const waitTraced = this.gil.release(this.thread, since, 'forced');
+      this.heldSince = this.gil.take(this.thread, this.cell, waitTraced);
     } else if (mode === 'legacy' && pending & COUNT_TICKS && --this.ticksLeft === 0) {
       this.ticksLeft = LEGACY_CHECK_INTERVAL;
       this.heldSince = null;

@@ -2,6 +2,7 @@
 // HTML report draws. One definition, shared by the experiment runner, the CLI and the report.
 
 import type { BackendName } from '../backends/backend';
+import type { TraceEventKind } from '../gil';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
@@ -92,7 +93,8 @@ export interface TimelineEvent {
   backend: BackendName;
   /** A stable label of the thread. */
   thread: string;
-  kind: 'take' | 'release' | 'drop-request' | 'wait';
+  /** As `gil.trace()`'s `event`: a wait lasts until the thread's next take. */
+  kind: TraceEventKind;
   /** Milliseconds since the start of the traced run. */
   atMs: number;
 }

@@ -252,7 +252,8 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
     title: `Who held the lock: ${timeline.label}`,
     caption:
       `${count(held.length, 'hold')}, ${count(waiting.length, 'wait')} and ${count(dropRequests.length, 'drop request')} ` +
-      `over ${count(threads.length, 'thread')}, from the lock's trace (a drop request: a waiting thread asks the holder to let go).`,
+      `over ${count(threads.length, 'thread')}, from the lock's trace (a wait: from a take that found the lock held, or a forced ` +
+      `release, to the take; a drop request: a waiting thread asks the holder to let go).`,
     height: 90 + 34 * threads.length,
     config: {
       type: 'bar',

@@ -1,5 +1,6 @@
 // The columns of a table of compare() rows, one definition for the terminal and the HTML
-// report. Rows are shown per workload, since each workload measures something else.
+// report. Rows are shown per workload, since each workload measures something else. A column
+// may carry a note, which the renderers print under the table.
 
 import type { CompareRow, Workload } from '../lab/types';
 import { lockLabel } from './record';
@@ -11,6 +12,8 @@ export interface Column {
   text(row: CompareRow): string;
   /** Set where the column is a speedup, so that a renderer may colour it by its value. */
   speedupOf?(row: CompareRow): number | null;
+  /** What the reader needs to know to read the column, in one sentence. */
+  note?: string;
 }
 
 const spread = (s: { min: number; max: number }) => `${significant(s.min)}–${significant(s.max)}`;
@@ -21,13 +24,27 @@ const forcedSwitches: Column = {
   text: (r) => (r.gilStats ? String(r.gilStats.forcedSwitches) : '–'),
 };
 
+/** Shown where a row has a start-up time: the processes rows. */
+const startup: Column = {
+  title: 'start-up ms',
+  align: 'right',
+  text: (r) => (r.startupMs === undefined ? '–' : significant(r.startupMs)),
+  note: 'start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.',
+};
+
 const common: Column[] = [
   { title: 'model', align: 'left', text: (r) => r.model },
   { title: 'lock', align: 'left', text: (r) => lockLabel(r) },
   { title: 'backend', align: 'left', text: (r) => r.backend },
 ];
 
-export function columnsFor(workload: Workload): Column[] {
+/** The columns of a table of `rows`, all of one workload. */
+export function columnsFor(rows: readonly CompareRow[]): Column[] {
+  const columns = columnsOf(rows[0].workload);
+  return rows.some((r) => r.startupMs !== undefined) ? [...columns, startup] : columns;
+}
+
+function columnsOf(workload: Workload): Column[] {
   if (workload === 'latency') {
     return [
       ...common,

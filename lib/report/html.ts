@@ -88,12 +88,13 @@ function figuresHtml(record: LabRecord): string {
   return workloadsOf(record.rows)
     .map((workload) => {
       const rows = record.rows.filter((r) => r.workload === workload);
-      const columns = columnsFor(workload);
+      const columns = columnsFor(rows);
       const body = rows.map((row) => columns.map((c) => ({ text: c.text(row), numeric: c.align === 'right' })));
+      const notes = columns.flatMap((c) => (c.note ? [`\n<p class="caption">${escapeHtml(c.note)}</p>`] : []));
       return `<h3>${escapeHtml(`${workload}: ${taskLabel(rows[0])}`)}</h3>\n<div class="figures">${tableHtml(
         columns.map((c) => c.title),
         body,
-      )}</div>`;
+      )}</div>${notes.join('')}`;
     })
     .join('\n');
 }

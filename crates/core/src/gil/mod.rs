@@ -351,8 +351,10 @@ impl Gil {
     }
 
     /// Takes the lock for `me`, waiting as the header says. Returns when it was taken, or
-    /// `None` when the lock is off (then `me` runs without it).
-    fn take(&self, me: &GilThread) -> Option<u64> {
+    /// `None` when the lock is off (then `me` runs without it). A contended take traces the
+    /// start of its wait, unless `wait_traced`: `me` already waits, its forced release traced
+    /// that (see `release`). A take that finds the lock free traces its take and no more.
+    fn take(&self, me: &GilThread, wait_traced: bool) -> Option<u64> {
         if self.mode() == Mode::Off {
             return None;
         }
@@ -363,12 +365,15 @@ impl Gil {
             me.trace.record(TraceKind::Take, now);
             return Some(now);
         }
-        self.take_contended(me)
+        self.take_contended(me, wait_traced)
     }
 
     #[cold]
-    fn take_contended(&self, me: &GilThread) -> Option<u64> {
+    fn take_contended(&self, me: &GilThread, wait_traced: bool) -> Option<u64> {
         let start = self.now_ns();
+        if !wait_traced {
+            me.trace.record(TraceKind::Wait, start);
+        }
         let mut waiting = lock(&self.sync);
         waiting.count += 1;
         let mut word = self.word.fetch_or(WAITERS, AcqRel) | WAITERS;
@@ -480,7 +485,9 @@ impl Gil {
 
     /// Releases the lock that `me` took at `since`. A forced release then waits for the
     /// hand-off: until another thread has taken the lock, the lock is off, or nobody waits.
-    fn release(&self, me: &GilThread, since: u64, why: Release) {
+    /// Returns whether it waited for the hand-off, however briefly: then it traced the start
+    /// of `me`'s wait, which its next take ends.
+    fn release(&self, me: &GilThread, since: u64, why: Release) -> bool {
         let now = self.now_ns();
         me.counters.released(now - since, why);
         me.trace.record(TraceKind::Release(why), now);
@@ -491,7 +498,7 @@ impl Gil {
             self.drop_request.store(false, Relaxed);
         }
         if self.word.compare_exchange(me.id << 1, 0, Release, Relaxed).is_ok() {
-            return; // nobody waits, so nobody will take it from us: no hand-off to wait for
+            return false; // nobody waits, so nobody will take it from us: no hand-off to wait for
         }
         let mut waiting = lock(&self.sync);
         debug_assert_eq!(holder_of(self.word.load(Relaxed)), me.id);
@@ -500,7 +507,7 @@ impl Gil {
             // reserving the lock for them would reserve it for nobody, and the next thread to
             // come, if it were this one, would wait for ever. (Found by tests/loom_gil.rs.)
             self.word.store(0, Release);
-            return;
+            return false;
         }
         // Threads wait (WAITERS is set): in cpython mode, the lock goes to one of them.
         if self.mode() == Mode::CPython {
@@ -511,14 +518,16 @@ impl Gil {
         }
         self.released.notify_one();
         if why != Release::Forced {
-            return;
+            return false;
         }
         let start = self.now_ns();
+        me.trace.record(TraceKind::Wait, start);
         while self.last_holder.load(Relaxed) == me.id && self.mode() == Mode::CPython && waiting.count > 0 {
             waiting = self.switched.wait(waiting).unwrap_or_else(|e| e.into_inner());
         }
         drop(waiting);
         me.counters.waited_for_hand_off(self.now_ns() - start);
+        true
     }
 }
 
@@ -555,8 +564,8 @@ impl<'a> Seat<'a> {
         match self.gil.mode() {
             Mode::CPython if pending & DROP != 0 && self.gil.drop_request.load(Acquire) => {
                 self.held_since = None;
-                self.gil.release(self.thread, since, Release::Forced);
-                self.held_since = self.gil.take(self.thread);
+                let wait_traced = self.gil.release(self.thread, since, Release::Forced);
+                self.held_since = self.gil.take(self.thread, wait_traced);
             }
             Mode::Legacy if pending & COUNT_TICKS != 0 => {
                 self.ticks_left -= 1;
@@ -564,7 +573,7 @@ impl<'a> Seat<'a> {
                     self.ticks_left = LEGACY_CHECK_INTERVAL;
                     self.held_since = None;
                     self.gil.release(self.thread, since, Release::Periodic);
-                    self.held_since = self.gil.take(self.thread);
+                    self.held_since = self.gil.take(self.thread, false);
                 }
             }
             _ => {}
@@ -592,7 +601,7 @@ impl<'a> Seat<'a> {
                 self.held_since = None;
                 self.gil.release(self.thread, since, Release::Disabled);
             }
-            (Mode::CPython | Mode::Legacy, None) => self.held_since = self.gil.take(self.thread),
+            (Mode::CPython | Mode::Legacy, None) => self.held_since = self.gil.take(self.thread, false),
             _ => {}
         }
     }

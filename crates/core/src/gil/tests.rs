@@ -42,6 +42,49 @@ fn kinds_of(gil: &Gil, thread: &GilThread) -> Vec<TraceKind> {
     gil.trace(usize::MAX).into_iter().filter(|e| e.thread == thread.id()).map(|e| e.kind).collect()
 }
 
+/// A thread's trace of one task in which it let go of the lock once, for `why`, and then
+/// waited to take it back.
+fn let_go_once_then_waited(why: Release) -> [TraceKind; 5] {
+    [TraceKind::Take, TraceKind::Release(why), TraceKind::Wait, TraceKind::Take, TraceKind::Release(Release::TaskEnd)]
+}
+
+/// Checks each thread's waits in `trace` against its stats, and returns how many waits there
+/// are in all. Per thread: a wait ends at the thread's next take, with only its drop requests
+/// between; a forced release is followed by a wait (for the hand-off, then for the lock); the
+/// waits, from their start to their take, cover the thread's `wait_ns` at least (a wait that
+/// began with a hand-off also covers the step from it to the contended take); and each
+/// contended take has a wait of its own, so the thread has at least `contended_takes` waits,
+/// and at most one more per forced switch.
+fn check_waits(gil: &Gil, trace: &[TraceEvent]) -> u64 {
+    let mut all = 0;
+    for t in gil.stats() {
+        let events: Vec<_> = trace.iter().filter(|e| e.thread == t.id).collect();
+        let (mut waits, mut waited_ns, mut since) = (0, 0, None);
+        for (i, e) in events.iter().enumerate() {
+            match e.kind {
+                TraceKind::Wait => {
+                    assert_eq!(since, None, "{}: a wait inside a wait", t.name);
+                    since = Some(e.time_ns);
+                    waits += 1;
+                }
+                TraceKind::DropRequest => assert!(since.is_some(), "{}: a drop request while not waiting", t.name),
+                TraceKind::Take => waited_ns += since.take().map_or(0, |start| e.time_ns - start),
+                TraceKind::Release(why) => {
+                    assert_eq!(since, None, "{}: a release while waiting", t.name);
+                    if why == Release::Forced {
+                        assert_eq!(events.get(i + 1).map(|e| e.kind), Some(TraceKind::Wait), "{}: no wait after a forced release", t.name);
+                    }
+                }
+            }
+        }
+        let s = t.stats;
+        assert!(waited_ns >= s.wait_ns, "{}: the waits cover {waited_ns} ns of {} ns", t.name, s.wait_ns);
+        assert!((s.contended_takes..=s.contended_takes + s.forced_switches).contains(&waits), "{}: {waits} waits for {s:?}", t.name);
+        all += waits;
+    }
+    all
+}
+
 /// A task that ticks for `duration`, checking between every two ticks that no other thread
 /// believes it holds the lock, and now and then releasing it around a short blocking call.
 fn exclusive_ticks(ticker: &mut Ticker, inside: &AtomicUsize, duration: Duration, blocking_every: u32) -> Result<u64, Interrupted> {
@@ -141,13 +184,14 @@ fn a_drop_request_is_honoured_at_the_holders_next_tick() {
     assert!(ticker.holds_gil());
     drop(ticker);
 
-    assert_eq!(
-        kinds_of(&gil, &holder),
-        [TraceKind::Take, TraceKind::Release(Release::Forced), TraceKind::Take, TraceKind::Release(Release::TaskEnd)]
-    );
+    // The holder waits from its forced release (for the hand-off, then for the lock) to its
+    // take: one wait, however the take went.
+    assert_eq!(kinds_of(&gil, &holder), let_go_once_then_waited(Release::Forced));
     let waiter_kinds = kinds_of(&gil, &waiter);
-    assert!(waiter_kinds.len() >= 3 && waiter_kinds[..waiter_kinds.len() - 2].iter().all(|k| *k == TraceKind::DropRequest));
-    assert_eq!(waiter_kinds[waiter_kinds.len() - 2..], [TraceKind::Take, TraceKind::Release(Release::TaskEnd)]);
+    let n = waiter_kinds.len();
+    assert!(n >= 4 && waiter_kinds[0] == TraceKind::Wait && waiter_kinds[1..n - 2].iter().all(|k| *k == TraceKind::DropRequest));
+    assert_eq!(waiter_kinds[n - 2..], [TraceKind::Take, TraceKind::Release(Release::TaskEnd)]);
+    check_waits(&gil, &gil.trace(usize::MAX));
     let (h, w) = (gil.stats()[0].stats, gil.stats()[1].stats);
     assert_eq!((h.forced_switches, h.takes), (1, 2));
     assert!(w.drop_requests >= 1 && w.contended_takes == 1);
@@ -179,7 +223,8 @@ fn a_forced_release_is_followed_by_another_threads_take() {
     }
     let trace = gil.trace(usize::MAX);
     let sum = total(&gil);
-    assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests, "a ring wrapped; shorten the run");
+    let waits = check_waits(&gil, &trace);
+    assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests + waits, "a ring wrapped; shorten the run");
     let mut forced = 0;
     for (i, event) in trace.iter().enumerate() {
         if event.kind == TraceKind::Release(Release::Forced) {
@@ -211,6 +256,11 @@ fn switching_the_lock_off_wakes_its_waiters() {
     for _ in 0..3 {
         let held = woken.recv_timeout(Duration::from_secs(5)).expect("a waiter slept on in a lock that is off");
         assert!(!held, "a waiter took a lock that is off");
+    }
+    // Each waiter's trace holds the start of its wait, and no take: the wait ended with the lock.
+    for t in gil.stats().iter().filter(|t| t.id != holder.id()) {
+        let kinds: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.thread == t.id).map(|e| e.kind).collect();
+        assert_eq!(kinds, [TraceKind::Wait], "{}", t.name);
     }
     // The holder lets go at its next tick.
     assert!(ticker.holds_gil());
@@ -251,6 +301,9 @@ fn legacy_mode_releases_every_check_interval_and_asks_for_nothing() {
     drop(ticker);
     waiting.join().unwrap();
     assert_eq!(total(&gil).drop_requests, 0);
+    let other = gil.stats()[1].id;
+    let other_kinds: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.thread == other).map(|e| e.kind).collect();
+    assert_eq!(other_kinds, [TraceKind::Wait, TraceKind::Take, TraceKind::Release(Release::TaskEnd)]);
 }
 
 #[test]
@@ -300,6 +353,13 @@ fn a_release_while_a_thread_waits_hands_it_the_lock() {
     waiting.join().unwrap();
     let takers: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.kind == TraceKind::Take).map(|e| e.thread).collect();
     assert_eq!(takers, [me.id(), other.id(), me.id()]);
+    // Both contended takes, the other thread's and taking the lock back, trace their waits
+    // first; the first take, uncontended, none.
+    assert_eq!(kinds_of(&gil, &other), [TraceKind::Wait, TraceKind::Take, TraceKind::Release(Release::TaskEnd)]);
+    assert_eq!(kinds_of(&gil, &me), let_go_once_then_waited(Release::Voluntary));
+    // From its start to its take, the wait is what the stats count as waiting.
+    let mine: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.thread == me.id()).collect();
+    assert_eq!(mine[3].time_ns - mine[2].time_ns, gil.stats()[0].stats.wait_ns);
     assert!(took_back_after >= Duration::from_millis(20), "took it back after {took_back_after:?}");
 }
 
@@ -389,9 +449,11 @@ fn the_stats_add_up() {
     assert!(sum.hold_ns <= elapsed, "held {} ns in {} ns", sum.hold_ns, elapsed);
     assert!(sum.forced_switches <= sum.drop_requests);
     assert!(gil.switches() <= sum.takes && gil.switches() > 3);
-    // The trace holds every event: each take, release and drop request.
+    // The trace holds every event: each take, release, drop request and wait.
     let trace = gil.trace(usize::MAX);
-    assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests);
+    let waits = check_waits(&gil, &trace);
+    assert!(waits >= sum.contended_takes && sum.contended_takes > 0);
+    assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests + waits);
     assert!(trace.windows(2).all(|w| w[0].time_ns <= w[1].time_ns || w[1].kind == TraceKind::DropRequest || w[0].kind == TraceKind::DropRequest));
 
     gil.reset_stats();
@@ -451,12 +513,12 @@ fn the_switch_interval_is_kept_in_whole_microseconds_within_bounds() {
 fn a_release_whose_waiters_have_gone_leaves_the_lock_free() {
     let gil = gil(Mode::CPython, Duration::from_millis(5));
     let a = gil.register("a");
-    let since = gil.take(&a).expect("the lock is on");
+    let since = gil.take(&a, false).expect("the lock is on");
     gil.word.fetch_or(WAITERS, AcqRel); // set by a waiter that has left since, its count back at 0
     gil.release(&a, since, Release::Disabled);
     assert_eq!(gil.word.load(Acquire), 0, "free, with no waiter and no reservation");
     let (taken, waited) = mpsc::channel();
     let gil_ = Arc::clone(&gil);
-    thread::spawn(move || taken.send(gil_.take(&a).is_some()).unwrap());
+    thread::spawn(move || taken.send(gil_.take(&a, false).is_some()).unwrap());
     assert_eq!(waited.recv_timeout(Duration::from_secs(5)), Ok(true), "the holder could not take the lock back");
 }

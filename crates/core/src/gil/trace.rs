@@ -1,5 +1,5 @@
-//! A bounded record of who took and released the lock when: each thread keeps a ring of its
-//! last [`TRACE_CAPACITY`] events, and a read merges the rings by time.
+//! A bounded record of who waited for, took and released the lock when: each thread keeps a
+//! ring of its last [`TRACE_CAPACITY`] events, and a read merges the rings by time.
 //!
 //! Invariants: only the ring's own thread writes it (no read-modify-write, so recording costs
 //! a few plain stores); each slot is a seqlock — event `i` goes to slot `i % TRACE_CAPACITY`,
@@ -21,6 +21,9 @@ pub enum TraceKind {
     Release(Release),
     /// A waiter asked the holder to drop the lock.
     DropRequest,
+    /// The thread began to wait for the lock: a take that found it held, or a forced release
+    /// that waits for the hand-off and then queues. Its next take ends the wait.
+    Wait,
 }
 
 impl TraceKind {
@@ -33,6 +36,7 @@ impl TraceKind {
             TraceKind::Release(Release::Periodic) => 4,
             TraceKind::Release(Release::TaskEnd) => 5,
             TraceKind::Release(Release::Disabled) => 6,
+            TraceKind::Wait => 7,
         }
     }
 
@@ -44,7 +48,8 @@ impl TraceKind {
             3 => TraceKind::Release(Release::Voluntary),
             4 => TraceKind::Release(Release::Periodic),
             5 => TraceKind::Release(Release::TaskEnd),
-            _ => TraceKind::Release(Release::Disabled),
+            6 => TraceKind::Release(Release::Disabled),
+            _ => TraceKind::Wait,
         }
     }
 }
