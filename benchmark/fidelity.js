@@ -6,7 +6,8 @@
 // 2. I/O-bound: 8 blocking sleeps of 200 ms on 8 threads vs one after the other, lock on:
 //    at least 7× (CPython: 7.9×).
 // 3. The convoy effect: pipe round trips on one thread while one CPU-bound thread runs, vs
-//    alone. Lock on: at least 100× slower (CPython measured here: 370–450×); off: at most 3×.
+//    alone, in the steady state (thousands of round trips). Lock on: at least 100× slower
+//    (CPython measured here: about 290×); off: at most 3×.
 // 4. A sweep of the switch interval (5 ms, 1 ms, 100 µs, 10 µs, 1 µs): what switching costs
 //    the CPU-bound threads, and what it gives the I/O thread, as the interval shrinks.
 // 5. gil-lab's `legacy` mode (CPython before 3.2) beside `cpython`.
@@ -72,9 +73,15 @@ async function timed(run) {
   return performance.now() - started;
 }
 
-/** Round trips beside a CPU-bound thread for about BESIDE_MS: two re-takes of the lock each. */
+/**
+ * Round trips beside a CPU-bound thread for about BESIDE_MS. A round trip does not wait a
+ * whole interval for each of its two re-takes: after a forced switch the I/O thread runs
+ * freely until the CPU-bound thread, woken, queues for the lock again — 20 to 30 round trips
+ * on this machine, for CPython as for gil-lab — and then waits an interval. So about 25 round
+ * trips an interval, enough of them that the steady state, not the first hand-off, is timed.
+ */
 function besideCount(interval) {
-  return Math.max(20, Math.min(2000, Math.round(BESIDE_MS / (2 * interval * 1000))));
+  return Math.max(100, Math.min(ALONE_ROUND_TRIPS, Math.round((25 * BESIDE_MS) / (interval * 1000))));
 }
 
 function setLock(mode, interval = DEFAULT_INTERVAL) {
