@@ -18,12 +18,11 @@
 // cells time one call at a time: the round trip from the call to the settled promise.
 'use strict';
 const crypto = require('node:crypto');
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance, monitorEventLoopDelay } = require('node:perf_hooks');
-const v8 = require('node:v8');
-const vm = require('node:vm');
 const Benchmark = require('benchmark');
 const { kernelsFor, info, ThreadPool, ProcessPool } = require('..');
 const cppBaseline = require('./cpp-baseline/build');
@@ -573,73 +572,55 @@ async function eventLoop(peers, options) {
   };
 }
 
-/** Resident set size in MiB of this process, and of `pids` (Linux: /proc/PID/status). */
-function rssMiB(pids = []) {
-  const child = (pid) => {
-    try {
-      return Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s*(\d+) kB/m)[1]) / 1024;
-    } catch {
-      return 0;
-    }
-  };
-  return process.memoryUsage().rss / 2 ** 20 + pids.reduce((sum, pid) => sum + child(pid), 0);
-}
-
-/** A full collection, where V8 lets this process ask for one. */
-const collectGarbage = (() => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc');
-  return () => gc();
-})();
-
 /**
  * The resident set at rest with each pool started, and its growth over `options.memoryTasks`
- * tasks, twice: the first batch shows the allocators' high-water marks settling (malloc's
- * arenas of the pool's threads, V8's pages of the worker isolates), the second what is left:
- * a leak grows by as much again.
+ * tasks, twice, each pool in a process of its own (benchmark/memory-child.js), Piscina beside
+ * gil-lab's pools. The first batch shows the allocators settling to the load — V8's young
+ * generation grows to fit the promises of 1000 tasks in flight, malloc's arenas and the worker
+ * isolates' heaps reach their high-water marks — the second what is left: a leak grows by as
+ * much again.
  */
 async function memory(peers, options) {
   const pools = [];
-  if (!peers.native.missing) pools.push(['`ThreadPool`, native (2 threads)', new ThreadPool({ maxWorkers: 2, backend: 'native' })]);
-  pools.push(['`ThreadPool`, JS (2 workers)', new ThreadPool({ maxWorkers: 2, backend: 'js' })]);
-  if (!peers.native.missing) pools.push(['`ProcessPool`, native (2 children)', new ProcessPool({ maxWorkers: 2, backend: 'native' })]);
+  if (!peers.native.missing) pools.push(['native', '`ThreadPool`, native (2 threads)']);
+  pools.push(['js', '`ThreadPool`, JS (2 workers)']);
+  if (!peers.native.missing) pools.push(['processes', '`ProcessPool`, native (2 children)']);
+  pools.push(['piscina', `Piscina ${(await peerPools.load()).versions.piscina} (2 threads)`]);
   const tasks = options.memoryTasks;
-  const batch = 1000;
   const count = tasks.toLocaleString('en-US');
-  const goals = [];
-  const rows = [];
   const mib = (x) => x.toFixed(1);
-  collectGarbage();
-  const bare = rssMiB();
-  for (const [label, pool] of pools) {
-    if (pool.start) await pool.start();
-    await pool.map('countPrimes', Array(100).fill(0));
-    const reading = () => {
-      collectGarbage();
-      return { own: rssMiB(), children: rssMiB(pool.pids ?? []) - rssMiB(), heap: process.memoryUsage().heapTotal / 2 ** 20 };
-    };
-    const readings = [reading()];
-    for (let pass = 0; pass < 2; pass++) {
-      for (let done = 0; done < tasks; done += batch) await pool.map('countPrimes', Array(batch).fill(0));
-      readings.push(reading());
-    }
-    await pool.shutdown();
+  const rows = [];
+  const growths = new Map();
+  for (const [kind, label] of pools) {
+    const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'memory-child.js'), kind, String(tasks)], {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
+    const { readings } = JSON.parse(out);
     const growth = (key, pass) => readings[pass + 1][key] - readings[pass][key];
-    const children = pool.pids !== undefined;
-    const cell = (pass) => `${mib(growth('own', pass))}${children ? ` + ${mib(growth('children', pass))}` : ''} (V8 heap ${mib(growth('heap', pass))})`;
-    rows.push([label, mib(readings[0].own) + (children ? ` + ${mib(readings[0].children)}` : ''), cell(0), cell(1)]);
+    const children = kind === 'processes';
+    const cell = (pass) =>
+      `${mib(growth('ownMiB', pass))}${children ? ` + ${mib(growth('childrenMiB', pass))}` : ''} (V8 heap ${mib(growth('heapTotalMiB', pass))}, live ${mib(growth('heapUsedMiB', pass))})`;
+    rows.push([label, mib(readings[0].ownMiB) + (children ? ` + ${mib(readings[0].childrenMiB)}` : ''), cell(0), cell(1)]);
+    growths.set(kind, [growth('ownMiB', 0), growth('ownMiB', 1)]);
     process.stderr.write(`  ${label}: ${rows.at(-1).slice(1).join(' MiB, ')} MiB\n`);
-    goals.push(goal(`RSS growth of this process over ${count} tasks, ${label}`, growth('own', 0), '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB (then ${mib(growth('own', 1))})`));
+  }
+  const piscina = growths.get('piscina');
+  const goals = [];
+  for (const [kind, label] of pools.filter(([kind]) => kind !== 'piscina')) {
+    const [first, next] = growths.get(kind);
+    goals.push(goal(`RSS growth over the first ${count} tasks, ${label}`, first, '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB (Piscina: ${mib(piscina[0])})`));
+    goals.push(goal(`RSS growth over the next ${count} tasks, ${label}`, next, '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB`));
   }
   return {
     title: `Memory: resident set at rest, and its growth over ${count} tasks`,
     body:
       markdownTable(['pool', 'RSS at rest, pool started (MiB)', `growth over the first ${count} × countPrimes(0)`, `over the next ${count}`], rows) +
-      `\n\nThis process before any pool: ${mib(bare)} MiB. For \`ProcessPool\`, "this process + its children". ` +
-      "In brackets, the growth of this process's V8 heap as committed (`heapTotal`): its young generation sizes itself up to the allocation rate of thousands of promises in flight, and keeps that size. " +
-      `Tasks ${batch} in flight at a time; a full garbage collection of this process's heap before each reading ` +
-      "(the worker threads' and children's heaps collect on their own schedule). " +
-      'The pools are started one after another, each shut down before the next.',
+      '\n\nEach pool in a fresh process of its own (`benchmark/memory-child.js`), tasks submitted 1000 in flight at a time, ' +
+      'a full garbage collection before each reading. For `ProcessPool`, "this process + its children". ' +
+      "In brackets, the growth of the process's V8 heap as committed (`heapTotal`) and as live (`heapUsed`): " +
+      'V8 sizes its young generation to the load (up to 2 × 16 MiB) and keeps that size, so a first batch grows the heap while its live size stays flat; ' +
+      'Piscina, with no gil-lab code in the process, grows by as much. The second batch is what a leak would show.',
     goals,
   };
 }
