@@ -155,12 +155,8 @@ const WORKER_EXITED = /^worker exited with code: (-?\d+)$/;
  * BrokenPoolError (the backend makes a new default pool at its next call).
  */
 class JsWorkerPool implements WorkerPool {
-  /**
-   * The tasks not yet settled, by task id, each with what fails it if the pool breaks: what a
-   * shutdown waits for or cancels. (Not a race of each task against one "broken" promise: each
-   * race would leave a reaction on that promise for as long as the pool lives.)
-   */
-  private readonly inFlight = new Map<number, (error: Error) => void>();
+  /** The ids of the tasks not yet settled: what a shutdown waits for or cancels. */
+  private readonly inFlight = new Set<number>();
   /** Called when the last task in flight settles, while a shutdown waits for it. */
   private onIdle: (() => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -203,20 +199,22 @@ class JsWorkerPool implements WorkerPool {
       const taskId = nextTaskId();
       const { args, transferList } = ownCopies(checked);
       const task: JsTask = { kernel, args, taskId };
-      const promise = new Promise<unknown>((resolve, reject) => {
-        this.inFlight.set(taskId, reject);
-        this.piscina.run(task, transferList && { transferList }).then(
-          (value) => {
-            this.settled(taskId);
-            resolve(value);
-          },
-          (error: unknown) => {
-            this.settled(taskId);
-            reject(this.failure(error, taskId, kernel));
-          },
-        );
-      });
-      return { promise, cancel: () => cancelTask(this.board, taskId) };
+      this.inFlight.add(taskId);
+      const promise = this.piscina.run(task, transferList && { transferList }).then(
+        (value) => {
+          this.settled(taskId);
+          return value;
+        },
+        (error: unknown) => {
+          this.settled(taskId);
+          throw this.failure(error, taskId, kernel);
+        },
+      );
+      // A settled task's cell may serve a newer task by now: only one in flight is cancelled.
+      const cancel = () => {
+        if (this.inFlight.has(taskId)) cancelTask(this.board, taskId);
+      };
+      return { promise, cancel };
     });
   }
 
@@ -227,6 +225,8 @@ class JsWorkerPool implements WorkerPool {
 
   /** What a task that Piscina failed rejects with. */
   private failure(error: unknown, taskId: number, kernel: JsTask['kernel']): unknown {
+    // A broken pool's destroy() rejects the tasks that wait: they fail as broken.
+    if (this.broken) return this.broken;
     if (isCancelled(this.board, taskId)) return new CancelledError();
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
@@ -241,16 +241,14 @@ class JsWorkerPool implements WorkerPool {
   private breakIfStranded(): void {
     if (this.broken || this.closing || this.inFlight.size === 0 || this.piscina.threads.length > 0) return;
     const cause = this.lastError ?? new Error('they exited');
-    const broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
-    this.broken = broken;
-    for (const fail of this.inFlight.values()) fail(broken);
-    this.inFlight.clear();
+    this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
+    // Rejects every task that waits, each with the error above (`failure`).
     this.closing = this.piscina.destroy();
     this.closing.catch(() => {});
   }
 
   shutdown(cancelPending: boolean): Promise<void> {
-    if (cancelPending) for (const taskId of this.inFlight.keys()) cancelTask(this.board, taskId);
+    if (cancelPending) for (const taskId of this.inFlight) cancelTask(this.board, taskId);
     this.closing ??= (async () => {
       if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
       await this.piscina.destroy();
