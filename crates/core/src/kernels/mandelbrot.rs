@@ -46,19 +46,29 @@ pub fn mandelbrot(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker) -
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2.
-        return unsafe { mandelbrot_avx2(width, height, max_iter, ticker) };
+        return mandelbrot_lanes(width, height, max_iter, ticker, |lanes, from, end| unsafe { iterate_avx2(lanes, from, end) });
     }
-    mandelbrot_lanes(width, height, max_iter, ticker)
+    mandelbrot_lanes(width, height, max_iter, ticker, iterate_portable)
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-unsafe fn mandelbrot_avx2(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker) -> Result<Vec<u32>, Interrupted> {
-    mandelbrot_lanes(width, height, max_iter, ticker)
+/// Eight pixels of a row, side by side, between runs of iterations.
+struct Lanes {
+    cr: [f64; LANES],
+    ci: f64,
+    zr: [f64; LANES],
+    zi: [f64; LANES],
+    /// Lanes not yet escaped (lanes past the row's end start inactive).
+    active: [bool; LANES],
+    count: [u32; LANES],
 }
 
-#[inline(always)]
-fn mandelbrot_lanes(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker) -> Result<Vec<u32>, Interrupted> {
+fn mandelbrot_lanes(
+    width: u32,
+    height: u32,
+    max_iter: u32,
+    ticker: &mut Ticker,
+    iterate: impl Fn(&mut Lanes, u32, u32) -> (u32, bool),
+) -> Result<Vec<u32>, Interrupted> {
     let (w, h) = (width as usize, height as usize);
     let mut counts = vec![0u32; w * h];
     let mut budget = LANE_STEPS_PER_TICK;
@@ -66,45 +76,25 @@ fn mandelbrot_lanes(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker)
         let ci = (2.0 * y as f64) / height as f64 - 1.0;
         for (group_index, group) in row.chunks_mut(LANES).enumerate() {
             let x0 = group_index * LANES;
-            let mut cr = [0.0; LANES];
-            let mut active = [false; LANES];
+            let mut lanes = Lanes { cr: [0.0; LANES], ci, zr: [0.0; LANES], zi: [0.0; LANES], active: [false; LANES], count: [max_iter; LANES] };
             for lane in 0..LANES {
-                cr[lane] = (2.0 * (x0 + lane) as f64) / width as f64 - 1.5;
-                active[lane] = lane < group.len(); // the lanes past the row's end stay idle
+                lanes.cr[lane] = (2.0 * (x0 + lane) as f64) / width as f64 - 1.5;
+                lanes.active[lane] = lane < group.len(); // the lanes past the row's end stay idle
             }
-            let mut zr = [0.0f64; LANES];
-            let mut zi = [0.0f64; LANES];
-            let mut count = [max_iter; LANES];
             let mut n = 0;
-            while n < max_iter {
-                let mut zr2 = [0.0; LANES];
-                let mut zi2 = [0.0; LANES];
-                let mut any_active = false;
-                for lane in 0..LANES {
-                    zr2[lane] = zr[lane] * zr[lane];
-                    zi2[lane] = zi[lane] * zi[lane];
-                    if active[lane] && zr2[lane] + zi2[lane] > 4.0 {
-                        count[lane] = n;
-                        active[lane] = false;
-                    }
-                    any_active |= active[lane];
-                }
-                if !any_active {
+            loop {
+                let (reached, any_active) = iterate(&mut lanes, n, n + budget.min(max_iter - n));
+                budget -= reached - n;
+                n = reached;
+                if !any_active || n == max_iter {
                     break;
                 }
-                // Escaped lanes go on computing numbers nobody reads; it keeps the lanes in step.
-                for lane in 0..LANES {
-                    zi[lane] = (zr[lane] + zr[lane]) * zi[lane] + ci;
-                    zr[lane] = zr2[lane] - zi2[lane] + cr[lane];
-                }
-                n += 1;
-                budget -= 1;
                 if budget == 0 {
                     ticker.tick()?;
                     budget = LANE_STEPS_PER_TICK;
                 }
             }
-            group.copy_from_slice(&count[..group.len()]);
+            group.copy_from_slice(&lanes.count[..group.len()]);
             if budget <= GROUP_COST {
                 ticker.tick()?;
                 budget = LANE_STEPS_PER_TICK;
@@ -115,6 +105,57 @@ fn mandelbrot_lanes(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker)
     }
     ticker.tick()?;
     Ok(counts)
+}
+
+// The iterations between two ticks run in a function of their own, on local copies of the
+// lanes, with no call inside: with the tick in the same loop, the compiler kept the lanes'
+// state in memory rather than in registers, and the kernel ran at half speed.
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+unsafe fn iterate_avx2(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
+    iterate(lanes, from, end)
+}
+
+#[inline(never)]
+fn iterate_portable(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
+    iterate(lanes, from, end)
+}
+
+/// Runs iterations `from` up to `end`, or until every lane has escaped. Returns the iteration
+/// reached, and whether any lane is still active.
+#[inline(always)]
+fn iterate(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
+    let (cr, ci) = (lanes.cr, lanes.ci);
+    let (mut zr, mut zi, mut active, mut count) = (lanes.zr, lanes.zi, lanes.active, lanes.count);
+    let mut n = from;
+    let mut any_active = true;
+    while n < end {
+        let mut zr2 = [0.0; LANES];
+        let mut zi2 = [0.0; LANES];
+        any_active = false;
+        for lane in 0..LANES {
+            zr2[lane] = zr[lane] * zr[lane];
+            zi2[lane] = zi[lane] * zi[lane];
+            if active[lane] && zr2[lane] + zi2[lane] > 4.0 {
+                count[lane] = n;
+                active[lane] = false;
+            }
+            any_active |= active[lane];
+        }
+        if !any_active {
+            break;
+        }
+        // Escaped lanes go on computing numbers nobody reads; it keeps the lanes in step.
+        for lane in 0..LANES {
+            zi[lane] = (zr[lane] + zr[lane]) * zi[lane] + ci;
+            zr[lane] = zr2[lane] - zi2[lane] + cr[lane];
+        }
+        n += 1;
+    }
+    (lanes.zr, lanes.zi, lanes.active, lanes.count) = (zr, zi, active, count);
+    (n, any_active)
 }
 
 #[cfg(test)]
