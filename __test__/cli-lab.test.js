@@ -5,8 +5,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { kernelsFor } = require('gil-lab');
-const { backend } = require('./support/backends');
+const { backend, nativeLoads } = require('./support/backends');
 const { gilLab } = require('./support/cli');
 const { chromiumMissing, openReport } = require('./support/browser');
 
@@ -130,15 +129,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
 
 // The demo takes tens of seconds: it runs once per `npm test`, in the native pass, or in the
 // JS pass where no native binary loads.
-const nativeLoads = (() => {
-  try {
-    kernelsFor('native');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads;
+const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
 
 (demoPass ? describe : describe.skip)(`gil-lab demo, measured (${backend} backend)`, () => {
   jest.setTimeout(120_000);

@@ -1,20 +1,12 @@
 'use strict';
 // `gil`: its settings and their checks, and what its stats and trace show of tasks that run
 // under the lock of this pass's backend.
-const { gil, kernels, kernelsFor, ThreadPool } = require('gil-lab');
-const { backend: pass } = require('./support/backends');
+const { gil, kernels, ThreadPool } = require('gil-lab');
+const { backend: pass, nativeLoads } = require('./support/backends');
 const { checkWaits } = require('./support/trace');
 const { info } = require('gil-lab');
 
 const backend = pass === 'auto' ? info().backend : pass;
-const nativeLoads = (() => {
-  try {
-    kernelsFor('native');
-    return true;
-  } catch {
-    return false;
-  }
-})();
 /** About 100 ms of `countdown` on either backend. */
 const CPU_TASK = 400_000_000;
 
@@ -153,7 +145,7 @@ describe(`gil (${backend} backend)`, () => {
     });
   });
 
-  (nativeLoads ? test : test.skip)('one enable() locks both backends; stats and trace label each', async () => {
+  (nativeLoads() ? test : test.skip)('one enable() locks both backends; stats and trace label each', async () => {
     gil.enable({ switchInterval: 0.002 });
     const pools = ['native', 'js'].map((b) => new ThreadPool({ maxWorkers: 2, backend: b }));
     await Promise.all(pools.map((pool) => pool.map('countdown', [CPU_TASK / 4, CPU_TASK / 4])));

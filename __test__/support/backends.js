@@ -9,6 +9,16 @@ const ROOT = path.join(__dirname, '..', '..');
 /** The backend this jest pass runs against. */
 const backend = process.env.GIL_LAB_BACKEND || 'auto';
 
+/** Whether the native backend loads here (a JS pass may still run it, in children). */
+function nativeLoads() {
+  try {
+    require('gil-lab').kernelsFor('native');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The command line and options of a child that runs `body` under backend `name` (see `inBackend`). */
 function childOf(name, body, { cwd = ROOT, env = {}, timeout } = {}) {
   const script = `
@@ -49,4 +59,4 @@ function inBackendAsync(name, body, options) {
   });
 }
 
-module.exports = { ROOT, backend, inBackend, inBackendAsync };
+module.exports = { ROOT, backend, nativeLoads, inBackend, inBackendAsync };

@@ -88,63 +88,47 @@ fn task(gil: Arc<Gil>, name: &'static str, ticks: usize, plan: Plan) -> thread::
     })
 }
 
-fn lock_on(mode: Mode) -> Arc<Gil> {
+/// Tasks `a` and `b` (ticks and plan each) on a lock in `mode`, beside `other` (a timer, a
+/// toggler, a setter of the interval) on a thread of its own where there is one; every thread
+/// ends, and the lock is free at the end.
+fn run_pair(mode: Mode, a: (usize, Plan), b: (usize, Plan), other: Option<fn(&Gil)>) {
     let gil = Arc::new(Gil::new());
     gil.set_mode(mode);
-    gil
+    let other = other.map(|other| {
+        let gil = Arc::clone(&gil);
+        thread::spawn(move || other(&gil))
+    });
+    let a = task(Arc::clone(&gil), "a", a.0, a.1);
+    let b = task(Arc::clone(&gil), "b", b.0, b.1);
+    a.join().unwrap();
+    b.join().unwrap();
+    if let Some(other) = other {
+        other.join().unwrap();
+    }
+    assert_eq!(gil.holder(), None);
 }
+
+const CHECK_HAND_OVER: Plan = Plan { blocking_at: None, check_hand_over: true };
 
 #[test]
 fn two_threads_take_turns_without_a_timeout() {
-    model(|| {
-        let gil = lock_on(Mode::CPython);
-        let a = task(Arc::clone(&gil), "a", 2, Plan::default());
-        let b = task(Arc::clone(&gil), "b", 2, Plan::default());
-        a.join().unwrap();
-        b.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    model(|| run_pair(Mode::CPython, (2, Plan::default()), (2, Plan::default()), None));
 }
 
 #[test]
 fn a_waiter_whose_wait_times_out_gets_the_lock_by_a_forced_switch() {
-    model(|| {
-        let gil = lock_on(Mode::CPython);
-        let timer = {
-            let gil = Arc::clone(&gil);
-            thread::spawn(move || gil.let_time_pass())
-        };
-        let a = task(Arc::clone(&gil), "a", 3, Plan { check_hand_over: true, ..Plan::default() });
-        let b = task(Arc::clone(&gil), "b", 1, Plan { check_hand_over: true, ..Plan::default() });
-        a.join().unwrap();
-        b.join().unwrap();
-        timer.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    model(|| run_pair(Mode::CPython, (3, CHECK_HAND_OVER), (1, CHECK_HAND_OVER), Some(|gil| gil.let_time_pass())));
 }
 
 #[test]
 fn a_release_around_a_blocking_call_wakes_the_waiter() {
-    model(|| {
-        let gil = lock_on(Mode::CPython);
-        let a = task(Arc::clone(&gil), "a", 2, Plan { blocking_at: Some(1), ..Plan::default() });
-        let b = task(Arc::clone(&gil), "b", 1, Plan { blocking_at: Some(0), ..Plan::default() });
-        a.join().unwrap();
-        b.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    let blocking_at = |tick| Plan { blocking_at: Some(tick), ..Plan::default() };
+    model(move || run_pair(Mode::CPython, (2, blocking_at(1)), (1, blocking_at(0)), None));
 }
 
 #[test]
 fn legacy_mode_releases_and_retakes_without_a_lost_wake_up() {
-    model(|| {
-        let gil = lock_on(Mode::Legacy);
-        let a = task(Arc::clone(&gil), "a", 3, Plan::default());
-        let b = task(Arc::clone(&gil), "b", 1, Plan::default());
-        a.join().unwrap();
-        b.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    model(|| run_pair(Mode::Legacy, (3, Plan::default()), (1, Plan::default()), None));
 }
 
 /// With 2 preemptions (`LOOM_MAX_PREEMPTIONS=2`, as `npm run test:loom` runs it: 1.5 min here)
@@ -153,57 +137,23 @@ fn legacy_mode_releases_and_retakes_without_a_lost_wake_up() {
 /// default it runs with 1, in a second; `gil::tests` keeps a direct test of that release.
 #[test]
 fn switching_the_lock_off_and_on_while_threads_hold_and_wait_deadlocks_nothing() {
-    model_within(1, || {
-        let gil = lock_on(Mode::CPython);
-        let toggler = {
-            let gil = Arc::clone(&gil);
-            thread::spawn(move || {
-                gil.set_mode(Mode::Off);
-                gil.set_mode(Mode::CPython);
-            })
-        };
-        let a = task(Arc::clone(&gil), "a", 2, Plan::default());
-        let b = task(Arc::clone(&gil), "b", 0, Plan::default());
-        a.join().unwrap();
-        b.join().unwrap();
-        toggler.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    let toggle: fn(&Gil) = |gil| {
+        gil.set_mode(Mode::Off);
+        gil.set_mode(Mode::CPython);
+    };
+    model_within(1, move || run_pair(Mode::CPython, (2, Plan::default()), (0, Plan::default()), Some(toggle)));
 }
 
 #[test]
 fn switching_the_lock_off_during_a_forced_hand_over_frees_the_thread_that_waits_for_it() {
-    model(|| {
-        let gil = lock_on(Mode::CPython);
-        let timer = {
-            let gil = Arc::clone(&gil);
-            thread::spawn(move || {
-                gil.let_time_pass();
-                gil.set_mode(Mode::Off);
-            })
-        };
-        let a = task(Arc::clone(&gil), "a", 2, Plan { check_hand_over: true, ..Plan::default() });
-        let b = task(Arc::clone(&gil), "b", 1, Plan { check_hand_over: true, ..Plan::default() });
-        a.join().unwrap();
-        b.join().unwrap();
-        timer.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    let time_then_off: fn(&Gil) = |gil| {
+        gil.let_time_pass();
+        gil.set_mode(Mode::Off);
+    };
+    model(move || run_pair(Mode::CPython, (2, CHECK_HAND_OVER), (1, CHECK_HAND_OVER), Some(time_then_off)));
 }
 
 #[test]
 fn a_new_switch_interval_wakes_the_waiters_and_loses_none() {
-    model(|| {
-        let gil = lock_on(Mode::CPython);
-        let setter = {
-            let gil = Arc::clone(&gil);
-            thread::spawn(move || gil.set_switch_interval(Duration::from_micros(1)))
-        };
-        let a = task(Arc::clone(&gil), "a", 2, Plan::default());
-        let b = task(Arc::clone(&gil), "b", 1, Plan::default());
-        a.join().unwrap();
-        b.join().unwrap();
-        setter.join().unwrap();
-        assert_eq!(gil.holder(), None);
-    });
+    model(|| run_pair(Mode::CPython, (2, Plan::default()), (1, Plan::default()), Some(|gil| gil.set_switch_interval(Duration::from_micros(1)))));
 }
