@@ -13,13 +13,14 @@ export type { BackendName } from './backends/backend';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
 export { gil } from './gil';
-export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
+export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilInterpreterStats, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
 
 const loaded = loadOnce();
 
 export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
 export type { MapItem } from './pools/executor';
-export { ThreadPool } from './pools/thread-pool';
+export { ThreadPool, InterpreterPool } from './pools/thread-pool';
+export type { InterpreterPoolOptions } from './pools/thread-pool';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
 export { compare } from './lab/compare';
