@@ -3,12 +3,26 @@
 // child process or a worker thread that died before taking it goes back to the front of the
 // queue and runs on a live worker; one that kills every worker it reaches, before it starts,
 // is given up after MAX_HANDOFFS, and the error says so.
-const { ProcessPool, ThreadPool, WorkerExitedError, info } = require('gil-lab');
+const fs = require('node:fs');
+const { ProcessPool, ThreadPool, WorkerExitedError, compare, info } = require('gil-lab');
 const { submitFault, failNextStarts } = require('../dist/pools/faults-for-testing');
 const { MAX_HANDOFFS } = require('../dist/errors');
 const { backend } = require('./support/backends');
 
 const native = info().backend === 'native';
+
+/** This process's children that are ProcessPool children, as the OS tells. */
+function poolChildren() {
+  const tasks = fs.readdirSync(`/proc/${process.pid}/task`);
+  const pids = tasks.flatMap((tid) => fs.readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  return pids.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('process-child.js');
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
 const testJs = native ? test.skip : test;
 
 describe(`tasks whose worker died before it started them (${backend} backend)`, () => {
@@ -90,5 +104,19 @@ describe(`tasks whose worker died before it started them (${backend} backend)`, 
       await expect(Promise.all(queued)).resolves.toEqual([168, 25, 4]);
       await expect(submitFault(pool, { kind: 'dieBeforeStart' })).rejects.toThrow('a native thread meets no "dieBeforeStart" fault, only a panic');
     });
+  });
+
+  test('compare(): children of a processes cell killed while idle, between runs, fail no run', async () => {
+    let killed = 0;
+    const onProgress = () => {
+      // Called as each run ends: the cell's children are idle, their next tasks on their way.
+      for (const pid of poolChildren()) {
+        process.kill(pid, 'SIGKILL');
+        killed++;
+      }
+    };
+    const report = await compare({ kernel: 'countPrimes', size: 20_000, tasks: 2, workers: [2], models: ['processes'], repeats: 3, backends: [info().backend], onProgress });
+    expect(report.rows.map((r) => r.model)).toEqual(['sequential', 'processes']);
+    expect(killed).toBeGreaterThanOrEqual(4);
   });
 });
