@@ -84,7 +84,9 @@ describe(`InterpreterPool (${backend} backend)`, () => {
     withPool(InterpreterPool, { maxWorkers: 2 }, async (pool) => {
       await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
       await expect(pool.map('countPrimes', [10, 100, 1000])).resolves.toEqual([4, 25, 168]);
-      await expect(pool.submit('countPrimes', -1)).rejects.toThrow('limit must be an integer from 0 to 2147483647; got -1');
+      await expect(pool.submit('countPrimes', -1)).rejects.toThrow(
+        'limit must be an integer from 0 to 2147483647; got -1',
+      );
     }));
 
   test('arguments and results are copies: a change to the argument after submit changes nothing', () =>
@@ -136,7 +138,11 @@ describe(`InterpreterPool (${backend} backend)`, () => {
         const io = threadsOf(pool).find((t) => t.thread !== holder.thread);
         const trace = gil.trace().filter((e) => e.backend === backend && e.thread === io.thread);
         await stop();
-        return { io, waits: trace.filter((e) => e.event === 'wait').length, releases: trace.filter((e) => e.reason === 'voluntary').length };
+        return {
+          io,
+          waits: trace.filter((e) => e.event === 'wait').length,
+          releases: trace.filter((e) => e.reason === 'voluntary').length,
+        };
       });
     const interpreters = await waitsOfIo(InterpreterPool);
     expect(interpreters.io.voluntaryReleases).toBeGreaterThanOrEqual(20);
@@ -156,7 +162,8 @@ describe(`InterpreterPool (${backend} backend)`, () => {
     const endless = pool.map('countdown', [ENDLESS, ENDLESS], { signal: controller.signal });
     endless.catch(() => {});
     // Legacy mode reaches each interpreter's lock: it releases every 100 ticks.
-    const periodic = (n) => gil.trace().some((e) => e.backend === backend && e.interpreter === n && e.reason === 'periodic');
+    const periodic = (n) =>
+      gil.trace().some((e) => e.backend === backend && e.interpreter === n && e.reason === 'periodic');
     await eventually('both locks release periodically', () => {
       const numbers = new Set(threadsOf(pool).map((t) => t.interpreter));
       return numbers.size === 2 && [...numbers].every(periodic);
@@ -170,7 +177,9 @@ describe(`InterpreterPool (${backend} backend)`, () => {
     expect(stats.interpreters.map((i) => i.interpreter)).toEqual(expect.arrayContaining([0, ...numbers]));
     for (const n of numbers) {
       const mine = stats.interpreters.find((i) => i.interpreter === n);
-      expect(mine.totals.takes).toBe(stats.threads.filter((t) => t.interpreter === n).reduce((sum, t) => sum + t.takes, 0));
+      expect(mine.totals.takes).toBe(
+        stats.threads.filter((t) => t.interpreter === n).reduce((sum, t) => sum + t.takes, 0),
+      );
       expect(mine.totals.takes).toBeGreaterThanOrEqual(1);
       expect(mine.totals.contendedTakes).toBe(0);
     }
@@ -210,28 +219,34 @@ describe(`InterpreterPool (${backend} backend)`, () => {
     });
 
     const testJs = backend === 'js' ? test : test.skip;
-    testJs('a thread that exits is a WorkerExitedError; its replacement joins the interpreter it left, which contends with no other', () =>
-      withPool(InterpreterPool, { maxWorkers: 2 }, async (pool) => {
-        await pool.map('countPrimes', [10, 10]);
-        const exited = submitFault(pool, { kind: 'exit', code: 3 });
-        await expect(exited).rejects.toBeInstanceOf(WorkerExitedError);
-        await expect(exited).rejects.toMatchObject({ exitCode: 3 });
-        gil.enable({ switchInterval: 0.001 });
-        gil.resetStats();
-        const { stop } = await holdOneLock(pool);
-        await expect(pool.submit('countPrimes', 20_000)).resolves.toBe(2262);
-        await stop();
-        const live = threadsOf(pool).filter((t) => !t.retired);
-        expect(live).toHaveLength(2);
-        expect(new Set(live.map((t) => t.interpreter)).size).toBe(2);
-        expect(live.every((t) => t.contendedTakes === 0)).toBe(true);
-      }));
+    testJs(
+      'a thread that exits is a WorkerExitedError; its replacement joins the interpreter it left, which contends with no other',
+      () =>
+        withPool(InterpreterPool, { maxWorkers: 2 }, async (pool) => {
+          await pool.map('countPrimes', [10, 10]);
+          const exited = submitFault(pool, { kind: 'exit', code: 3 });
+          await expect(exited).rejects.toBeInstanceOf(WorkerExitedError);
+          await expect(exited).rejects.toMatchObject({ exitCode: 3 });
+          gil.enable({ switchInterval: 0.001 });
+          gil.resetStats();
+          const { stop } = await holdOneLock(pool);
+          await expect(pool.submit('countPrimes', 20_000)).resolves.toBe(2262);
+          await stop();
+          const live = threadsOf(pool).filter((t) => !t.retired);
+          expect(live).toHaveLength(2);
+          expect(new Set(live.map((t) => t.interpreter)).size).toBe(2);
+          expect(live.every((t) => t.contendedTakes === 0)).toBe(true);
+        }),
+    );
 
     const testNative = backend === 'native' ? test : test.skip;
     testNative('a panic in Rust rejects its task; the thread takes the next one', () =>
       withPool(InterpreterPool, { maxWorkers: 1 }, async (pool) => {
-        await expect(submitFault(pool, { kind: 'panic' })).rejects.toThrow('panicked in Rust: a panic injected for testing');
+        await expect(submitFault(pool, { kind: 'panic' })).rejects.toThrow(
+          'panicked in Rust: a panic injected for testing',
+        );
         await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
-      }));
+      }),
+    );
   });
 });

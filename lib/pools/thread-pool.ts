@@ -14,8 +14,21 @@ import type { KernelName } from '../kernels';
 import { integer } from '../kernels/args';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
-import { RUN_FAULT, STARTUP_FAULTS, type Fault, type FaultInjectable, type StartupFault, type StartupFaultInjectable } from './faults-for-testing';
-import { optionsObject, poolShutDownError, resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
+import {
+  RUN_FAULT,
+  STARTUP_FAULTS,
+  type Fault,
+  type FaultInjectable,
+  type StartupFault,
+  type StartupFaultInjectable,
+} from './faults-for-testing';
+import {
+  optionsObject,
+  poolShutDownError,
+  resolveShutdownOptions,
+  type PoolOptions,
+  type ShutdownOptions,
+} from './options';
 
 let pools = 0;
 
@@ -26,7 +39,11 @@ abstract class ThreadsExecutor extends KernelExecutor implements FaultInjectable
   private readonly pool: WorkerPool;
 
   /** `interpreters`: undefined to share the main lock, else how many locks of their own. */
-  protected constructor(options: PoolOptions | undefined, kind: string, interpreters: (maxWorkers: number) => number | undefined) {
+  protected constructor(
+    options: PoolOptions | undefined,
+    kind: string,
+    interpreters: (maxWorkers: number) => number | undefined,
+  ) {
     super(options);
     this.label = `${kind}-${++pools}`;
     this.pool = backendFor(this.backend).createPool(this.maxWorkers, this.label, interpreters(this.maxWorkers));
@@ -41,7 +58,9 @@ abstract class ThreadsExecutor extends KernelExecutor implements FaultInjectable
     return this.pool.runFault(fault, signal);
   }
 
-  readonly [STARTUP_FAULTS] = { push: (...faults: StartupFault[]) => faults.forEach((fault) => this.pool.failNextStarts(fault, 1)) };
+  readonly [STARTUP_FAULTS] = {
+    push: (...faults: StartupFault[]) => faults.forEach((fault) => this.pool.failNextStarts(fault, 1)),
+  };
 
   /**
    * Takes no new tasks, then lets the threads go once their tasks are done. With

@@ -140,7 +140,9 @@ mod tests {
         let stats = interpreters.stats();
         let pool_threads: Vec<_> = stats.iter().filter(|t| t.interpreter > 0).collect();
         assert_eq!(pool_threads.iter().map(|t| t.interpreter).collect::<Vec<_>>(), [1, 2]);
-        assert!(pool_threads.iter().all(|t| t.stats.takes >= 1 && t.stats.contended_takes == 0 && t.stats.drop_requests == 0));
+        assert!(pool_threads
+            .iter()
+            .all(|t| t.stats.takes >= 1 && t.stats.contended_takes == 0 && t.stats.drop_requests == 0));
     }
 
     #[test]
@@ -172,7 +174,8 @@ mod tests {
             .unwrap();
         }
         assert!((0..2).all(|_| !done.recv_timeout(Duration::from_secs(20)).unwrap()), "both held one lock at once");
-        let contended: u64 = interpreters.stats().iter().filter(|t| t.interpreter == 1).map(|t| t.stats.contended_takes).sum();
+        let contended: u64 =
+            interpreters.stats().iter().filter(|t| t.interpreter == 1).map(|t| t.stats.contended_takes).sum();
         assert!(contended >= 1, "contended takes {contended}");
     }
 
@@ -197,7 +200,8 @@ mod tests {
         let pool = ThreadPool::with_locks(locks.to_vec(), "interp");
         assert!(all_held_at_once(&pool, &locks));
         drop(locks);
-        let seen: std::collections::BTreeSet<_> = interpreters.trace(usize::MAX).iter().map(|e| e.interpreter).collect();
+        let seen: std::collections::BTreeSet<_> =
+            interpreters.trace(usize::MAX).iter().map(|e| e.interpreter).collect();
         assert_eq!(seen.into_iter().collect::<Vec<_>>(), [1, 2]);
         assert_eq!(interpreters.switches().len(), 3);
         drop(pool);
