@@ -31,7 +31,9 @@ export type Fault =
   /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
   | { kind: 'block'; ms: number }
   /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
-  | { kind: 'panic' };
+  | { kind: 'panic' }
+  /** The worker dies as the task reaches it, before it starts it: SIGKILL for a child, exit code 9 for a thread. */
+  | { kind: 'dieBeforeStart' };
 
 /** The faults a test can make a child meet as it starts, before it is ready. */
 export type StartupFault =
@@ -116,6 +118,13 @@ export class FaultForTestingError extends Error {
   }
 }
 
+/** In the worker a task reaches, before it starts it: meets a fault that strikes there. */
+export function meetFaultBeforeStart(fault: Fault): void {
+  if (fault.kind !== 'dieBeforeStart') return;
+  if (isMainThread) process.kill(process.pid, 'SIGKILL');
+  process.exit(9);
+}
+
 /**
  * Runs `fault` in the worker that took it (a child process or a worker thread); `panic` is the
  * native binding's panic where there is one.
@@ -139,6 +148,8 @@ export async function injectFault(fault: Fault, panic?: (message: string) => Pro
     case 'block':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, fault.ms);
       return 'unblocked';
+    case 'dieBeforeStart':
+      return meetFaultBeforeStart(fault); // met already, before the start: the worker is dead
     case 'panic':
       if (panic === undefined) throw new Error('a Rust panic needs the native backend');
       return panic('a panic injected for testing');

@@ -9,7 +9,7 @@ import type { KernelName } from '../kernels';
 import { info } from '../loader';
 import { kernels } from './default-pool';
 import { serializeError } from './error-transport';
-import { FAULT_FOR_TESTING, injectFault, injectStartupFault, type Fault } from './faults-for-testing';
+import { FAULT_FOR_TESTING, injectFault, injectStartupFault, meetFaultBeforeStart, type Fault } from './faults-for-testing';
 import type { FromChild, LockSettings, RunMessage, ToChild } from './process-protocol';
 
 const running = new Map<number, AbortController>();
@@ -59,7 +59,11 @@ function nativePanic(): ((message: string) => Promise<unknown>) | undefined {
 }
 
 process.on('message', (message: ToChild) => {
-  if (message.type === 'run') void run(message);
+  if (message.type === 'run') {
+    if (message.kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(message.args[0] as Fault);
+    send({ type: 'started', id: message.id });
+    void run(message);
+  }
   else if (message.type === 'abort') running.get(message.id)?.abort();
 });
 
