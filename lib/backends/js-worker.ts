@@ -3,7 +3,8 @@
 // the interpreter with the fewest threads — and holds it for each task it runs.
 
 import { threadId, workerData } from 'node:worker_threads';
-import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { BoardTicker, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { CancelledError } from '../errors';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
 import {

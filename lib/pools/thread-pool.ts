@@ -11,7 +11,7 @@
 
 import type { WorkerPool } from '../backends/backend';
 import type { KernelName } from '../kernels';
-import { integer } from '../kernels/args';
+import { integer, optionsObject } from '../args';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
 import {
@@ -22,13 +22,8 @@ import {
   type StartupFault,
   type StartupFaultInjectable,
 } from './faults-for-testing';
-import {
-  optionsObject,
-  poolShutDownError,
-  resolveShutdownOptions,
-  type PoolOptions,
-  type ShutdownOptions,
-} from './options';
+import { poolShutDownError } from '../errors';
+import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 
 let pools = 0;
 
