@@ -29,7 +29,10 @@ async function failure(promise) {
 /** Runs `body` in a Node process of its own with `env` (jest's process.env does not reach children), `PythonDriver` and `failure` in scope. */
 function inDriverChild(body, env) {
   const driver = JSON.stringify(path.join(ROOT, 'dist', 'lab', 'cpython', 'driver'));
-  return inBackendAsync('js', `const { PythonDriver } = require(${driver}); ${failure.toString()}; ${body}`, { env, timeout: 30_000 });
+  return inBackendAsync('js', `const { PythonDriver } = require(${driver}); ${failure.toString()}; ${body}`, {
+    env,
+    timeout: 30_000,
+  });
 }
 
 /** Opens each model on `runtime` and times a short run of each workload it serves. */
@@ -59,7 +62,9 @@ describeOnce('the CPython driver', () => {
     try {
       expect(runtime.info).toMatchObject({ command: 'python3', implementation: 'cpython', switchInterval: 0.005 });
       expect(runtime.info.version).toMatch(/^3\.\d+\.\d+$/);
-      expect(runtime.info.label).toBe(runtime.info.gilEnabled ? `CPython ${runtime.info.version}` : `CPython ${runtime.info.version}, no GIL`);
+      expect(runtime.info.label).toBe(
+        runtime.info.gilEnabled ? `CPython ${runtime.info.version}` : `CPython ${runtime.info.version}, no GIL`,
+      );
       expect(path.isAbsolute(runtime.info.executable)).toBe(true);
       expect(await runtime.setSwitchInterval(0.001)).toBeCloseTo(0.001, 9);
       const seen = await everyModel(runtime);
@@ -101,19 +106,24 @@ describeOnce('the CPython driver', () => {
     }
   });
 
-  (tooOld ? test : test.skip)(`an interpreter too old, ${tooOld ?? '(none here)'}, is one message naming it and its version`, async () => {
-    const error = await failure(PythonDriver.start(tooOld));
-    expect(error).toMatchObject({ name: 'PythonError', code: 'ERR_GIL_LAB_PYTHON_TOO_OLD' });
-    expect(error.message).toContain(tooOld);
-    expect(error.message).toMatch(/is Python [23]\.\d+\.\d+ .*needs Python 3\.8 or later/);
-  });
+  (tooOld ? test : test.skip)(
+    `an interpreter too old, ${tooOld ?? '(none here)'}, is one message naming it and its version`,
+    async () => {
+      const error = await failure(PythonDriver.start(tooOld));
+      expect(error).toMatchObject({ name: 'PythonError', code: 'ERR_GIL_LAB_PYTHON_TOO_OLD' });
+      expect(error.message).toContain(tooOld);
+      expect(error.message).toMatch(/is Python [23]\.\d+\.\d+ .*needs Python 3\.8 or later/);
+    },
+  );
 
   test('paths that are not an interpreter: missing, not executable, a folder, another program', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-python-'));
     try {
       const plain = path.join(dir, 'python3');
       fs.writeFileSync(plain, '#!/bin/sh\n');
-      expect(() => locatePython(path.join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'ERR_GIL_LAB_PYTHON_NOT_FOUND' }));
+      expect(() => locatePython(path.join(dir, 'missing'))).toThrow(
+        expect.objectContaining({ code: 'ERR_GIL_LAB_PYTHON_NOT_FOUND' }),
+      );
       expect(() => locatePython(plain)).toThrow(/python .*python3: not executable/);
       expect(() => locatePython(dir)).toThrow(expect.objectContaining({ code: 'ERR_GIL_LAB_PYTHON_NOT_EXECUTABLE' }));
       const error = await failure(PythonDriver.start('/bin/true'));
@@ -127,7 +137,9 @@ describeOnce('the CPython driver', () => {
   test('no python3 on the PATH: not found, naming it', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-no-python-'));
     try {
-      const answer = await inDriverChild(`return (await failure(PythonDriver.start('python3'))).message;`, { PATH: empty });
+      const answer = await inDriverChild(`return (await failure(PythonDriver.start('python3'))).message;`, {
+        PATH: empty,
+      });
       expect(answer.ok).toBe('python python3: not found on the PATH');
     } finally {
       fs.rmSync(empty, { recursive: true });

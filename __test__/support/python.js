@@ -26,7 +26,12 @@ function pyenvPython(prefix) {
   if (!versions) return null;
   const found = fs
     .readdirSync(versions)
-    .filter((v) => v === prefix || v.startsWith(`${prefix}.`) || (prefix.endsWith('t') && v.startsWith(prefix.slice(0, -1)) && v.endsWith('t')))
+    .filter(
+      (v) =>
+        v === prefix ||
+        v.startsWith(`${prefix}.`) ||
+        (prefix.endsWith('t') && v.startsWith(prefix.slice(0, -1)) && v.endsWith('t')),
+    )
     .map((v) => path.join(versions, v, 'bin', 'python3'))
     .filter((p) => fs.existsSync(p));
   return found.sort().pop() ?? null;

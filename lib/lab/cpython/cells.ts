@@ -4,8 +4,8 @@
 // it). A cell can be warmed (the real task once on each worker at once, each task's time back)
 // and timed, as gil-lab's cells are.
 
-import type { Model } from '../types';
-import { PythonDriver, type PythonInfo } from './driver';
+import type { Model, PythonInfo } from '../types';
+import { PythonDriver } from './driver';
 
 /** What one run of a CPython cell does: the workload's tasks, in the driver's terms. */
 export type CPythonTask =
@@ -52,7 +52,12 @@ export class CPythonRuntime {
 
   /** `sys.setswitchinterval(seconds)`; resolves to what the interpreter then reads. */
   async setSwitchInterval(seconds: number, signal?: AbortSignal): Promise<number> {
-    const reply = await this.driver.request<{ switch_interval: number }>('set_switch_interval', { seconds }, deadlineMs(0), signal);
+    const reply = await this.driver.request<{ switch_interval: number }>(
+      'set_switch_interval',
+      { seconds },
+      deadlineMs(0),
+      signal,
+    );
     return reply.switch_interval;
   }
 
@@ -60,9 +65,20 @@ export class CPythonRuntime {
    * Opens an executor of `model` with `workers` workers, for runs of `task`. `expectedMs` is
    * about what one run should take, to tell a hang from a slow run.
    */
-  async open(model: Model, workers: number, task: CPythonTask, expectedMs: number, signal?: AbortSignal): Promise<CPythonCell> {
+  async open(
+    model: Model,
+    workers: number,
+    task: CPythonTask,
+    expectedMs: number,
+    signal?: AbortSignal,
+  ): Promise<CPythonCell> {
     const { driver } = this;
-    const opened = await driver.request<{ executor: number; startup_ms: number }>('open', { model, workers }, deadlineMs(0), signal);
+    const opened = await driver.request<{ executor: number; startup_ms: number }>(
+      'open',
+      { model, workers },
+      deadlineMs(0),
+      signal,
+    );
     const request = { executor: opened.executor, ...task };
     const limit = deadlineMs(expectedMs);
     return {

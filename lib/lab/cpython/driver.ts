@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AbortError, PythonError, describeExit } from '../../errors';
+import type { PythonInfo } from '../types';
 
 /** The driver's entry point, in the package's python/ folder. */
 export const DRIVER_SCRIPT = path.join(__dirname, '..', '..', '..', 'python', 'driver.py');
@@ -24,27 +25,6 @@ const EXIT_GRACE_MS = 5_000;
 const STDERR_TAIL = 2_000;
 /** A line longer than this is not a reply. */
 const MAX_LINE = 1 << 20;
-
-/** The interpreter that ran, as its driver described itself. */
-export interface PythonInfo {
-  /** As given: `python3`, or a path. */
-  command: string;
-  /** `sys.executable`. */
-  executable: string;
-  version: string;
-  /** `sys.implementation.name`: `cpython`, `pypy`… */
-  implementation: string;
-  /** A free-threaded build (`Py_GIL_DISABLED`): 3.13t, 3.14t. */
-  freeThreadedBuild: boolean;
-  /** `sys._is_gil_enabled()`: false only on a free-threaded build running without its GIL. */
-  gilEnabled: boolean;
-  /** `sys.getswitchinterval()` at start, in seconds. */
-  switchInterval: number;
-  /** The start method of its ProcessPoolExecutor: `fork`, `forkserver`, `spawn`. */
-  startMethod: string;
-  /** How reports name it: "CPython 3.11.7", "CPython 3.13.0, no GIL". */
-  label: string;
-}
 
 interface Hello {
   hello: 'gil-lab-driver';
@@ -130,10 +110,16 @@ export class PythonDriver {
    * hello. Rejects with a PythonError — not found, not executable, too old, or failed to start
    * the driver — that names the interpreter.
    */
-  static async start(python: string, { script = DRIVER_SCRIPT, signal }: { script?: string; signal?: AbortSignal } = {}): Promise<PythonDriver> {
+  static async start(
+    python: string,
+    { script = DRIVER_SCRIPT, signal }: { script?: string; signal?: AbortSignal } = {},
+  ): Promise<PythonDriver> {
     const executable = locatePython(python);
     // Its own process group: a failure kills ProcessPoolExecutor's children with the driver.
-    const child = spawn(executable, ['-s', '-B', script], { stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const child = spawn(executable, ['-s', '-B', script], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
     const driver = new PythonDriver(python, child);
     const hello = await driver.listen(signal);
     if (!hello.ok) {
@@ -161,7 +147,10 @@ export class PythonDriver {
   private listen(signal?: AbortSignal): Promise<Hello> {
     const { child } = this;
     return new Promise<Hello>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(`did not start gil-lab's driver within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => this.fail(`did not start gil-lab's driver within ${START_TIMEOUT_MS / 1000} s`),
+        START_TIMEOUT_MS,
+      );
       // The hello is the reply to a request of id 0 that nobody sent.
       this.pending.set(0, { op: 'start', resolve: (hello) => resolve(hello as unknown as Hello), reject, timer });
       child.stdout!.setEncoding('utf8');
@@ -188,7 +177,8 @@ export class PythonDriver {
       this.answer(line);
       if (this.failure) return;
     }
-    if (this.buffered.length > MAX_LINE) this.fail(`printed a line of more than ${MAX_LINE} characters, which is not a reply`);
+    if (this.buffered.length > MAX_LINE)
+      this.fail(`printed a line of more than ${MAX_LINE} characters, which is not a reply`);
   }
 
   private answer(line: string): void {
@@ -198,7 +188,8 @@ export class PythonDriver {
     } catch {
       reply = undefined;
     }
-    const record = typeof reply === 'object' && reply !== null && !Array.isArray(reply) ? (reply as Record<string, unknown>) : null;
+    const record =
+      typeof reply === 'object' && reply !== null && !Array.isArray(reply) ? (reply as Record<string, unknown>) : null;
     const id = record === null ? undefined : record.hello === 'gil-lab-driver' ? 0 : record.id;
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (!record || !pending) {
@@ -208,7 +199,10 @@ export class PythonDriver {
     this.pending.delete(id as number);
     clearTimeout(pending.timer);
     if (id === 0 || record.ok === true) pending.resolve(record);
-    else pending.reject(new PythonError(`${this.name()}: ${pending.op} failed: ${String(record.error)}`, 'ERR_GIL_LAB_PYTHON_FAILED'));
+    else
+      pending.reject(
+        new PythonError(`${this.name()}: ${pending.op} failed: ${String(record.error)}`, 'ERR_GIL_LAB_PYTHON_FAILED'),
+      );
   }
 
   private name(): string {
@@ -219,7 +213,10 @@ export class PythonDriver {
   private fail(why: string): void {
     if (this.failure) return;
     const stderr = this.stderr.trim().split('\n').slice(-3).join(' | ');
-    this.failure = new PythonError(`${this.name()} ${why}${stderr ? `; its stderr: ${stderr}` : ''}`, 'ERR_GIL_LAB_PYTHON_FAILED');
+    this.failure = new PythonError(
+      `${this.name()} ${why}${stderr ? `; its stderr: ${stderr}` : ''}`,
+      'ERR_GIL_LAB_PYTHON_FAILED',
+    );
     this.settleAll(this.failure);
     this.kill();
   }
@@ -256,7 +253,12 @@ export class PythonDriver {
    * fails, when no reply comes within `timeoutMs` (the driver is then stopped), or when the
    * driver has failed.
    */
-  request<T extends object>(op: string, fields: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  request<T extends object>(
+    op: string,
+    fields: Record<string, unknown>,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
@@ -264,7 +266,10 @@ export class PythonDriver {
       const onAbort = () => this.abort(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
       const done = () => signal?.removeEventListener('abort', onAbort);
-      const timer = setTimeout(() => this.fail(`did not answer ${op} within ${Math.round(timeoutMs / 1000)} s; stopped it`), timeoutMs);
+      const timer = setTimeout(
+        () => this.fail(`did not answer ${op} within ${Math.round(timeoutMs / 1000)} s; stopped it`),
+        timeoutMs,
+      );
       this.pending.set(id, {
         op,
         timer,
