@@ -7,7 +7,7 @@ const path = require('node:path');
 const { compare, info } = require('gil-lab');
 const { backend } = require('./support/backends');
 const { gilLab } = require('./support/cli');
-const { python3OnPath } = require('./support/python');
+const { failure, python3OnPath } = require('./support/python');
 
 const whenPython3 = python3OnPath() ? test : test.skip;
 const SMALL = {
@@ -32,15 +32,6 @@ function driverPid() {
   });
   if (found.length !== 1) throw new Error(`expected one driver, found ${found.length}`);
   return Number(found[0]);
-}
-
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe(`compare with CPython (${backend} backend)`, () => {

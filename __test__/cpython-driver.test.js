@@ -8,23 +8,13 @@ const path = require('node:path');
 const { PythonDriver, locatePython } = require('../dist/lab/cpython/driver');
 const { CPythonRuntime } = require('../dist/lab/cpython/cells');
 const { ROOT, backend, inBackendAsync } = require('./support/backends');
-const { pyenvPython, python3OnPath } = require('./support/python');
+const { failure, pyenvPython, python3OnPath } = require('./support/python');
 
 const describeOnce = backend === 'native' ? describe.skip : describe;
 const whenPython3 = python3OnPath() ? test : test.skip;
 const oldest = pyenvPython('3.8');
 const newest = pyenvPython('3.13');
 const tooOld = pyenvPython('3.7') ?? pyenvPython('2.7');
-
-/** Rejects with the error `promise` rejects with; fails if it resolves. */
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Runs `body` in a Node process of its own with `env` (jest's process.env does not reach children), `PythonDriver` and `failure` in scope. */
 function inDriverChild(body, env) {

@@ -47,4 +47,14 @@ function python3OnPath() {
   }
 }
 
-module.exports = { pyenvPython, python3OnPath };
+/** Rejects with the error `promise` rejects with; fails if it resolves. */
+async function failure(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+module.exports = { failure, pyenvPython, python3OnPath };
