@@ -1,6 +1,6 @@
 // Running compare() from the CLI: every run's options checked first, then one run per
-// workload, one after another, with a progress bar on a terminal and Ctrl-C turned into an
-// abort, joined into one record.
+// workload, one after another, with a progress bar on a terminal, until `signal` aborts (a
+// SIGINT or SIGTERM: see interrupt.ts), joined into one record.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,15 +43,13 @@ export function checkPlans(plans: CompareOptions[]): void {
 
 export interface LabRunOptions {
   quiet?: boolean;
+  signal: AbortSignal;
 }
 
-/** Runs `plans` in order through compare(), showing progress; aborts on SIGINT. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet }: LabRunOptions = {}): Promise<LabRecord> {
+/** Runs `plans` in order through compare(), showing progress, until `signal` aborts. */
+export async function runLab(plans: CompareOptions[], version: string, { quiet, signal }: LabRunOptions): Promise<LabRecord> {
   checkPlans(plans);
   const progress = new Progress({ quiet });
-  const controller = new AbortController();
-  const interrupt = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', interrupt);
   const reports: CompareReport[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
@@ -59,13 +57,12 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet }
       reports.push(
         await compare({
           ...plan,
-          signal: controller.signal,
+          signal,
           onProgress: ({ done, total, label }) => progress.update(done, total, `${step}${label}`),
         }),
       );
     }
   } finally {
-    process.removeListener('SIGINT', interrupt);
     progress.stop();
   }
   return combine(reports, runtimeVersions(version));
