@@ -3,49 +3,16 @@
 // child and worker thread, and the command exits with 130 or 143; SIGKILL leaves no child
 // running either (each exits as its IPC channel closes). Each run is stopped once its
 // ProcessPool's children are up.
-const fs = require('node:fs');
 const { spawn } = require('node:child_process');
 const { info } = require('gil-lab');
 const { MAIN } = require('./support/cli');
 const { backend, ROOT } = require('./support/backends');
+const { poolChildrenOf, running } = require('./support/processes');
 
 const native = info().backend === 'native';
 /** A CPU-bound task of some hundreds of ms on either backend: the processes cell lasts seconds. */
 const SIZE = native ? 10_000_000 : 2_000_000;
 const COMPARE = ['compare', '--workload', 'cpu', '--kernel', 'countPrimes', '--size', String(SIZE), '--tasks', '2', '--workers', '2', '--models', 'processes', '--gil', 'on', '--repeats', '3', '--backends', info().backend];
-
-/** The pids of the ProcessPool children of `pid`, as the OS tells. */
-function poolChildrenOf(pid) {
-  let tasks;
-  try {
-    tasks = fs.readdirSync(`/proc/${pid}/task`);
-  } catch {
-    return []; // gone
-  }
-  const pids = tasks.flatMap((tid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  });
-  return pids.filter((child) => {
-    try {
-      return fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('process-child.js');
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Whether `pid` runs: not gone, nor a zombie. */
-function running(pid) {
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

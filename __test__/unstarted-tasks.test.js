@@ -3,26 +3,13 @@
 // child process or a worker thread that died before taking it goes back to the front of the
 // queue and runs on a live worker; one that kills every worker it reaches, before it starts,
 // is given up after MAX_HANDOFFS, and the error says so.
-const fs = require('node:fs');
 const { ProcessPool, ThreadPool, WorkerExitedError, compare, info } = require('gil-lab');
 const { submitFault, failNextStarts } = require('../dist/pools/faults-for-testing');
 const { MAX_HANDOFFS } = require('../dist/errors');
 const { backend } = require('./support/backends');
+const { poolChildrenOf } = require('./support/processes');
 
 const native = info().backend === 'native';
-
-/** This process's children that are ProcessPool children, as the OS tells. */
-function poolChildren() {
-  const tasks = fs.readdirSync(`/proc/${process.pid}/task`);
-  const pids = tasks.flatMap((tid) => fs.readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  return pids.filter((pid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('process-child.js');
-    } catch {
-      return false; // gone meanwhile
-    }
-  });
-}
 const testJs = native ? test.skip : test;
 
 describe(`tasks whose worker died before it started them (${backend} backend)`, () => {
@@ -110,7 +97,7 @@ describe(`tasks whose worker died before it started them (${backend} backend)`, 
     let killed = 0;
     const onProgress = () => {
       // Called as each run ends: the cell's children are idle, their next tasks on their way.
-      for (const pid of poolChildren()) {
+      for (const pid of poolChildrenOf(process.pid)) {
         process.kill(pid, 'SIGKILL');
         killed++;
       }
