@@ -101,7 +101,7 @@ export function compareCommand(version: string): Command {
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
     .option('--html <file>', 'write a self-contained HTML report with charts')
-    .option('-q, --quiet', 'no progress bar, no notes on stderr')
+    .option('-q, --quiet', 'nothing on stderr but errors: no progress, no notes')
     .addHelpText(
       'after',
       `
@@ -113,7 +113,7 @@ Examples:
     .action(async (flags: CompareFlags) => {
       const plans = plansOf(flags);
       if (flags.html) checkWritable(flags.html);
-      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, signal }));
+      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

@@ -1,6 +1,6 @@
 // Running compare() from the CLI: every run's options checked first, then one run per
-// workload, one after another, with a progress bar on a terminal, until `signal` aborts (a
-// SIGINT or SIGTERM: see interrupt.ts), joined into one record.
+// workload, one after another, with progress on stderr, until `signal` aborts (a SIGINT or
+// SIGTERM: see interrupt.ts), joined into one record.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { compare, resolveCompareOptions } from '../lab/compare';
 import type { CompareOptions, CompareReport } from '../lab/types';
 import { renderHtml } from '../report/html';
 import { combine, runtimeVersions, type LabRecord } from '../report/record';
+import { count } from '../report/text';
 import { Progress } from './terminal';
 
 /** The flag that sets each option of compare(), to name in its error messages. */
@@ -43,17 +44,20 @@ export function checkPlans(plans: CompareOptions[]): void {
 
 export interface LabRunOptions {
   quiet?: boolean;
+  /** The command, to name in progress lines: "gil-lab compare". */
+  name?: string;
   signal: AbortSignal;
 }
 
 /** Runs `plans` in order through compare(), showing progress, until `signal` aborts. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet, signal }: LabRunOptions): Promise<LabRecord> {
+export async function runLab(plans: CompareOptions[], version: string, { quiet, name, signal }: LabRunOptions): Promise<LabRecord> {
   checkPlans(plans);
-  const progress = new Progress({ quiet });
+  const progress = new Progress({ quiet, name });
   const reports: CompareReport[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
       const step = plans.length > 1 ? `${i + 1}/${plans.length} ${plan.workload}: ` : '';
+      progress.stage(`measuring ${plan.workload}${plans.length > 1 ? ` (${i + 1} of ${plans.length})` : ''}`);
       reports.push(
         await compare({
           ...plan,
@@ -62,6 +66,7 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet, 
         }),
       );
     }
+    progress.finish(`${count(plans.length, 'workload')} measured`);
   } finally {
     progress.stop();
   }
