@@ -12,7 +12,27 @@ const { poolChildrenOf, running } = require('./support/processes');
 const native = info().backend === 'native';
 /** A CPU-bound task of some hundreds of ms on either backend: the processes cell lasts seconds. */
 const SIZE = native ? 10_000_000 : 2_000_000;
-const COMPARE = ['compare', '--workload', 'cpu', '--kernel', 'countPrimes', '--size', String(SIZE), '--tasks', '2', '--workers', '2', '--models', 'processes', '--gil', 'on', '--repeats', '3', '--backends', info().backend];
+const COMPARE = [
+  'compare',
+  '--workload',
+  'cpu',
+  '--kernel',
+  'countPrimes',
+  '--size',
+  String(SIZE),
+  '--tasks',
+  '2',
+  '--workers',
+  '2',
+  '--models',
+  'processes',
+  '--gil',
+  'on',
+  '--repeats',
+  '3',
+  '--backends',
+  info().backend,
+];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
