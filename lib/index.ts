@@ -8,7 +8,7 @@ import { backendFor, loadOnce, VERSION } from './loader';
 import { checkString, splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
 import { rangeError } from './kernels/args';
 
-export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
+export { AbortError, BrokenPoolError, CancelledError, NoHostError, RedisUnavailableError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backends/backend';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
@@ -22,6 +22,9 @@ export type { MapItem } from './pools/executor';
 export { ThreadPool } from './pools/thread-pool';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
+export { ClusterPool, type ClusterPoolOptions } from './pools/cluster/cluster-pool';
+export type { ClusterConnection } from './pools/cluster/connection';
+export type { HostInfo } from './pools/cluster/protocol';
 export { compare } from './lab/compare';
 export type * from './lab/types';
 export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';
