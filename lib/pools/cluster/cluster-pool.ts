@@ -312,7 +312,7 @@ export class ClusterPool extends KernelExecutor {
     return new Promise((resolve, reject) => this.whenReachable.push({ resolve, reject }));
   }
 
-  private whenReachable: { resolve(): void; reject(error: Error): void }[] = [];
+  private whenReachable: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
   private wentDown(): void {
     this.downSince ??= performance.now();

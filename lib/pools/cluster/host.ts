@@ -110,8 +110,7 @@ export class WorkerHost {
     if (pool instanceof ProcessPool) await pool.start();
     const commands = createClient(connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     const subscriber = createClient(connection);
-    let host: WorkerHost | undefined;
-    const worker = new (bullmq().Worker)(options.queue, (job, token, signal) => host!.process(job, token, signal), {
+    const worker = new (bullmq().Worker)(options.queue, (job, token, signal) => host.process(job, token, signal), {
       connection: bullmqConnection(connection, { maxRetriesPerRequest: null }),
       concurrency: options.concurrency,
       lockDuration: options.lockDuration,
@@ -119,7 +118,7 @@ export class WorkerHost {
       maxStalledCount: options.maxStalled,
       autorun: false,
     });
-    host = new WorkerHost(options, connection.label, pool, commands, subscriber, worker);
+    const host: WorkerHost = new WorkerHost(options, connection.label, pool, commands, subscriber, worker);
     host.listen();
     await subscriber.subscribe(host.keys.cancelChannel);
     void worker.run().catch((error: unknown) => host.say(`stopped serving the queue: ${describeConnectionError(error)}`));
