@@ -58,7 +58,9 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     hosts.forEach((host, i) => expect(linesOf(host, /done in/, from[i]).length).toBeGreaterThan(0));
     const digest = await pool.submit('sha256', new TextEncoder().encode('abc'));
     expect(digest.constructor.name).toBe('Uint8Array');
-    expect(Buffer.from(digest).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(Buffer.from(digest).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     await expect(pool.submit('nbody', 10)).resolves.toEqual(kernels.nbodySync(10));
   });
 
@@ -72,7 +74,9 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
       code: local.code,
       message: local.message,
     });
-    await expect(pool.submit('countPrimes', -1)).rejects.toThrow(new RangeError('limit must be an integer from 0 to 2147483647; got -1'));
+    await expect(pool.submit('countPrimes', -1)).rejects.toThrow(
+      new RangeError('limit must be an integer from 0 to 2147483647; got -1'),
+    );
     await expect(pool.submit('nope', 1)).rejects.toThrow(/kernel must be one of/);
     await expect(pool.map('countPrimes', [1, 'two'])).rejects.toThrow(TypeError);
   });
@@ -81,7 +85,9 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     const from = hosts.map((host) => host.lines.length);
     const controller = new AbortController();
     const running = pool.submit('countPrimes', FOREVER, { signal: controller.signal });
-    const started = await Promise.race(hosts.map((host, i) => host.waitForLine(/started: countPrimes/, { from: from[i] }).then(() => i)));
+    const started = await Promise.race(
+      hosts.map((host, i) => host.waitForLine(/started: countPrimes/, { from: from[i] }).then(() => i)),
+    );
     const abortedAt = performance.now();
     controller.abort();
     await expect(running).rejects.toThrow(AbortError);
@@ -92,7 +98,10 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     // until its abort removes it.
     const marks = hosts.map((host) => host.lines.length);
     const busy = new AbortController();
-    const endless = [pool.submit('countPrimes', FOREVER, { signal: busy.signal }), pool.submit('countPrimes', FOREVER, { signal: busy.signal })];
+    const endless = [
+      pool.submit('countPrimes', FOREVER, { signal: busy.signal }),
+      pool.submit('countPrimes', FOREVER, { signal: busy.signal }),
+    ];
     await Promise.all(hosts.map((host, i) => host.waitForLine(/started: countPrimes/, { from: marks[i] })));
     const queue = new Queue('gil-lab', { connection: { url: redis.url } });
     try {
@@ -138,13 +147,17 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     }
     const worker = await gilLab(['worker', '--redis', `redis://127.0.0.1:${port}`, '--connect-timeout', '300']);
     expect(worker.status).toBe(1);
-    expect(worker.stderr).toMatch(new RegExp(`^gil-lab worker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
+    expect(worker.stderr).toMatch(
+      new RegExp(`^gil-lab worker: cannot reach Redis at redis://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
+    );
     const wrong = await gilLab(['worker', '--redis', 'http://127.0.0.1:6379']);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('--redis must be a redis:// or rediss:// URL');
 
     expect(() => new ClusterPool()).toThrow(TypeError);
-    expect(() => new ClusterPool({})).toThrow('options.connection must be a redis:// URL or ioredis options; got undefined');
+    expect(() => new ClusterPool({})).toThrow(
+      'options.connection must be a redis:// URL or ioredis options; got undefined',
+    );
     expect(() => new ClusterPool({ connection: 'http://x' })).toThrow(RangeError);
     expect(() => new ClusterPool({ connection: 5 })).toThrow(TypeError);
     expect(() => new ClusterPool({ connection: redis.url, queue: 'a:b' })).toThrow(RangeError);
@@ -181,7 +194,9 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     await hostsUp(pool, 2);
     const from = hosts.map((host) => host.lines.length);
     const future = pool.submit('sleep', 1500);
-    const first = await Promise.race(hosts.map((host, i) => host.waitForLine(/started: sleep/, { from: from[i] }).then(() => i)));
+    const first = await Promise.race(
+      hosts.map((host, i) => host.waitForLine(/started: sleep/, { from: from[i] }).then(() => i)),
+    );
     const [stopping, other] = [hosts[first], hosts[1 - first]];
     stopping.signal('SIGTERM');
     expect(await stopping.exited).toEqual({ code: 0, signal: null });

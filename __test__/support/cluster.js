@@ -56,7 +56,8 @@ function lineReader(child) {
 
 function exitOf(child) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
 }
@@ -64,19 +65,36 @@ function exitOf(child) {
 /** Starts redis-server on `port` (a free one if left out) and resolves once it accepts connections. */
 async function startRedis(port) {
   port ??= await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const spawned = new Promise((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (error) =>
-      reject(new Error(`redis-server could not start (${error.message}): install Debian's package, as .ci/run does: apt-get install -y redis-server`)),
+      reject(
+        new Error(
+          `redis-server could not start (${error.message}): install Debian's package, as .ci/run does: apt-get install -y redis-server`,
+        ),
+      ),
     );
   });
   await spawned;
   const { waitForLine, lines } = lineReader(child);
   await Promise.race([
     waitForLine(/Ready to accept connections/),
-    exitOf(child).then(({ code }) => Promise.reject(new Error(`redis-server exited with code ${code}:\n${lines.join('\n')}`))),
+    exitOf(child).then(({ code }) =>
+      Promise.reject(new Error(`redis-server exited with code ${code}:\n${lines.join('\n')}`)),
+    ),
   ]);
   const exited = exitOf(child);
   return {
@@ -104,7 +122,9 @@ async function startHost(url, args = [], { env = {} } = {}) {
   const exited = exitOf(child);
   await Promise.race([
     reader.waitForLine(/serving queue/),
-    exited.then(({ code }) => Promise.reject(new Error(`gil-lab worker exited with code ${code}:\n${reader.lines.join('\n')}`))),
+    exited.then(({ code }) =>
+      Promise.reject(new Error(`gil-lab worker exited with code ${code}:\n${reader.lines.join('\n')}`)),
+    ),
   ]);
   return {
     pid: child.pid,

@@ -24,11 +24,30 @@ export function workerCommand(): Command {
     .option('--queue <name>', 'the queue to serve', DEFAULT_QUEUE)
     .option('--concurrency <n>', 'jobs run at once (default: the cores)', integerAtLeast(1), os.availableParallelism())
     .addOption(new Option('--backend <name>', 'whose kernels run').choices(['native', 'js']).default(info().backend))
-    .addOption(new Option('--isolate <how>', 'run jobs on threads, or on child processes').choices(['threads', 'processes']).default('threads'))
-    .option('--lock-duration <ms>', "how long a job's lock lasts unless renewed: a dead host's job runs again after it", integerAtLeast(100), 30_000)
-    .option('--stalled-interval <ms>', "how often to look for jobs whose host died", integerAtLeast(100), 30_000)
-    .option('--max-stalled <n>', 'how many times a job may lose its host and run again before it fails', integerAtLeast(0), 1)
-    .option('--grace <ms>', 'on SIGTERM/SIGINT, how long running jobs may take to finish before they go back to the queue', integerAtLeast(0), 10_000)
+    .addOption(
+      new Option('--isolate <how>', 'run jobs on threads, or on child processes')
+        .choices(['threads', 'processes'])
+        .default('threads'),
+    )
+    .option(
+      '--lock-duration <ms>',
+      "how long a job's lock lasts unless renewed: a dead host's job runs again after it",
+      integerAtLeast(100),
+      30_000,
+    )
+    .option('--stalled-interval <ms>', 'how often to look for jobs whose host died', integerAtLeast(100), 30_000)
+    .option(
+      '--max-stalled <n>',
+      'how many times a job may lose its host and run again before it fails',
+      integerAtLeast(0),
+      1,
+    )
+    .option(
+      '--grace <ms>',
+      'on SIGTERM/SIGINT, how long running jobs may take to finish before they go back to the queue',
+      integerAtLeast(0),
+      10_000,
+    )
     .option('--connect-timeout <ms>', 'how long to keep trying to reach Redis at start', integerAtLeast(0), 10_000)
     .option('--verbose', "log each job's start and end too")
     .action(async (flags: WorkerFlags) => {

@@ -22,11 +22,11 @@ import type { Redis } from 'ioredis';
 import { whenAborted } from '../../abort';
 import { AbortError, CancelledError, NoHostError, RedisUnavailableError, WorkerExitedError } from '../../errors';
 import { gilSettings } from '../../gil/control';
-import { integer, typeError } from '../../kernels/args';
+import { integer, optionsObject, typeError } from '../../args';
 import type { KernelName } from '../../kernels';
 import { deserializeError } from '../error-transport';
 import { KernelExecutor } from '../executor';
-import { checkWorkers, MAX_WORKERS, optionsObject, resolveShutdownOptions, type ShutdownOptions } from '../options';
+import { checkWorkers, MAX_WORKERS, resolveShutdownOptions, type ShutdownOptions } from '../options';
 import {
   bullmqConnection,
   createClient,
@@ -121,12 +121,17 @@ export class ClusterPool extends KernelExecutor {
 
   constructor(options: ClusterPoolOptions) {
     const o = optionsObject('options', options);
-    if (o.connection === undefined) throw typeError('options.connection must be a redis:// URL or ioredis options; got undefined');
+    if (o.connection === undefined)
+      throw typeError('options.connection must be a redis:// URL or ioredis options; got undefined');
     const connection = resolveConnection('options.connection', o.connection);
     const queue = o.queue === undefined ? DEFAULT_QUEUE : checkQueueName('options.queue', o.queue);
     const maxWorkers = o.maxWorkers === undefined ? MAX_WORKERS : checkWorkers('options.maxWorkers', o.maxWorkers);
-    const redisTimeout = o.redisTimeout === undefined ? DEFAULT_REDIS_TIMEOUT_MS : milliseconds('options.redisTimeout', o.redisTimeout);
-    const noHostTimeout = o.noHostTimeout === undefined ? DEFAULT_NO_HOST_TIMEOUT_MS : milliseconds('options.noHostTimeout', o.noHostTimeout);
+    const redisTimeout =
+      o.redisTimeout === undefined ? DEFAULT_REDIS_TIMEOUT_MS : milliseconds('options.redisTimeout', o.redisTimeout);
+    const noHostTimeout =
+      o.noHostTimeout === undefined
+        ? DEFAULT_NO_HOST_TIMEOUT_MS
+        : milliseconds('options.noHostTimeout', o.noHostTimeout);
     super({ maxWorkers });
     this.connection = connection;
     this.server = connection.label;
@@ -180,7 +185,8 @@ export class ClusterPool extends KernelExecutor {
     const { wait, cancelFutures } = resolveShutdownOptions(options);
     this.shutDown = true;
     if (cancelFutures) {
-      for (const task of this.waiting.splice(0)) this.fail(task, new CancelledError('the pool was shut down with cancelFutures'));
+      for (const task of this.waiting.splice(0))
+        this.fail(task, new CancelledError('the pool was shut down with cancelFutures'));
       this.giveUp([...this.inFlight.values()], () => new CancelledError('the pool was shut down with cancelFutures'));
     }
     const closed = this.closeWhenIdle();
@@ -268,7 +274,12 @@ export class ClusterPool extends KernelExecutor {
         `from Redis) more often than their --max-stalled allows`;
       this.fail(task, new WorkerExitedError(message, null, null));
     } else {
-      this.fail(task, Object.assign(new Error(`job ${jobId} (${task.kernel}) failed on its host: ${reason}`), { code: 'ERR_GIL_LAB_JOB_FAILED' }));
+      this.fail(
+        task,
+        Object.assign(new Error(`job ${jobId} (${task.kernel}) failed on its host: ${reason}`), {
+          code: 'ERR_GIL_LAB_JOB_FAILED',
+        }),
+      );
     }
     this.pump();
   }
@@ -333,15 +344,18 @@ export class ClusterPool extends KernelExecutor {
 
   private startRedisTimer(): void {
     if (this.redisTimer || this.closing) return;
-    this.redisTimer = setTimeout(() => {
-      this.redisTimer = null;
-      if (this.downSince === null) return;
-      this.unavailable = this.unavailableError();
-      const error = this.unavailable;
-      for (const { reject } of this.whenReachable.splice(0)) reject(error);
-      for (const task of this.waiting.splice(0)) this.fail(task, error);
-      this.giveUp([...this.inFlight.values()], () => error);
-    }, Math.max(0, this.redisTimeout - (performance.now() - (this.downSince ?? performance.now()))));
+    this.redisTimer = setTimeout(
+      () => {
+        this.redisTimer = null;
+        if (this.downSince === null) return;
+        this.unavailable = this.unavailableError();
+        const error = this.unavailable;
+        for (const { reject } of this.whenReachable.splice(0)) reject(error);
+        for (const task of this.waiting.splice(0)) this.fail(task, error);
+        this.giveUp([...this.inFlight.values()], () => error);
+      },
+      Math.max(0, this.redisTimeout - (performance.now() - (this.downSince ?? performance.now()))),
+    );
     this.redisTimer.unref();
   }
 
@@ -397,14 +411,16 @@ export class ClusterPool extends KernelExecutor {
       for (let i = 0; i < tasks.length; i += SWEEP_BATCH) {
         const batch = tasks.slice(i, i + SWEEP_BATCH);
         const pipeline = this.commands.pipeline();
-        for (const { jobId } of batch) pipeline.hmget(this.keys.job(jobId), 'name', 'finishedOn', 'returnvalue', 'failedReason');
+        for (const { jobId } of batch)
+          pipeline.hmget(this.keys.job(jobId), 'name', 'finishedOn', 'returnvalue', 'failedReason');
         const replies = (await pipeline.exec()) ?? [];
         batch.forEach((task, j) => {
           const [error, fields] = replies[j] ?? [new Error('no reply')];
           if (error || task.settled || this.inFlight.get(task.jobId) !== task) return;
           const [name, finishedOn, returnValue, failedReason] = fields as (string | null)[];
           if (name === null) this.add(task);
-          else if (finishedOn !== null && returnValue !== null) this.onCompleted(task.jobId, JSON.parse(returnValue) as string);
+          else if (finishedOn !== null && returnValue !== null)
+            this.onCompleted(task.jobId, JSON.parse(returnValue) as string);
           else if (finishedOn !== null && failedReason !== null) this.onFailed(task.jobId, failedReason);
         });
       }

@@ -4,8 +4,7 @@
 
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { rangeError, typeError } from '../../kernels/args';
-import { typeName } from '../options';
+import { rangeError, typeError, typeName } from '../../args';
 import { IORedis } from './lazy';
 
 /** A Redis server: a `redis://` / `rediss://` URL, or ioredis options. */
@@ -29,7 +28,10 @@ export function resolveConnection(name: string, value: unknown): ResolvedConnect
     if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
       throw rangeError(`${name} must be a redis:// or rediss:// URL, or ioredis options; got "${value}"`);
     }
-    return { options: { url: value }, label: `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}` };
+    return {
+      options: { url: value },
+      label: `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`,
+    };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw typeError(`${name} must be a redis:// URL or an object of ioredis options; got ${typeName(value)}`);

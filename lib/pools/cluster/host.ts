@@ -12,7 +12,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { BackendName } from '../../backends/backend';
+import type { BackendName } from '../../backend-names';
 import { RedisUnavailableError } from '../../errors';
 import { gil } from '../../gil';
 import { gilSettings } from '../../gil/control';
@@ -22,7 +22,14 @@ import type { KernelExecutor } from '../executor';
 import { ProcessPool } from '../process-pool';
 import type { LockSettings } from '../process-protocol';
 import { ThreadPool } from '../thread-pool';
-import { bullmqConnection, createClient, describeConnectionError, reconnectDelay, resolveConnection, type ClusterConnection } from './connection';
+import {
+  bullmqConnection,
+  createClient,
+  describeConnectionError,
+  reconnectDelay,
+  resolveConnection,
+  type ClusterConnection,
+} from './connection';
 import { bullmq } from './lazy';
 import {
   checkQueueName,
@@ -121,7 +128,9 @@ export class WorkerHost {
     const host: WorkerHost = new WorkerHost(options, connection.label, pool, commands, subscriber, worker);
     host.listen();
     await subscriber.subscribe(host.keys.cancelChannel);
-    void worker.run().catch((error: unknown) => host.say(`stopped serving the queue: ${describeConnectionError(error)}`));
+    void worker
+      .run()
+      .catch((error: unknown) => host.say(`stopped serving the queue: ${describeConnectionError(error)}`));
     host.beat();
     options.log(
       `serving queue "${options.queue}" at ${connection.label} as ${host.info.id}: ${options.concurrency} at once on ` +
@@ -135,7 +144,9 @@ export class WorkerHost {
   stop(why: string): Promise<void> {
     this.stopping ??= (async () => {
       const { grace } = this.options;
-      this.say(`stopping (${why}): ${this.running.size} job(s) running, ${grace} ms to finish before they go back to the queue`);
+      this.say(
+        `stopping (${why}): ${this.running.size} job(s) running, ${grace} ms to finish before they go back to the queue`,
+      );
       const requeue = setTimeout(() => this.requeueRunning(), grace);
       const closed = this.worker.close();
       const cutOff = new Promise<'cut'>((resolve) => setTimeout(() => resolve('cut'), grace + STOP_MARGIN_MS).unref());
@@ -180,7 +191,9 @@ export class WorkerHost {
     if (this.options.verbose) this.say(`job ${jobId} started: ${job.name}`);
     try {
       const submit = this.pool.submit.bind(this.pool) as (kernel: KernelName, ...rest: unknown[]) => Promise<unknown>;
-      const value = await submit(job.name as KernelName, ...(unpack(args) as unknown[]), { signal: running.stop.signal });
+      const value = await submit(job.name as KernelName, ...(unpack(args) as unknown[]), {
+        signal: running.stop.signal,
+      });
       if (this.options.verbose) this.say(`job ${jobId} done in ${took()}`);
       return pack({ value });
     } catch (error) {
@@ -193,7 +206,8 @@ export class WorkerHost {
         this.say(`job ${jobId} cancelled by its submitter after ${took()}`);
         throw error;
       }
-      if (this.options.verbose) this.say(`job ${jobId} failed in ${took()}: ${error instanceof Error ? error.message : String(error)}`);
+      if (this.options.verbose)
+        this.say(`job ${jobId} failed in ${took()}: ${error instanceof Error ? error.message : String(error)}`);
       return pack({ error: serializeError(error) });
     } finally {
       signal?.removeEventListener('abort', onCancel);
@@ -234,7 +248,8 @@ export class WorkerHost {
     });
     this.worker.on('stalled', (jobId: string) => this.say(`job ${jobId} lost its host; it goes back to the queue`));
     this.worker.on('failed', (job: Job | undefined, error: Error) => {
-      if (/stalled more than allowable limit/.test(error.message)) this.say(`job ${job?.id ?? '?'} lost its hosts too often: failed`);
+      if (/stalled more than allowable limit/.test(error.message))
+        this.say(`job ${job?.id ?? '?'} lost its hosts too often: failed`);
     });
   }
 
@@ -252,7 +267,8 @@ export class WorkerHost {
   /** Says this host is alive now, and every HEARTBEAT_MS. */
   private beat(): void {
     const member = JSON.stringify(this.info);
-    const once = () => void this.commands.eval(HEARTBEAT_SCRIPT, 1, this.keys.hosts, member, HEARTBEAT_TTL_MS).catch(() => {});
+    const once = () =>
+      void this.commands.eval(HEARTBEAT_SCRIPT, 1, this.keys.hosts, member, HEARTBEAT_TTL_MS).catch(() => {});
     once();
     if (this.heartbeat === null) {
       this.heartbeat = setInterval(once, HEARTBEAT_MS);
@@ -285,7 +301,10 @@ async function reach(connection: ReturnType<typeof resolveConnection>, options: 
       const why = describeConnectionError(socketError ?? error);
       const wait = reconnectDelay(attempt) * 5;
       if (performance.now() + wait > deadline) {
-        throw new RedisUnavailableError(`cannot reach Redis at ${connection.label}: ${why} (${attempt} attempt(s) in ${options.connectTimeout} ms)`, error);
+        throw new RedisUnavailableError(
+          `cannot reach Redis at ${connection.label}: ${why} (${attempt} attempt(s) in ${options.connectTimeout} ms)`,
+          error,
+        );
       }
       options.log(`cannot reach Redis at ${connection.label}: ${why}; trying again in ${wait} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));

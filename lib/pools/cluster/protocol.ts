@@ -6,9 +6,8 @@
 // themselves (typed arrays, Maps, BigInts), as they do to a ProcessPool's children.
 
 import v8 from 'node:v8';
-import { rangeError } from '../../kernels/args';
+import { checkString, rangeError } from '../../args';
 import type { SerializedError } from '../error-transport';
-import { checkString } from '../options';
 import type { LockSettings } from '../process-protocol';
 
 export const DEFAULT_QUEUE = 'gil-lab';
@@ -37,7 +36,8 @@ export function unpack(text: string): unknown {
 export function checkQueueName(name: string, value: unknown): string {
   const queue = checkString(name, value);
   // BullMQ refuses `:` in a queue name; its keys are `bull:<queue>:…`.
-  if (queue === '' || queue.includes(':')) throw rangeError(`${name} must be a non-empty name without ":"; got "${queue}"`);
+  if (queue === '' || queue.includes(':'))
+    throw rangeError(`${name} must be a non-empty name without ":"; got "${queue}"`);
   return queue;
 }
 
