@@ -1,7 +1,15 @@
 // gil-lab: CPU-bound kernels in Rust with a JavaScript twin, and a lab for the GIL. This file
 // only names the public API; each part lives in its layer (see docs/architecture.md).
 
-export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
+export {
+  AbortError,
+  BrokenPoolError,
+  CancelledError,
+  NoHostError,
+  RedisUnavailableError,
+  TimeoutError,
+  WorkerExitedError,
+} from './errors';
 export type { BackendName } from './backend-names';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
@@ -15,6 +23,9 @@ export { ThreadPool, InterpreterPool } from './pools/thread-pool';
 export type { InterpreterPoolOptions } from './pools/thread-pool';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
+export { ClusterPool, type ClusterPoolOptions } from './pools/cluster/cluster-pool';
+export type { ClusterConnection } from './pools/cluster/connection';
+export type { HostInfo } from './pools/cluster/protocol';
 export { compare } from './lab/compare';
 export type * from './lab/types';
 export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';

@@ -15,6 +15,12 @@ import type { CPythonRuntime, CPythonTask } from './cells';
 
 type Resolved = ResolvedCompareOptions;
 
+/**
+ * The models the driver runs. Not `interpreters`: CPython's InterpreterPoolExecutor is new in
+ * 3.14, and no interpreter here has it to test against.
+ */
+const CPYTHON_MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+
 /** How long the CPU-bound spinners of a latency run get to start before the round trips are timed. */
 const HEAD_START_S = 0.03;
 
@@ -26,7 +32,7 @@ interface CPythonCellSpec {
 
 function plan(options: Resolved, info: PythonInfo): CPythonCellSpec[] {
   const latency = options.workload === 'latency';
-  const models = options.models.filter((m) => m !== 'sequential' && !(m === 'async' && latency));
+  const models = options.models.filter((m) => CPYTHON_MODELS.includes(m) && m !== 'sequential' && !(m === 'async' && latency));
   const intervals = info.gilEnabled ? options.switchIntervals : [null];
   return intervals.flatMap((switchInterval) => [
     { model: 'sequential', workers: latency ? 0 : 1, switchInterval },
