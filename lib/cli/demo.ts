@@ -14,6 +14,7 @@ import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
 import { count, duration, significant, speedup } from '../report/text';
 import { speedupColored, table, wrap } from './format';
+import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 
@@ -250,8 +251,10 @@ export function demoCommand(version: string): Command {
       if (flags.html) checkWritable(flags.html);
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
-      const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo' });
+      const record = await interruptible((signal) => {
+        const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
+        return runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
+      });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));
     });
