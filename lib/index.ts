@@ -3,10 +3,27 @@
 
 export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
 export type { BackendName } from './backend-names';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
+export type {
+  KernelArgs,
+  KernelName,
+  KernelResult,
+  KernelSignatures,
+  MandelbrotOptions,
+  FannkuchResult,
+  NbodyEnergies,
+} from './kernels';
 export { kernelNames } from './kernels';
 export { gil } from './gil';
-export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
+export type {
+  Gil,
+  GilBackendStats,
+  GilCounts,
+  GilEnableOptions,
+  GilMode,
+  GilStats,
+  GilThreadStats,
+  GilTraceEvent,
+} from './gil';
 export { info, type Info } from './loader';
 export { kernels, kernelsFor, type Kernels } from './pools/default-pool';
 export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
