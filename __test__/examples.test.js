@@ -38,7 +38,8 @@ function run(command, args, { cwd = ROOT, timeout = 120_000 } = {}) {
 }
 
 const lines = (text) => text.trimEnd().split('\n');
-const TRACE_LINE = /^ {2}[\d.]+ ms {2}\S+ {2}(wait|take|drop-request|release \((forced|voluntary|periodic|task-end|disabled)\))$/;
+const TRACE_LINE =
+  /^ {2}[\d.]+ ms {2}\S+ {2}(wait|take|drop-request|release \((forced|voluntary|periodic|task-end|disabled)\))$/;
 
 /** What each example must print, line by line; an example missing here fails the test. */
 const EXPECTED = {
@@ -56,8 +57,17 @@ const EXPECTED = {
   'executors.cjs': (out) => {
     // asCompleted's order is the machine's: the same three results, in any order.
     const completed = out.filter((l) => l.startsWith('asCompleted: ')).sort();
-    expect(completed).toEqual(['asCompleted: task 0 gave 216816', 'asCompleted: task 1 gave 168', 'asCompleted: task 2 gave 3245']);
-    return ['map: 1229, 9592', ...out.slice(1, 4), 'wait: 1 done (168), 1 still running', 'the endless task: AbortError'];
+    expect(completed).toEqual([
+      'asCompleted: task 0 gave 216816',
+      'asCompleted: task 1 gave 168',
+      'asCompleted: task 2 gave 3245',
+    ]);
+    return [
+      'map: 1229, 9592',
+      ...out.slice(1, 4),
+      'wait: 1 done (168), 1 still running',
+      'the endless task: AbortError',
+    ];
   },
   'lock-stats-and-trace.cjs': () => [
     /^lock cpython, 1 ms: \d+ takes, \d+ forced switches$/,
@@ -123,7 +133,11 @@ const commandLines = blocks
   .flatMap((b) => b.code.split('\n'))
   .map((l) => /^(?:\$ )?(?:npx )?gil-lab(?: (\w[\w-]*))?([^#]*)/.exec(l.trim()))
   .filter(Boolean)
-  .map((m) => ({ line: m[0].trim(), command: m[1] ?? 'demo', flags: [...m[2].matchAll(/(?:^|\s)(--?[\w-]+)/g)].map((f) => f[1]) }));
+  .map((m) => ({
+    line: m[0].trim(),
+    command: m[1] ?? 'demo',
+    flags: [...m[2].matchAll(/(?:^|\s)(--?[\w-]+)/g)].map((f) => f[1]),
+  }));
 
 describe(`README.md's code blocks (${backend} backend)`, () => {
   jest.setTimeout(180_000);
@@ -132,18 +146,24 @@ describe(`README.md's code blocks (${backend} backend)`, () => {
     expect(blocks.filter((b) => /^(ts|typescript|mts|cts)$/.test(b.lang)).map((b) => b.code)).toEqual([]);
   });
 
-  (scripts.length ? test.each(scripts) : test.skip.each([{ i: 'none' }]))('block $i runs with node, with nothing on stderr', async ({ i, code }) => {
-    const module = /^\s*(import|export)\s/m.test(code) || /^await\s/m.test(code);
-    const file = path.join(sandbox, `readme-${i}.${module ? 'mjs' : 'cjs'}`);
-    fs.writeFileSync(file, code);
-    const { status, stdout, stderr } = await run(process.execPath, [file], { cwd: sandbox });
-    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-    expect(stdout).not.toBe('');
-  });
+  (scripts.length ? test.each(scripts) : test.skip.each([{ i: 'none' }]))(
+    'block $i runs with node, with nothing on stderr',
+    async ({ i, code }) => {
+      const module = /^\s*(import|export)\s/m.test(code) || /^await\s/m.test(code);
+      const file = path.join(sandbox, `readme-${i}.${module ? 'mjs' : 'cjs'}`);
+      fs.writeFileSync(file, code);
+      const { status, stdout, stderr } = await run(process.execPath, [file], { cwd: sandbox });
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(stdout).not.toBe('');
+    },
+  );
 
-  (commandLines.length ? test.each(commandLines) : test.skip.each([{ line: 'none' }]))('$line: the command and its flags exist', async ({ command, flags }) => {
-    const { status, stdout } = await run(process.execPath, [MAIN, command, '--help']);
-    expect(status).toBe(0);
-    for (const flag of flags) expect(stdout).toMatch(new RegExp(`(^|[ ,])${flag}[ ,<\\[]`, 'm'));
-  });
+  (commandLines.length ? test.each(commandLines) : test.skip.each([{ line: 'none' }]))(
+    '$line: the command and its flags exist',
+    async ({ command, flags }) => {
+      const { status, stdout } = await run(process.execPath, [MAIN, command, '--help']);
+      expect(status).toBe(0);
+      for (const flag of flags) expect(stdout).toMatch(new RegExp(`(^|[ ,])${flag}[ ,<\\[]`, 'm'));
+    },
+  );
 });

@@ -13,12 +13,20 @@ async function main() {
     await Promise.all([pool.submit('countdown', 100_000_000), pool.submit('countdown', 100_000_000)]);
 
     const { totals } = gil.stats();
-    console.log(`lock ${gil.mode}, ${gil.getSwitchInterval() * 1000} ms: ${totals.takes} takes, ${totals.forcedSwitches} forced switches`);
+    console.log(
+      `lock ${gil.mode}, ${gil.getSwitchInterval() * 1000} ms: ${totals.takes} takes, ${totals.forcedSwitches} forced switches`,
+    );
     console.log(`waited ${totals.waitMs.toFixed(1)} ms, held ${totals.holdMs.toFixed(1)} ms`);
 
-    const holders = new Set(gil.trace().filter((e) => e.event === 'take').map((e) => e.thread));
+    const holders = new Set(
+      gil
+        .trace()
+        .filter((e) => e.event === 'take')
+        .map((e) => e.thread),
+    );
     console.log(`threads that held it: ${holders.size}`);
-    for (const e of gil.trace({ limit: 3 })) console.log(`  ${e.timeMs.toFixed(3)} ms  ${e.thread}  ${e.event}${e.reason ? ` (${e.reason})` : ''}`);
+    for (const e of gil.trace({ limit: 3 }))
+      console.log(`  ${e.timeMs.toFixed(3)} ms  ${e.thread}  ${e.event}${e.reason ? ` (${e.reason})` : ''}`);
   } finally {
     gil.disable();
     await pool.shutdown();

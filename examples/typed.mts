@@ -2,7 +2,16 @@
 // compare()'s options and rows, so that a wrong name or a wrong argument fails to compile.
 //
 //   npx tsc -p examples && node examples/dist/typed.mjs
-import { compare, kernels, ThreadPool, wait, FIRST_COMPLETED, type CompareOptions, type CompareRow, type KernelResult } from 'gil-lab';
+import {
+  compare,
+  kernels,
+  ThreadPool,
+  wait,
+  FIRST_COMPLETED,
+  type CompareOptions,
+  type CompareRow,
+  type KernelResult,
+} from 'gil-lab';
 
 // A kernel's result has the kernel's own type: a number here, a Uint8Array for mandelbrot.
 const primes: number = await kernels.countPrimes(100_000);
@@ -19,7 +28,15 @@ console.log(`countPrimes(100 000) = ${primes}; mandelbrot: ${image.length} pixel
 }
 
 // compare()'s options are checked by the compiler: `kernel: 'nosuch'` or `models: ['fibers']` would not compile.
-const options: CompareOptions = { workload: 'io', size: 20, tasks: 4, models: ['sequential', 'threads'], workers: [4], gil: ['on'], repeats: 1 };
+const options: CompareOptions = {
+  workload: 'io',
+  size: 20,
+  tasks: 4,
+  models: ['sequential', 'threads'],
+  workers: [4],
+  gil: ['on'],
+  repeats: 1,
+};
 const report = await compare(options);
 const threads: CompareRow | undefined = report.rows.find((row) => row.model === 'threads');
 console.log(`4 sleeps of 20 ms on 4 threads, lock on: ${threads?.speedup?.toFixed(2) ?? '–'}× the sequential speed`);

@@ -54,7 +54,7 @@ function checkTimeout(timeout: unknown): number | undefined {
 }
 
 function checkOptions(options: unknown): WaitOptions {
-  return optionsObject('options', options) as WaitOptions;
+  return optionsObject('options', options);
 }
 
 /** Calls `onSettle(future, rejected)` as each future settles. */
@@ -124,10 +124,11 @@ export function wait<F extends PromiseLike<unknown>>(futures: Iterable<F>, optio
     list = checkFutures(futures);
     const checked = checkOptions(options);
     timeout = checkTimeout(checked.timeout);
-    returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : (checkString('options.returnWhen', checked.returnWhen) as ReturnWhen);
-    if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${returnWhen}`);
+    const given = checked.returnWhen === undefined ? ALL_COMPLETED : checkString('options.returnWhen', checked.returnWhen);
+    if (given !== FIRST_COMPLETED && given !== FIRST_EXCEPTION && given !== ALL_COMPLETED) {
+      throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${given}`);
     }
+    returnWhen = given;
   } catch (error) {
     return Promise.reject(error);
   }
