@@ -30,6 +30,22 @@ describe(`gil-lab command (${backend} backend)`, () => {
       ],
       ['bench', ['--suite', '--only', '--max-time', '--json', '--quiet']],
       ['info', ['--json']],
+      [
+        'worker',
+        [
+          '--redis',
+          '--queue',
+          '--concurrency',
+          '--backend',
+          '--isolate',
+          '--lock-duration',
+          '--stalled-interval',
+          '--max-stalled',
+          '--grace',
+          '--connect-timeout',
+          '--verbose',
+        ],
+      ],
     ];
     const resultOf = runAll(helpCases.map(([command]) => [[command, '--help']]));
     test.each(helpCases)('gil-lab %s --help lists its flags and exits 0', (command, flags) => {
@@ -43,7 +59,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
     test('gil-lab --help lists the commands', async () => {
       const { status, stdout } = await gilLab(['--help']);
       expect(status).toBe(0);
-      for (const command of ['demo', 'compare', 'bench', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+      for (const command of ['demo', 'compare', 'bench', 'info', 'worker']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     });
   });
 

@@ -87,3 +87,24 @@ export function diedBeforeStartError(
   const message = `${task} was handed to ${MAX_HANDOFFS} ${workers} in turn, and each died before it started it; the last ${lastDeath}`;
   return new WorkerExitedError(message, exitCode, signal);
 }
+
+/**
+ * A ClusterPool that cannot reach Redis: a wrong URL, a server that is down, or one that went
+ * away for longer than the pool's `redisTimeout`. The message names the server.
+ */
+export class RedisUnavailableError extends Error {
+  readonly code = 'ERR_GIL_LAB_REDIS_UNAVAILABLE';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Tasks of a ClusterPool that no worker host was alive to run, for longer than the pool's `noHostTimeout`. */
+export class NoHostError extends Error {
+  readonly code = 'ERR_GIL_LAB_NO_HOST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoHostError';
+  }
+}

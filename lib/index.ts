@@ -5,7 +5,15 @@
 // that uses them needs @types/node, and this line makes tsc say so.
 /// <reference types="node" preserve="true" />
 
-export { AbortError, BrokenPoolError, CancelledError, TimeoutError, WorkerExitedError } from './errors';
+export {
+  AbortError,
+  BrokenPoolError,
+  CancelledError,
+  NoHostError,
+  RedisUnavailableError,
+  TimeoutError,
+  WorkerExitedError,
+} from './errors';
 export type { BackendName } from './backend-names';
 export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
 export { kernelNames } from './kernels';
@@ -19,6 +27,9 @@ export { ThreadPool, InterpreterPool } from './pools/thread-pool';
 export type { InterpreterPoolOptions } from './pools/thread-pool';
 export { ProcessPool } from './pools/process-pool';
 export { EventLoopExecutor } from './pools/event-loop';
+export { ClusterPool, type ClusterPoolOptions } from './pools/cluster/cluster-pool';
+export type { ClusterConnection } from './pools/cluster/connection';
+export type { HostInfo } from './pools/cluster/protocol';
 export { compare } from './lab/compare';
 export type * from './lab/types';
 export { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './pools/futures';

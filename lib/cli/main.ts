@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, bench, info.
+// The `gil-lab` command: demo (the default), compare, bench, info, worker.
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
 // status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
@@ -11,6 +11,7 @@ import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
+import { workerCommand } from './worker';
 
 const { version } = info();
 
@@ -37,7 +38,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });
