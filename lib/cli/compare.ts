@@ -2,6 +2,7 @@
 // workload, or as JSON (--json), and written as an HTML report with charts (--html FILE).
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
+import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
@@ -9,12 +10,15 @@ import { columnsFor, workloadsOf } from '../report/columns';
 import { taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
-import { checkWritable, runLab, writeReport } from './lab';
+import { checkPlans, checkWritable, runLab, writeReport } from './lab';
+import { startLocalCluster } from './local-cluster';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async', 'cluster'];
+/** The models of a run without --models: `cluster` too when a cluster is given. */
+const DEFAULT_MODELS = MODELS.filter((m) => m !== 'cluster');
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
@@ -22,13 +26,17 @@ const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
 /** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
-interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'> {
   workload: Workload[];
   /** `--switch-interval`: compare()'s `switchIntervals`. */
   switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
+  /** `--cluster URL`: the cluster model's Redis, served by hosts started elsewhere. */
+  cluster?: string;
+  /** `--cluster-hosts N`: a local Redis and N hosts, started for the run. */
+  clusterHosts?: number;
 }
 
 /** One compare() run per workload; a flag left out is left out of the options. */
@@ -41,7 +49,8 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     size: flags.size,
     tasks: flags.tasks,
     workers: flags.workers,
-    models: flags.models,
+    models: flags.models ?? (flags.cluster ? [...DEFAULT_MODELS, 'cluster'] : undefined),
+    cluster: flags.cluster === undefined ? undefined : { connection: flags.cluster },
     gil: flags.gil,
     mode: flags.mode,
     switchIntervals: flags.switchInterval,
@@ -96,6 +105,12 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
+    .addOption(
+      new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')
+        .argParser(integerAtLeast(1))
+        .conflicts('cluster'),
+    )
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
@@ -110,9 +125,17 @@ Examples:
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
-      const plans = plansOf(flags);
+      checkPlans(plansOf({ ...flags, cluster: flags.clusterHosts ? 'redis://127.0.0.1' : flags.cluster }));
       if (flags.html) checkWritable(flags.html);
-      const record = await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare' });
+      // Each host can take all of a cell's tasks at once, wherever BullMQ hands them.
+      const concurrency = Math.max(...(flags.workers ?? [os.availableParallelism()]));
+      const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
+      let record: LabRecord;
+      try {
+        record = await runLab(plansOf({ ...flags, cluster: local?.url ?? flags.cluster }), version, { quiet: flags.quiet, name: 'gil-lab compare' });
+      } finally {
+        await local?.stop();
+      }
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

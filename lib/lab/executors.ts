@@ -3,11 +3,12 @@
 
 import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
+import { ClusterPool } from '../pools/cluster/cluster-pool';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
 import { ThreadPool } from '../pools/thread-pool';
-import type { Model } from './types';
+import type { ClusterTarget, Model } from './types';
 
 export interface OpenExecutor {
   executor: KernelExecutor;
@@ -21,6 +22,7 @@ export async function openExecutor(
   backend: BackendName,
   workers: number,
   warmUp: [KernelName, unknown[]],
+  cluster: ClusterTarget | null = null,
 ): Promise<OpenExecutor> {
   let startupMs: number | null = null;
   let executor: KernelExecutor;
@@ -28,6 +30,9 @@ export async function openExecutor(
     const pool = new ProcessPool({ maxWorkers: workers, backend });
     startupMs = median((await pool.start()).startupMs);
     executor = pool;
+  } else if (model === 'cluster') {
+    // `workers` of the run's tasks in the queue at once, on whichever hosts serve it.
+    executor = new ClusterPool({ connection: cluster!.connection, queue: cluster!.queue, maxWorkers: workers, backend });
   } else if (model === 'async') {
     executor = new EventLoopExecutor({ maxWorkers: workers, backend });
   } else {

@@ -3,14 +3,27 @@
 
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
+import type { ClusterConnection } from '../pools/cluster/connection';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'processes' | 'async' | 'cluster';
 
 export type GilSetting = 'on' | 'off';
+
+/** The cluster of a run, as its report names it: the server without credentials. */
+export interface ClusterInReport {
+  server: string;
+  queue: string;
+}
+
+/** The Redis and queue of a lab run's `cluster` model. */
+export interface ClusterTarget {
+  connection: ClusterConnection;
+  queue?: string;
+}
 export type GilMode = 'cpython' | 'legacy';
 
 export interface CompareOptions {
@@ -23,7 +36,10 @@ export interface CompareOptions {
   tasks?: number;
   /** Worker counts to try; each model but `sequential` runs once per count. */
   workers?: number[];
+  /** Default: every model but `cluster`, which needs `cluster`. */
   models?: Model[];
+  /** Where the `cluster` model's tasks go: `gil-lab worker` hosts of `queue` on this Redis (see docs/cluster.md). */
+  cluster?: ClusterTarget;
   gil?: GilSetting[];
   mode?: GilMode;
   /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`). */
@@ -115,7 +131,7 @@ export interface CompareReport {
   startedAt: string;
   durationMs: number;
   /** The options as run, defaults filled in (callbacks and signal left out). */
-  options: Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+  options: Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'cluster'> & { cluster: ClusterInReport | null };
   rows: CompareRow[];
   /** Timelines recorded with `trace: true`, one per traced cell. */
   timelines: { label: string; events: TimelineEvent[] }[];

@@ -30,6 +30,7 @@ const MODEL_RGB: Record<Model, [number, number, number]> = {
   threads: [31, 119, 180],
   processes: [44, 160, 44],
   async: [230, 120, 20],
+  cluster: [148, 103, 189],
 };
 
 const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
