@@ -10,13 +10,14 @@ import { columnsFor, workloadsOf } from '../report/columns';
 import { taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
+import { interruptible } from './interrupt';
 import { checkPlans, checkWritable, runLab, writeReport } from './lab';
 import { startLocalCluster } from './local-cluster';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async', 'cluster'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async', 'cluster'];
 /** The models of a run without --models: `cluster` too when a cluster is given. */
 const DEFAULT_MODELS = MODELS.filter((m) => m !== 'cluster');
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
@@ -132,7 +133,8 @@ Examples:
       const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
       let record: LabRecord;
       try {
-        record = await runLab(plansOf({ ...flags, cluster: local?.url ?? flags.cluster }), version, { quiet: flags.quiet, name: 'gil-lab compare' });
+        const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
+        record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
       } finally {
         await local?.stop();
       }

@@ -1,6 +1,6 @@
 // Running compare() from the CLI: every run's options checked first, then one run per
-// workload, one after another, with progress on stderr and Ctrl-C turned into an abort,
-// joined into one record.
+// workload, one after another, with progress on stderr, until `signal` aborts (a SIGINT or
+// SIGTERM: see interrupt.ts), joined into one record.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -47,15 +47,13 @@ export interface LabRunOptions {
   quiet?: boolean;
   /** The command, to name in progress lines: "gil-lab compare". */
   name?: string;
+  signal: AbortSignal;
 }
 
-/** Runs `plans` in order through compare(), showing progress; aborts on SIGINT. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet, name }: LabRunOptions = {}): Promise<LabRecord> {
+/** Runs `plans` in order through compare(), showing progress, until `signal` aborts. */
+export async function runLab(plans: CompareOptions[], version: string, { quiet, name, signal }: LabRunOptions): Promise<LabRecord> {
   checkPlans(plans);
   const progress = new Progress({ quiet, name });
-  const controller = new AbortController();
-  const interrupt = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', interrupt);
   const reports: CompareReport[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
@@ -64,14 +62,13 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet, 
       reports.push(
         await compare({
           ...plan,
-          signal: controller.signal,
+          signal,
           onProgress: ({ done, total, label }) => progress.update(done, total, `${step}${label}`),
         }),
       );
     }
     progress.finish(`${count(plans.length, 'workload')} measured`);
   } finally {
-    process.removeListener('SIGINT', interrupt);
     progress.stop();
   }
   return combine(reports, runtimeVersions(version));

@@ -2,8 +2,8 @@
 // workers — `repeats` times per cell, and returns one row per cell with its wall times,
 // its speedup over the sequential run of the same workload, backend and lock, and the lock's
 // counters. Each cell opens its executor once (threads, children, all warm) and reuses it
-// across its repeats, so that no wall time includes a start-up; a process pool's start-up is
-// reported beside, in `startupMs`.
+// across its repeats, so that no wall time includes a start-up; a pool's start-up is reported
+// beside, in `startupMs`.
 //
 // The workloads:
 // - cpu: `tasks` × `kernel(size)`, CPU-bound.
@@ -11,8 +11,9 @@
 //   the async model, timers on the event loop.
 // - latency: the convoy measurement. One I/O task, `pipeRoundTrips(size)`, timed alone (the
 //   sequential row, workers 0) and beside `workers` CPU-bound tasks of `kernel` that run
-//   until it ends — on threads of this process (sharing its lock), or in child processes
-//   (each with a lock of its own). `latencyMs` is one round trip.
+//   until it ends — on threads of this process (sharing its lock), on threads each in an
+//   interpreter of its own (the I/O task too), or in child processes (each with a lock of its
+//   own). `latencyMs` is one round trip.
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
@@ -59,7 +60,7 @@ import type {
 
 const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
 /** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
-const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
@@ -308,13 +309,13 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
   const cpuKernel = options.kernel as KernelName;
   const opened: KernelExecutor[] = [];
   try {
-    // Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU tasks leave.
+    // Threads and interpreters: one pool of `workers + 1` threads, the I/O task on the one the
+    // CPU tasks leave (in an interpreter of its own, for interpreters).
+    const shared = cell.model === 'threads' || cell.model === 'interpreters';
     const cpuSide =
-      cell.workers === 0
-        ? null
-        : await openExecutor(cell.model, cell.backend, cell.workers + (cell.model === 'threads' ? 1 : 0), [cpuKernel, cpu.args(1)]);
+      cell.workers === 0 ? null : await openExecutor(cell.model, cell.backend, cell.workers + (shared ? 1 : 0), [cpuKernel, cpu.args(1)]);
     if (cpuSide) opened.push(cpuSide.executor);
-    const io = cell.model === 'threads' && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
+    const io = shared && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
     if (io !== cpuSide) opened.push(io.executor);
     const lockRecord = recordLock(cell, options.trace, opened);
     const runs: number[] = [];

@@ -9,7 +9,7 @@ import type { ClusterConnection } from '../pools/cluster/connection';
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'processes' | 'async' | 'cluster';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async' | 'cluster';
 
 export type GilSetting = 'on' | 'off';
 
@@ -99,7 +99,11 @@ export interface CompareRow {
   efficiency: number | null;
   /** `latency` workload: one I/O round trip's time beside `workers` CPU-bound threads. */
   latencyMs?: Spread;
-  /** `processes` model: the median time a child took to start (spawn to ready), not counted in `wallMs`. */
+  /**
+   * Not counted in `wallMs`. `processes`: the median time a child took to start (spawn to
+   * ready). `threads` and `interpreters`: the time from making the pool until it had answered
+   * `workers` empty tasks submitted at once.
+   */
   startupMs?: number;
   gilStats: GilStatsSummary | null;
 }

@@ -28,9 +28,10 @@ export interface ChartSpec {
 const MODEL_RGB: Record<Model, [number, number, number]> = {
   sequential: [110, 110, 110],
   threads: [31, 119, 180],
+  interpreters: [148, 103, 189],
   processes: [44, 160, 44],
   async: [230, 120, 20],
-  cluster: [148, 103, 189],
+  cluster: [214, 39, 40],
 };
 
 const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
@@ -166,7 +167,7 @@ function latencyChart(rows: CompareRow[], index: number): ChartSpec {
   return {
     id: `latency-${index}`,
     title: 'I/O latency beside CPU-bound workers',
-    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads or processes: the convoy effect.`,
+    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads, interpreters or processes: the convoy effect.`,
     height: 340,
     config: {
       type: 'line',

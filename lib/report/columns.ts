@@ -24,12 +24,14 @@ const forcedSwitches: Column = {
   text: (r) => (r.gilStats ? String(r.gilStats.forcedSwitches) : '–'),
 };
 
-/** Shown where a row has a start-up time: the processes rows. */
+/** Shown where a row has a start-up time: the threads, interpreters and processes rows. */
 const startup: Column = {
   title: 'start-up ms',
   align: 'right',
   text: (r) => (r.startupMs === undefined ? '–' : significant(r.startupMs)),
-  note: 'start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.',
+  note:
+    'start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, ' +
+    'the time from making the pool until it had answered one empty task per worker; no timed run includes it.',
 };
 
 const common: Column[] = [
