@@ -79,6 +79,8 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--mode', 'modern'], /argument 'modern' is invalid\. Allowed choices are cpython, legacy\.$/],
       [['compare', '--switch-interval', '5ms,0'], /expected a number greater than 0; got 0$/],
       [['compare', '--switch-interval', '5min'], /"5min" is not a number$/],
+      [['compare', '--gil', 'off', '--switch-interval', '1ms'], /^gil-lab compare: cpu: --switch-interval applies only with the lock on, and --gil is off: add on to --gil, or leave --switch-interval out$/],
+      [['compare', '--workload', 'cpu', '--gil', 'off', '--mode', 'legacy'], /^gil-lab compare: --mode applies only with the lock on, and --gil is off: add on to --gil, or leave --mode out$/],
       [['compare', '--backends', 'rust'], /"rust" is not one of native, js$/],
       [['compare', '--repeats', '0'], /expected an integer of at least 1; got 0$/],
       [['compare', '--tasks', '1.5'], /expected an integer of at least 1; got 1\.5$/],

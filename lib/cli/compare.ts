@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
+import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
@@ -95,7 +96,10 @@ export function compareCommand(version: string): Command {
         .argParser(listOf(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
-    .option('-k, --kernel <name>', 'the CPU-bound kernel of cpu, and of the CPU-bound workers of latency')
+    .option(
+      '-k, --kernel <name>',
+      `the CPU-bound kernel of cpu: ${CPU_KERNEL_NAMES.join(', ')}; and of latency's CPU-bound workers: ${LATENCY_KERNEL_NAMES.join(', ')} (default: countdown)`,
+    )
     .addOption(
       new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
         nonNegativeNumber,
@@ -104,9 +108,15 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
     .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
     .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
-    .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
-    .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
-    .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
+    .addOption(
+      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(listOf(GIL_SETTINGS)),
+    )
+    .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
+    .addOption(
+      new Option('--switch-interval <list>', 'switch intervals (seconds, or 5ms, 100us…); turns the lock on, and is an error with --gil off alone').argParser(
+        durations,
+      ),
+    )
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
     .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')

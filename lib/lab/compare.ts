@@ -48,6 +48,7 @@ import { cpythonCellCount, measureCPython } from './cpython/rows';
 import { openExecutor, spread, submitTask } from './executors';
 import type {
   CompareOptions,
+  CpuKernel,
   CompareReport,
   CompareRow,
   CPythonRecord,
@@ -76,7 +77,7 @@ const MIB = 2 ** 20;
  * kernel is 8 times faster), and, for those that can serve in `latency`,
  * arguments that run until stopped.
  */
-const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }>> = {
+const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> = {
   countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
   countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
   nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
@@ -86,8 +87,13 @@ const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defau
   mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
 };
 
+/** The kernels `options.kernel` takes, in the order of `kernelNames`. */
+export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k is CpuKernel => k in CPU_KERNELS);
+/** Those that can be the CPU-bound threads of `latency`: a task that runs until stopped. */
+export const LATENCY_KERNEL_NAMES: readonly CpuKernel[] = CPU_KERNEL_NAMES.filter((k) => CPU_KERNELS[k].untilStopped);
+
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
-const WORKLOAD_SPECS: Record<Workload, { kernel: string | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
+const WORKLOAD_SPECS: Record<Workload, { kernel: KernelName | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
   cpu: { kernel: null, sizeMax: 2 ** 53 - 1, defaultSize: null, defaultTasks: 4, unit: 'the kernel’s size argument' },
   io: { kernel: 'sleep', sizeMax: 60_000, defaultSize: 200, defaultTasks: 8, unit: 'ms of sleep per task' },
   latency: { kernel: 'pipeRoundTrips', sizeMax: 1_000_000, defaultSize: 200, defaultTasks: 1, unit: 'round trips' },
@@ -113,7 +119,7 @@ interface LockCell {
 
 interface Cell extends LockCell {
   workload: Workload;
-  kernel: string;
+  kernel: KernelName;
   model: Model;
   backend: BackendName;
   workers: number;
@@ -193,13 +199,13 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const o = optionsObject('options', options) as CompareOptions;
   const workload = oneOf('options.workload', given(o.workload, 'cpu'), WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
-  const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
-  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), cpuKernels);
-  if (workload === 'latency' && !CPU_KERNELS[kernel]!.untilStopped) {
-    const able = cpuKernels.filter((k) => CPU_KERNELS[k]!.untilStopped);
-    throw rangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
+  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), CPU_KERNEL_NAMES);
+  if (workload === 'latency' && !LATENCY_KERNEL_NAMES.includes(kernel)) {
+    throw rangeError(
+      `options.kernel must be one of ${LATENCY_KERNEL_NAMES.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`,
+    );
   }
-  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize), 1, spec.sizeMax);
+  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel].defaultSize), 1, spec.sizeMax);
   const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
   if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
     throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
@@ -208,7 +214,14 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, ALL_MODELS));
   const cluster = o.cluster === undefined ? null : resolveCluster(o.cluster);
   if (models.includes('cluster') && cluster === null) throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
-  const gil = listOf('options.gil', given<unknown>(o.gil, ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
+  // only off, it is a mistake.
+  const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
+  const gil = listOf('options.gil', given<unknown>(o.gil, lockOptions.length > 0 ? ['on'] : ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  if (lockOptions.length > 0 && !gil.includes('on')) {
+    const [first] = lockOptions;
+    throw rangeError(`options.${first} applies only with the lock on, and options.gil is ${gil.join(', ')}: add on to options.gil, or leave options.${first} out`);
+  }
   const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
   const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
     if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
@@ -271,17 +284,17 @@ function label(cell: Cell): string {
 function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
   switch (options.workload) {
     case 'cpu': {
-      const cpu = CPU_KERNELS[options.kernel]!;
-      return [options.kernel as KernelName, cpu.args(options.size), cpu.args(1)];
+      const cpu = CPU_KERNELS[options.kernel];
+      return [options.kernel, cpu.args(options.size), cpu.args(1)];
     }
     case 'io':
-      return ['sleep' as KernelName, [options.size], [1]];
+      return ['sleep', [options.size], [1]];
     case 'transfer': {
       const data = new Uint8Array(options.size * MIB).map((_, i) => i & 0xff);
-      return ['sha256' as KernelName, [data, 1], [new Uint8Array(1), 1]];
+      return ['sha256', [data, 1], [new Uint8Array(1), 1]];
     }
     case 'latency':
-      return ['pipeRoundTrips' as KernelName, [options.size], [1]];
+      return ['pipeRoundTrips', [options.size], [1]];
   }
 }
 
@@ -306,8 +319,8 @@ async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, 
 
 async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
   const [ioKernel, ioArgs, ioWarmUp] = taskOf(options);
-  const cpu = CPU_KERNELS[options.kernel]!;
-  const cpuKernel = options.kernel as KernelName;
+  const cpu = CPU_KERNELS[options.kernel];
+  const cpuKernel = options.kernel;
   const opened: KernelExecutor[] = [];
   try {
     // Threads and interpreters: one pool of `workers + 1` threads, the I/O task on the one the

@@ -4,6 +4,7 @@
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
 import type { ClusterConnection } from '../pools/cluster/connection';
+import type { KernelName } from '../kernels';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
@@ -26,10 +27,16 @@ export interface ClusterTarget {
 }
 export type GilMode = 'cpython' | 'legacy';
 
+/**
+ * The CPU-bound kernels of the `cpu` workload; all but `spectralNorm`, `fannkuch` and
+ * `mandelbrot` can also be the CPU-bound threads of `latency` (a task that runs until stopped).
+ */
+export type CpuKernel = 'countPrimes' | 'countdown' | 'nbody' | 'monteCarloPi' | 'spectralNorm' | 'fannkuch' | 'mandelbrot';
+
 export interface CompareOptions {
   workload?: Workload;
-  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`). */
-  kernel?: string;
+  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`); `countdown` unless given. */
+  kernel?: CpuKernel;
   /** The kernel's size argument (`cpu`), the sleep in ms (`io`), MiB per task (`transfer`). */
   size?: number;
   /** How many tasks one run submits. */
@@ -40,9 +47,15 @@ export interface CompareOptions {
   models?: Model[];
   /** Where the `cluster` model's tasks go: `gil-lab worker` hosts of `queue` on this Redis (see docs/cluster.md). */
   cluster?: ClusterTarget;
+  /**
+   * The lock's settings to try: `['off']` unless given, or `['on']` if `mode` or
+   * `switchIntervals` is given. Those two apply only with the lock on: given with a `gil` that
+   * has no `'on'`, they are a RangeError, never ignored.
+   */
   gil?: GilSetting[];
+  /** The lock's algorithm when on; `'cpython'` unless given. */
   mode?: GilMode;
-  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`). */
+  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`); `[0.005]` unless given. */
   switchIntervals?: number[];
   backends?: BackendName[];
   /** Runs per cell; rows report the median, min and max. */
@@ -97,7 +110,8 @@ export type Runtime = 'gil-lab' | 'cpython';
 export interface CompareRow {
   runtime: Runtime;
   workload: Workload;
-  kernel: string | null;
+  /** The kernel each task ran: the CPU kernel (`cpu`), `sleep` (`io`), `pipeRoundTrips` (`latency`), `sha256` (`transfer`). */
+  kernel: KernelName | null;
   size: number;
   model: Model;
   gil: GilSetting;
