@@ -25,7 +25,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stderr).toMatch(progressLines('compare'));
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
-    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines']);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines', 'python']);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
     expect(record.versions).toMatchObject({ node: process.versions.node });
     expect(record.runs).toHaveLength(1);

@@ -446,3 +446,64 @@ describe('terminal', () => {
     expect(log.written).toMatch(/^gil-lab compare: measuring cpu \(1 of 2\)\ngil-lab compare: measuring io \(2 of 2\)\ngil-lab compare: 2 workloads measured in [\d.]+ ms\n$/);
   });
 });
+
+describe('CPython beside gil-lab', () => {
+  const python = {
+    command: 'python3',
+    executable: '/usr/bin/python3.11',
+    version: '3.11.7',
+    implementation: 'cpython',
+    freeThreadedBuild: false,
+    gilEnabled: true,
+    switchInterval: 0.005,
+    startMethod: 'fork',
+    label: 'CPython 3.11.7',
+    error: null,
+    note: null,
+  };
+  const withPython = () => {
+    const reports = fixtureReports();
+    reports[0].rows.push(
+      row({ workload: 'cpu', model: 'sequential', backend: 'cpython', wall: 800, sequential: 800 }),
+      row({ workload: 'cpu', model: 'threads', workers: 2, backend: 'cpython', wall: 820, sequential: 800 }),
+      row({ workload: 'cpu', model: 'processes', workers: 2, backend: 'cpython', wall: 430, sequential: 800 }),
+    );
+    reports[0].python = python;
+    reports[1].python = { ...python, error: 'CPython 3.11.7 (python3) was killed by signal SIGKILL' };
+    return record(reports);
+  };
+
+  test('combine keeps the interpreter and says, per workload, what failed', () => {
+    expect(withPython().python).toEqual({
+      ...python,
+      error: 'io: CPython 3.11.7 (python3) was killed by signal SIGKILL',
+    });
+    expect(record().python).toBeNull();
+  });
+
+  test('the table names CPython in the backend column, and under it which CPython ran and why rows are missing', () => {
+    const text = renderRecord(withPython(), pipe);
+    expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ CPython +│ +2 │/);
+    expect(text).toContain(
+      'CPython rows: CPython 3.11.7 (/usr/bin/python3.11), sys.setswitchinterval as each row’s lock says'.replace(
+        '’',
+        "'",
+      ),
+    );
+    expect(text).toContain('CPython rows are missing: io: CPython 3.11.7 (python3) was killed by signal SIGKILL');
+  });
+
+  test('the charts draw CPython’s points over gil-lab’s, as triangles; the report names it', () => {
+    const [speedup] = chartsOf(withPython());
+    const cpython = speedup.config.data.datasets.filter((d) => d.label.includes('CPython'));
+    expect(cpython.map((d) => d.label)).toEqual([
+      'sequential, lock cpython, 5 ms, CPython',
+      'threads, lock cpython, 5 ms, CPython',
+      'processes, lock cpython, 5 ms, CPython',
+    ]);
+    for (const d of cpython) expect(d.pointStyle).toBe('triangle');
+    expect(cpython[2].data).toEqual([{ x: 2, y: 800 / 430 }]);
+    const html = renderHtml(withPython());
+    expect(html).toContain('native backend beside CPython 3.11.7');
+  });
+});

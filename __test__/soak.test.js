@@ -20,8 +20,8 @@
 // - the resident set stays under a generous bound.
 // The figures are printed, for the README.
 const fs = require('node:fs');
+const { submitFault } = require('./support/faults'); // first: it puts the test-only entries in place
 const { kernels, info, gil, ProcessPool, ThreadPool, AbortError, CancelledError, WorkerExitedError } = require('gil-lab');
-const { submitFault } = require('../dist/pools/faults-for-testing');
 const { jsKernels } = require('../dist/kernels');
 const { encode } = require('./support/encode');
 const { backend } = require('./support/backends');

@@ -25,7 +25,8 @@ function poolChildrenOf(pid) {
   });
   return children.filter((child) => {
     try {
-      return fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('process-child.js');
+      // The shipped entry, or the crash tests' own (support/fault-child.js).
+      return /(process|fault)-child\.js/.test(fs.readFileSync(`/proc/${child}/cmdline`, 'utf8'));
     } catch {
       return false; // gone meanwhile
     }

@@ -30,6 +30,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
   const speedup = sequential === undefined ? null : sequential / wall;
   const taskKernel = { cpu: kernel, io: 'sleep', latency: 'pipeRoundTrips', transfer: 'sha256' }[workload];
   return {
+    runtime: backend === 'cpython' ? 'cpython' : 'gil-lab',
     workload,
     kernel: taskKernel,
     size: { cpu: size, io: 50, latency: 200, transfer: 8 }[workload],
@@ -103,6 +104,7 @@ function cpuReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 
@@ -124,6 +126,7 @@ function ioReport() {
       io('async', 'on', 50.5),
     ],
     timelines: [],
+    python: null,
   };
 }
 
@@ -165,6 +168,7 @@ function latencyReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 

@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { PythonError } from '../errors';
 import { compare, resolveCompareOptions } from '../lab/compare';
 import type { CompareOptions, CompareReport } from '../lab/types';
 import { renderHtml } from '../report/html';
@@ -24,6 +25,7 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   switchIntervals: '--switch-interval',
   backends: '--backends',
   repeats: '--repeats',
+  python: '--python',
 };
 
 /**
@@ -35,6 +37,8 @@ export function checkPlans(plans: CompareOptions[]): void {
     try {
       resolveCompareOptions(plan);
     } catch (error) {
+      // A python that is missing or not executable: one message, the same for every plan.
+      if (error instanceof PythonError) throw error;
       const e = error as Error;
       const message = e.message.replace(/options\.(\w+)(\[\d+\])?/g, (text, name: keyof CompareOptions) => FLAGS[name] ?? text);
       throw new (e instanceof TypeError ? TypeError : RangeError)(plans.length > 1 ? `${plan.workload}: ${message}` : message);

@@ -8,7 +8,7 @@ import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
 import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
-import type { Model } from './types';
+import type { Model, Spread } from './types';
 
 export interface OpenExecutor {
   executor: KernelExecutor;
@@ -55,4 +55,9 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The median, min and max of `runs`, and the runs. */
+export function spread(runs: number[]): Spread {
+  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
 }

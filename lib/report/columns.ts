@@ -3,7 +3,7 @@
 // may carry a note, which the renderers print under the table.
 
 import type { CompareRow, Workload } from '../lab/types';
-import { lockLabel } from './record';
+import { lockLabel, runtimeLabel } from './record';
 import { significant, speedup } from './text';
 
 export interface Column {
@@ -37,7 +37,7 @@ const startup: Column = {
 const common: Column[] = [
   { title: 'model', align: 'left', text: (r) => r.model },
   { title: 'lock', align: 'left', text: (r) => lockLabel(r) },
-  { title: 'backend', align: 'left', text: (r) => r.backend },
+  { title: 'backend', align: 'left', text: (r) => runtimeLabel(r) },
 ];
 
 /** The columns of a table of `rows`, all of one workload. */
