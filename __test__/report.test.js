@@ -296,10 +296,10 @@ describe('charts', () => {
 
   test('intervalsOf: names threads by backend when a trace has both, and closes what is open at the end', () => {
     const { threads, held, waiting } = intervalsOf([
-      { backend: 'js', thread: 'w1', kind: 'take', atMs: 1 },
-      { backend: 'native', thread: 'w1', kind: 'wait', atMs: 2 },
-      { backend: 'js', thread: 'w1', kind: 'release', atMs: 3 },
-      { backend: 'js', thread: 'w1', kind: 'take', atMs: 4 },
+      { backend: 'js', thread: 'w1', event: 'take', timeMs: 1 },
+      { backend: 'native', thread: 'w1', event: 'wait', timeMs: 2 },
+      { backend: 'js', thread: 'w1', event: 'release', timeMs: 3 },
+      { backend: 'js', thread: 'w1', event: 'take', timeMs: 4 },
     ]);
     expect(threads).toEqual(['js w1', 'native w1']);
     expect(held).toEqual([
@@ -311,7 +311,7 @@ describe('charts', () => {
 
   test('a timeline shows only the kinds of event its trace has', () => {
     const [cpu] = fixtureReports();
-    const events = cpu.timelines[0].events.filter((e) => e.kind !== 'wait');
+    const events = cpu.timelines[0].events.filter((e) => e.event !== 'wait');
     const [timeline] = chartsOf(record([{ ...cpu, rows: [], timelines: [{ label: 'no waits', events }] }]));
     expect(timeline.config.data.datasets.map((d) => d.label)).toEqual(['held the lock', 'drop request']);
     expect(timeline.caption).toMatch(/^4 holds, 0 waits and 2 drop requests over 2 threads, /);
