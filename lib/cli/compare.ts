@@ -2,6 +2,7 @@
 // workload, or as JSON (--json), and written as an HTML report with charts (--html FILE).
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
+import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
 import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
@@ -11,12 +12,15 @@ import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
 import { interruptible } from './interrupt';
-import { checkWritable, runLab, writeReport } from './lab';
+import { checkPlans, checkWritable, runLab, writeReport } from './lab';
+import { startLocalCluster } from './local-cluster';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async', 'cluster'];
+/** The models of a run without --models: `cluster` too when a cluster is given. */
+const DEFAULT_MODELS = MODELS.filter((m) => m !== 'cluster');
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
@@ -24,13 +28,17 @@ const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
 /** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
-interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'> {
   workload: Workload[];
   /** `--switch-interval`: compare()'s `switchIntervals`. */
   switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
+  /** `--cluster URL`: the cluster model's Redis, served by hosts started elsewhere. */
+  cluster?: string;
+  /** `--cluster-hosts N`: a local Redis and N hosts, started for the run. */
+  clusterHosts?: number;
 }
 
 /** One compare() run per workload; a flag left out is left out of the options. */
@@ -43,7 +51,8 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     size: flags.size,
     tasks: flags.tasks,
     workers: flags.workers,
-    models: flags.models,
+    models: flags.models ?? (flags.cluster ? [...DEFAULT_MODELS, 'cluster'] : undefined),
+    cluster: flags.cluster === undefined ? undefined : { connection: flags.cluster },
     gil: flags.gil,
     mode: flags.mode,
     switchIntervals: flags.switchInterval,
@@ -110,6 +119,12 @@ export function compareCommand(version: string): Command {
     )
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
+    .addOption(
+      new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')
+        .argParser(integerAtLeast(1))
+        .conflicts('cluster'),
+    )
     .option('--python [path]', 'also run the workloads in a real CPython: python3 on the PATH, or the one at path')
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
@@ -126,9 +141,18 @@ Examples:
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
-      const plans = plansOf(flags);
+      checkPlans(plansOf({ ...flags, cluster: flags.clusterHosts ? 'redis://127.0.0.1' : flags.cluster }));
       if (flags.html) checkWritable(flags.html);
-      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
+      // Each host can take all of a cell's tasks at once, wherever BullMQ hands them.
+      const concurrency = Math.max(...(flags.workers ?? [os.availableParallelism()]));
+      const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
+      let record: LabRecord;
+      try {
+        const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
+        record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
+      } finally {
+        await local?.stop();
+      }
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

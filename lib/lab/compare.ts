@@ -38,6 +38,8 @@ import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
+import { resolveConnection, type ClusterConnection } from '../pools/cluster/connection';
+import { checkQueueName, DEFAULT_QUEUE } from '../pools/cluster/protocol';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { CPythonRuntime } from './cpython/cells';
@@ -54,6 +56,7 @@ import type {
   GilStatsSummary,
   GilSetting,
   MachineDescription,
+  ClusterInReport,
   Model,
   ResolvedCompareOptions,
   TimelineEvent,
@@ -61,7 +64,9 @@ import type {
 } from './types';
 
 const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+/** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
 const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
@@ -100,7 +105,11 @@ const TRANSFER_TOTAL_MAX_MIB = 2048;
 /** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
 const CPU_HEAD_START_MS = 30;
 
-type Resolved = ResolvedCompareOptions;
+type Resolved = Omit<ResolvedCompareOptions, 'cluster'> & { cluster: ResolvedCluster | null };
+
+interface ResolvedCluster extends ClusterInReport {
+  connection: ClusterConnection;
+}
 
 interface LockCell {
   gil: GilSetting;
@@ -154,7 +163,8 @@ function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecut
   for (const pool of children) pool.resetGilStats();
   const origin = nowMs();
   return () => {
-    if (cell.gil === 'off') return { gilStats: null, timeline: null };
+    // A cluster's locks are the hosts', which this process does not see.
+    if (cell.gil === 'off' || cell.model === 'cluster') return { gilStats: null, timeline: null };
     const own = gil.stats()[cell.backend]?.totals;
     const counts = [...(own ? [own] : []), ...children.map((pool) => pool.gilStats())];
     const timeline = trace
@@ -201,7 +211,9 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
   }
   const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
-  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
+  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, ALL_MODELS));
+  const cluster = o.cluster === undefined ? null : resolveCluster(o.cluster);
+  if (models.includes('cluster') && cluster === null) throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
   // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
   // only off, it is a mistake.
   const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
@@ -229,7 +241,14 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
+}
+
+function resolveCluster(value: unknown): ResolvedCluster {
+  const o = optionsObject('options.cluster', value);
+  const { label, options } = resolveConnection('options.cluster.connection', o.connection);
+  const queue = o.queue === undefined ? DEFAULT_QUEUE : checkQueueName('options.cluster.queue', o.queue);
+  return { server: label, queue, connection: options };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -243,7 +262,8 @@ function lockCells(options: Resolved): LockCell[] {
 /** Every cell, each group's sequential baseline first. */
 function plan(options: Resolved): Cell[] {
   const taskKernel = WORKLOAD_SPECS[options.workload].kernel ?? options.kernel;
-  const models = options.models.filter((m) => m !== 'sequential' && !(m === 'async' && options.workload === 'latency'));
+  // `latency` times an I/O task beside CPU-bound ones on the same machine: not where a cluster runs them.
+  const models = options.models.filter((m) => m !== 'sequential' && !((m === 'async' || m === 'cluster') && options.workload === 'latency'));
   const cells: Cell[] = [];
   for (const backend of options.backends) {
     for (const lock of lockCells(options)) {
@@ -280,7 +300,7 @@ function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
 
 async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
   const [kernel, args, warmUpArgs] = taskOf(options);
-  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs]);
+  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs], options.cluster);
   const runs: number[] = [];
   try {
     const lockRecord = recordLock(cell, options.trace, [executor]);
@@ -439,7 +459,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     machine: describeMachine(),
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - began,
-    options: resolved,
+    options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
     rows,
     timelines,
     python: pythonRecord,

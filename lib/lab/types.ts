@@ -3,15 +3,28 @@
 
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
+import type { ClusterConnection } from '../pools/cluster/connection';
 import type { KernelName } from '../kernels';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async' | 'cluster';
 
 export type GilSetting = 'on' | 'off';
+
+/** The cluster of a run, as its report names it: the server without credentials. */
+export interface ClusterInReport {
+  server: string;
+  queue: string;
+}
+
+/** The Redis and queue of a lab run's `cluster` model. */
+export interface ClusterTarget {
+  connection: ClusterConnection;
+  queue?: string;
+}
 export type GilMode = 'cpython' | 'legacy';
 
 /**
@@ -30,7 +43,10 @@ export interface CompareOptions {
   tasks?: number;
   /** Worker counts to try; each model but `sequential` runs once per count. */
   workers?: number[];
+  /** Default: every model but `cluster`, which needs `cluster`. */
   models?: Model[];
+  /** Where the `cluster` model's tasks go: `gil-lab worker` hosts of `queue` on this Redis (see docs/cluster.md). */
+  cluster?: ClusterTarget;
   /**
    * The lock's settings to try: `['off']` unless given, or `['on']` if `mode` or
    * `switchIntervals` is given. Those two apply only with the lock on: given with a `gil` that
@@ -55,8 +71,11 @@ export interface CompareOptions {
   signal?: AbortSignal;
 }
 
-/** The options as a run took them: defaults filled in, `python` as the interpreter run or false. */
-export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python'> & { python: false | string };
+/** The options as a run took them: defaults filled in, `python` as the interpreter run or false, `cluster` without its connection. */
+export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python' | 'cluster'> & {
+  python: false | string;
+  cluster: ClusterInReport | null;
+};
 
 export interface Progress {
   /** Runs done and in all. */
