@@ -26,3 +26,4 @@ if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
   console.log('gil-lab: cargo was not found, so the native addon was not built; the JS backend will be used.');
 }
 run('npm', ['run', '--silent', 'build:ts']);
+run('npm', ['run', '--silent', 'build:site']);

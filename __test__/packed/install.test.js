@@ -137,7 +137,7 @@ describe('the packed tarballs', () => {
   });
 
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|dist\/site\/(index\.html|style\.css|_headers)|lib\/.+\.ts)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.root.files).toEqual(packed.checkoutFiles);
     for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts']) {

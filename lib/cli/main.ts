@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, bench, info, worker.
+// The `gil-lab` command: demo (the default), compare, bench, info, worker, serve.
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
 // status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
@@ -13,6 +13,7 @@ import { demoCommand } from './demo';
 import { fidelityCommand } from './fidelity';
 import { infoCommand } from './info';
 import { Interrupted } from './interrupt';
+import { serveCommand } from './serve';
 import { workerCommand } from './worker';
 
 const { version } = info();
@@ -40,7 +41,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), fidelityCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), fidelityCommand(version), benchCommand(), infoCommand(), workerCommand(), serveCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });
