@@ -183,7 +183,7 @@ function given<T>(value: T | undefined, fallback: T): T {
 }
 
 /** The backends that load here. */
-function loadableBackends(): BackendName[] {
+export function loadableBackends(): BackendName[] {
   return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);
