@@ -1,7 +1,7 @@
 'use strict';
 // ClusterPool and `gil-lab worker` with their real parts: Debian's redis-server on a loopback
 // port and hosts as child processes of the built CLI (see support/cluster.js). The hosts run
-// one job at a time and give up on a dead host's job after 1 s, so that faults show quickly.
+// one job at a time and run a dead host's job again within 3 s, so that faults show quickly.
 const { Queue } = require('bullmq');
 const {
   ClusterPool,
