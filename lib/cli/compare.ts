@@ -139,14 +139,17 @@ Examples:
       if (flags.html) checkWritable(flags.html);
       // Each host can take all of a cell's tasks at once, wherever BullMQ hands them.
       const concurrency = Math.max(...(flags.workers ?? [os.availableParallelism()]));
-      const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
-      let record: LabRecord;
-      try {
-        const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
-        record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
-      } finally {
-        await local?.stop();
-      }
+      // A signal while the local cluster starts is heard too: the run then ends at once, and the
+      // cluster's processes are stopped all the same.
+      const record = await interruptible(async (signal) => {
+        const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
+        try {
+          const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
+          return await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal });
+        } finally {
+          await local?.stop();
+        }
+      });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, info, worker, and bench in a clone of
+// The `gil-lab` command: demo (the default), compare, fidelity, info, worker, and bench in a clone of
 // the source (its suites do not ship).
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
@@ -11,6 +11,7 @@ import { info } from '../index';
 import { benchCommand, benchSuitesHere } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
+import { fidelityCommand } from './fidelity';
 import { infoCommand } from './info';
 import { Interrupted } from './interrupt';
 import { workerCommand } from './worker';
@@ -40,7 +41,14 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-const commands = [demoCommand(version), compareCommand(version), ...(benchSuitesHere() ? [benchCommand()] : []), infoCommand(), workerCommand()];
+const commands = [
+  demoCommand(version),
+  compareCommand(version),
+  fidelityCommand(version),
+  ...(benchSuitesHere() ? [benchCommand()] : []),
+  infoCommand(),
+  workerCommand(),
+];
 for (const command of commands) {
   program.addCommand(command);
 }
