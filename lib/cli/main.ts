@@ -10,6 +10,7 @@ import { info } from '../index';
 import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
+import { fidelityCommand } from './fidelity';
 import { infoCommand } from './info';
 import { Interrupted } from './interrupt';
 import { workerCommand } from './worker';
@@ -39,7 +40,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), fidelityCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });

@@ -171,7 +171,7 @@ function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecut
       ? gil
           .trace()
           .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
-          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }))
+          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }))
       : null;
     return { gilStats: summary(sumGilCounts(counts)), timeline };
   };
@@ -183,7 +183,7 @@ function given<T>(value: T | undefined, fallback: T): T {
 }
 
 /** The backends that load here. */
-function loadableBackends(): BackendName[] {
+export function loadableBackends(): BackendName[] {
   return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);
