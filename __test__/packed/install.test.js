@@ -137,10 +137,12 @@ describe('the packed tarballs', () => {
   });
 
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts|python\/\w+\.py)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.root.files).toEqual(packed.checkoutFiles);
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts']) {
+    // python/: the CPython driver that compare({ python }) starts (docs/cpython.md).
+    const driver = ['python/driver.py', 'python/gil_lab_driver.py', 'python/gil_lab_tasks.py'];
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', ...driver]) {
       expect(packed.root.files).toContain(file);
     }
     expect(packed.root.files).toContain(rootManifest.bin['gil-lab']);
