@@ -203,4 +203,6 @@ export interface CPythonRecord extends PythonInfo {
   error: string | null;
   /** Why it ran nothing, where the workload has no CPython form. */
   note: string | null;
+  /** Why a model of the run has no CPython rows: `interpreters` before Python 3.14. */
+  missing: string | null;
 }
