@@ -63,7 +63,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--mode', 'modern'], /argument 'modern' is invalid\. Allowed choices are cpython, legacy\.$/],
       [['compare', '--switch-interval', '5ms,0'], /expected a number greater than 0; got 0$/],
       [['compare', '--switch-interval', '5min'], /"5min" is not a number$/],
-      [['compare', '--backends', 'rust'], /"rust" is not one of native, js$/],
+      [['compare', '--backends', 'rust'], /"rust" is not one of native, wasm, js$/],
       [['compare', '--repeats', '0'], /expected an integer of at least 1; got 0$/],
       [['compare', '--tasks', '1.5'], /expected an integer of at least 1; got 1\.5$/],
       [['compare', '--size', '-3'], /expected a number of at least 0; got -3$/],
@@ -72,7 +72,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--html', scratch], /^gil-lab compare: cannot write .*: it is a folder$/],
       [['compare', '--frob'], /^gil-lab compare: unknown option '--frob'$/],
       [['compare', '--model', 'threads'], /^gil-lab compare: unknown option '--model' \(Did you mean one of --mode, --models\?\)$/],
-      [['demo', '--backend', 'rust'], /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, js\.$/],
+      [['demo', '--backend', 'rust'], /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, wasm, js\.$/],
       [['bench', '--suite', 'kernels,nope'], /^gil-lab bench: .*"nope" is not one of kernels, overhead$/],
       [['bench', '--only', 'nope'], /^gil-lab bench: --only: no case named nope; the cases are countPrimes\b/],
       [['bench', '--max-time', '-1'], /expected a number greater than 0; got -1$/],
@@ -129,7 +129,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
           env: { ...process.env, GIL_LAB_BACKEND: '' },
         });
         expect(run.status).toBe(0);
-        expect(run.stdout).toMatch(/^backend +js \(a native binary is there but was not used: .*gil-lab\..*\.node: .+\)$/m);
+        expect(run.stdout).toMatch(/^backend +js \(a binary is there but was not used: .*gil-lab\..*\.node: .+\)$/m);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

@@ -1,7 +1,7 @@
 // gil-lab: CPU-bound kernels in Rust with a JavaScript twin, and a lab for the GIL.
 
 import os from 'node:os';
-import type { BackendName } from './backends/backend';
+import { BACKEND_NAMES, type BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, loadOnce, VERSION } from './loader';
@@ -60,12 +60,12 @@ export const kernels: Kernels = makeKernels(loaded.backend);
 const kernelsByBackend = new Map<BackendName, Kernels>([[loaded.backend.name, kernels]]);
 
 /**
- * The kernels of one backend, whichever is the default: to compare native and JS side by
- * side in one process. `'native'` throws where no native binary loads.
+ * The kernels of one backend, whichever is the default: to compare native, wasm and JS side by
+ * side in one process. `'native'` and `'wasm'` throw where no binary of theirs loads.
  */
 export function kernelsFor(backend: BackendName): Kernels {
-  if (checkString('backend', backend) !== 'native' && backend !== 'js') {
-    throw rangeError(`backend must be "native" or "js"; got "${backend}"`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(checkString('backend', backend))) {
+    throw rangeError(`backend must be "native", "wasm" or "js"; got "${backend}"`);
   }
   let table = kernelsByBackend.get(backend);
   if (!table) kernelsByBackend.set(backend, (table = makeKernels(backendFor(backend))));
@@ -75,7 +75,7 @@ export function kernelsFor(backend: BackendName): Kernels {
 export interface Info {
   /** The backend that runs the kernels. */
   backend: BackendName;
-  /** The native binary that loaded, or that was found and failed to load; else null. */
+  /** The `.node` or `.wasm` binary that loaded, or that was found and failed to load; else null. */
   binary: string | null;
   /** The platform triple that names the binary: `linux-x64-gnu`, `darwin-arm64`, ... */
   platform: string;
@@ -83,7 +83,7 @@ export interface Info {
   version: string;
   /** Logical cores available to this process. */
   cpus: number;
-  /** Why a native binary that is there did not load; null when none was found or it loaded. */
+  /** Why binaries that are there (native, then wasm) did not load; null when none was found or the first loaded. */
   nativeLoadError: string | null;
 }
 

@@ -9,5 +9,7 @@ mod settle;
 mod sync_export;
 mod tasks;
 mod testing;
+#[cfg(target_os = "wasi")]
+mod wasi;
 #[cfg(feature = "probe-ticks")]
 mod tick_probe;

@@ -2,7 +2,10 @@ import type { GilControl } from '../gil/control';
 import type { KernelName } from '../kernels';
 import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
-export type BackendName = 'native' | 'js';
+export type BackendName = 'native' | 'wasm' | 'js';
+
+/** Every backend, in the loader's order of preference. */
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
 
 /** What the public API needs of a backend. Both check arguments before any work starts. */
 export interface Backend {

@@ -1,4 +1,6 @@
-// The native backend: the exports of the napi-rs binding (`src/`), called by kernel name.
+// The native and wasm backends: the exports of the napi-rs binding (`src/`), called by kernel
+// name — built as a `.node` addon, or for wasm32-wasip1-threads and loaded through napi-rs's
+// wasm runtime, which gives the same exports.
 
 import { runAbortable } from '../abort';
 import { CancelledError } from '../errors';
@@ -7,6 +9,7 @@ import type { KernelName } from '../kernels';
 import type { Fault } from '../pools/faults-for-testing';
 import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
+import { failsLikeFs, followCwd, fsError, hostParallelism } from './wasm';
 
 interface NativePool {
   shutdown(cancelPending: boolean): Promise<void>;
@@ -40,19 +43,31 @@ type SyncExport = (...args: unknown[]) => unknown;
 type AsyncExport = (pool: NativePool | null, token: unknown, ...args: unknown[]) => Promise<unknown>;
 
 export class NativeBackend implements Backend {
-  readonly name = 'native' as const;
   private readonly defaultPool: NativeWorkerPool;
   readonly gil: GilControl;
 
-  constructor(private readonly binding: NativeBinding) {
-    this.defaultPool = new NativeWorkerPool(binding, null);
+  constructor(
+    private readonly binding: NativeBinding,
+    readonly name: 'native' | 'wasm' = 'native',
+  ) {
+    this.defaultPool = new NativeWorkerPool(binding, null, name === 'wasm');
     this.gil = nativeGil(binding);
     binding.gilNameSyncCaller(syncCallerName());
   }
 
-  /** The binding's own export: it checks its arguments, and needs no `this`. */
+  /** The binding's own export: it checks its arguments, and needs no `this` (on wasm, see `wasm.ts`). */
   syncKernel(kernel: KernelName): SyncExport {
-    return this.binding[`${kernel}Sync`] as SyncExport;
+    const run = this.binding[`${kernel}Sync`] as SyncExport;
+    if (this.name !== 'wasm' || !failsLikeFs(kernel)) return run;
+    const binding = this.binding;
+    return (...args) => {
+      followCwd(binding, kernel, args);
+      try {
+        return run(...args);
+      } catch (error) {
+        throw fsError(error);
+      }
+    };
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -60,17 +75,21 @@ export class NativeBackend implements Backend {
   }
 
   createPool(threads: number, label: string): WorkerPool {
-    return new NativeWorkerPool(this.binding, new this.binding.NativePool(threads, label));
+    return new NativeWorkerPool(this.binding, new this.binding.NativePool(threads, label), this.name === 'wasm');
   }
 }
 
-/** The binding's default pool (`pool` null) or one of its `NativePool`s. */
+/**
+ * The binding's default pool (`pool` null) or one of its `NativePool`s. On wasm (`wasm.ts`)
+ * the default pool is a `NativePool` of the host's cores, made on first use.
+ */
 class NativeWorkerPool implements WorkerPool {
   private closing: Promise<void> | undefined;
 
   constructor(
     private readonly binding: NativeBinding,
-    private readonly pool: NativePool | null,
+    private pool: NativePool | null,
+    private readonly wasm: boolean,
   ) {}
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -78,9 +97,13 @@ class NativeWorkerPool implements WorkerPool {
     const token = signal === undefined ? null : tokenFor(this.binding, signal);
     let promise: Promise<unknown>;
     try {
+      if (this.wasm) {
+        this.pool ??= new this.binding.NativePool(hostParallelism(), 'default');
+        followCwd(this.binding, kernel, args);
+      }
       // The binding checks the arguments before it queues anything, and throws here (as it
       // does for a pool that is shut down).
-      promise = run(this.pool, token, ...args).catch(fromNative);
+      promise = run(this.pool, token, ...args).catch(this.wasm && failsLikeFs(kernel) ? fromWasmFs : fromNative);
     } catch (error) {
       return Promise.reject(nativeError(error));
     }
@@ -139,6 +162,10 @@ function nativeError(error: unknown): unknown {
 
 function fromNative(error: unknown): never {
   throw nativeError(error);
+}
+
+function fromWasmFs(error: unknown): never {
+  throw fsError(nativeError(error));
 }
 
 /** The process's native lock, through the binding. */

@@ -9,6 +9,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backends/backend';
 import { info, kernelsFor, type BackendName } from '../index';
 import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
@@ -216,7 +217,7 @@ interface DemoFlags {
 export function demoCommand(version: string): Command {
   return new Command('demo')
     .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
-    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(['native', 'js']))
+    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices([...BACKEND_NAMES]))
     .option('--html <file>', 'also write the measurements as an HTML report with charts')
     .option('-q, --quiet', 'no progress bar, no notes on stderr')
     .action(async (flags: DemoFlags) => {

@@ -1,9 +1,9 @@
-// `gil`: the emulated GIL of both backends, driven as one, so that native and JS runs compare
+// `gil`: the emulated GIL of every backend, driven as one, so that native, wasm and JS runs compare
 // under the same settings. Each backend has one lock per process (`crates/core/src/gil/`,
 // `lib/gil/js-lock.ts`), shared by all its pools and by sync calls on the calling thread; a
 // backend loaded later adopts the settings in force.
 
-import type { BackendName } from '../backends/backend';
+import { BACKEND_NAMES, type BackendName } from '../backends/backend';
 import { integer, numberInRange, rangeError } from '../kernels/args';
 import { madeBackends } from '../loader';
 import { checkString, optionsObject } from '../pools/options';
@@ -64,8 +64,9 @@ export interface GilBackendStats {
 export interface GilStats {
   /** Null where that backend has not been loaded in this process. */
   native: GilBackendStats | null;
+  wasm: GilBackendStats | null;
   js: GilBackendStats | null;
-  /** Both backends added up. */
+  /** Every backend added up. */
   totals: GilCounts;
 }
 
@@ -84,7 +85,7 @@ export interface GilTraceEvent {
 }
 
 export interface Gil {
-  /** Turns the lock on in both backends: by default in `cpython` mode with a 5 ms interval. */
+  /** Turns the lock on in every backend: by default in `cpython` mode with a 5 ms interval. */
   enable(options?: GilEnableOptions): void;
   /** Turns it off: threads run in parallel. Takes effect at every thread's next tick. */
   disable(): void;
@@ -96,7 +97,7 @@ export interface Gil {
   stats(): GilStats;
   /** Starts every count and the trace afresh. */
   resetStats(): void;
-  /** The newest `limit` events (all that are kept unless given) of both locks, oldest first. */
+  /** The newest `limit` events (all that are kept unless given) of every lock, oldest first. */
   trace(options?: { limit?: number }): GilTraceEvent[];
 }
 
@@ -160,13 +161,13 @@ export const gil: Gil = {
   },
 
   stats(): GilStats {
-    const stats: GilStats = { native: null, js: null, totals: sum([]) };
+    const stats: GilStats = { native: null, wasm: null, js: null, totals: sum([]) };
     for (const backend of madeBackends()) {
       const { threads: raw, switches } = backend.gil.stats();
       const threads = raw.map((t) => threadStats(backend.name, t));
       stats[backend.name] = { threads, totals: sum(threads), switches };
     }
-    stats.totals = sum([stats.native?.totals, stats.js?.totals].filter((t) => t !== undefined));
+    stats.totals = sum(BACKEND_NAMES.flatMap((name) => stats[name]?.totals ?? []));
     return stats;
   },
 

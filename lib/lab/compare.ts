@@ -29,7 +29,7 @@
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import type { BackendName } from '../backends/backend';
+import { BACKEND_NAMES, type BackendName } from '../backends/backend';
 import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
 import { sinceOrigin } from '../gil/control';
@@ -58,7 +58,6 @@ const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
 const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
-const BACKENDS: readonly BackendName[] = ['native', 'js'];
 const MIB = 2 ** 20;
 
 /**
@@ -181,7 +180,7 @@ function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName
 
 /** The backends that load here. */
 function loadableBackends(): BackendName[] {
-  return BACKENDS.filter((name) => {
+  return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);
       return true;
@@ -218,7 +217,7 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   });
   const loadable = loadableBackends();
   const backends = listOf('options.backends', given<unknown>(o.backends, loadable), (b, name) => {
-    const backend = oneOf(name, b, BACKENDS);
+    const backend = oneOf(name, b, BACKEND_NAMES);
     if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });

@@ -4,7 +4,7 @@
 // so that one mistake gets one message wherever it is made.
 
 import os from 'node:os';
-import type { BackendName } from '../backends/backend';
+import { BACKEND_NAMES, type BackendName } from '../backends/backend';
 import { jsKernels, kernelNames, isKernelName, type KernelName } from '../kernels';
 import { integer, rangeError, typeError } from '../kernels/args';
 
@@ -23,7 +23,7 @@ export type CallArgs<A extends unknown[]> = [...A, options?: CallOptions] | [...
 export interface PoolOptions {
   /** How many tasks run at once: threads, child processes, or tasks in flight on the event loop. Default: the number of cores. */
   maxWorkers?: number;
-  /** Whose kernels run: `'native'`, `'js'`, or `'auto'` (the default backend, see `info()`). Default `'auto'`. */
+  /** Whose kernels run: `'native'`, `'wasm'`, `'js'`, or `'auto'` (the default backend, see `info()`). Default `'auto'`. */
   backend?: BackendName | 'auto';
 }
 
@@ -60,8 +60,10 @@ export function checkString(name: string, value: unknown): string {
 export function checkBackendName(name: string, value: unknown, defaultBackend: BackendName): BackendName {
   if (value === undefined || value === 'auto') return defaultBackend;
   const backend = checkString(name, value);
-  if (backend !== 'native' && backend !== 'js') throw rangeError(`${name} must be "native", "js" or "auto"; got "${backend}"`);
-  return backend;
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) {
+    throw rangeError(`${name} must be "native", "wasm", "js" or "auto"; got "${backend}"`);
+  }
+  return backend as BackendName;
 }
 
 /** A count of workers, 1 to MAX_WORKERS. */
