@@ -1,4 +1,5 @@
-// The errors gil-lab rejects with, beyond the TypeError/RangeError of bad arguments.
+// The errors gil-lab rejects with, beyond the TypeError/RangeError of bad arguments (`args.ts`):
+// a leaf that imports nothing of ours.
 
 /** A task stopped because its AbortSignal was aborted, as Node's own APIs report it. */
 export class AbortError extends Error {
@@ -58,7 +59,52 @@ export class BrokenPoolError extends Error {
   }
 }
 
+/** What `submit` rejects with once `shutdown` has been called. */
+export function poolShutDownError(): Error {
+  return Object.assign(new Error('the pool is shut down and takes no new tasks'), { code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
+}
+
 /** How a worker ended, in words: "exited with code 7", "was killed by signal SIGKILL". */
 export function describeExit(exitCode: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
+}
+
+/**
+ * How many workers in turn a task may be handed to that each die before they start it: a
+ * task that kills every worker it reaches as it arrives (its arguments, say) must not go
+ * round the pool for ever.
+ */
+export const MAX_HANDOFFS = 3;
+
+/** The error of a task given up after MAX_HANDOFFS workers died, each before it started it. */
+export function diedBeforeStartError(
+  task: string,
+  workers: 'child processes' | 'worker threads',
+  lastDeath: string,
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+): WorkerExitedError {
+  const message = `${task} was handed to ${MAX_HANDOFFS} ${workers} in turn, and each died before it started it; the last ${lastDeath}`;
+  return new WorkerExitedError(message, exitCode, signal);
+}
+
+/**
+ * A ClusterPool that cannot reach Redis: a wrong URL, a server that is down, or one that went
+ * away for longer than the pool's `redisTimeout`. The message names the server.
+ */
+export class RedisUnavailableError extends Error {
+  readonly code = 'ERR_GIL_LAB_REDIS_UNAVAILABLE';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Tasks of a ClusterPool that no worker host was alive to run, for longer than the pool's `noHostTimeout`. */
+export class NoHostError extends Error {
+  readonly code = 'ERR_GIL_LAB_NO_HOST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoHostError';
+  }
 }

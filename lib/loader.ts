@@ -12,8 +12,10 @@
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { BACKEND_NAMES, type Backend, type BackendName } from './backends/backend';
+import { checkBackendChoice, type BackendName } from './backend-names';
+import type { Backend } from './backends/backend';
 import { JsBackend } from './backends/js';
 import { NativeBackend, type NativeBinding } from './backends/native';
 import { adoptGilSettings } from './gil/control';
@@ -155,7 +157,10 @@ const wasmPackage: BinaryPackage = {
 function loadWasmEntry(entry: string): NativeAttempt {
   const binary = wasmPackage.binaryOf(entry);
   if (!runsWasm(process.versions.node)) {
-    return { binary, error: `${binary}: the wasm backend needs Node ${WASM_NODE_RANGE}; this is Node ${process.versions.node}` };
+    return {
+      binary,
+      error: `${binary}: the wasm backend needs Node ${WASM_NODE_RANGE}; this is Node ${process.versions.node}`,
+    };
   }
   const emitWarning = process.emitWarning;
   process.emitWarning = function (warning: string | Error, ...rest: unknown[]): void {
@@ -209,13 +214,8 @@ export function backendFor(name: BackendName, triple: string = platformTriple())
     if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));
     backend = new NativeBackend(attempt.binding);
   }
-  adoptGilSettings(backend.gil);
+  adoptGilSettings(name, backend.gil);
   return (backends[name] = backend);
-}
-
-/** The backends made so far in this process. */
-export function madeBackends(): Backend[] {
-  return BACKEND_NAMES.flatMap((name) => backends[name] ?? []);
 }
 
 function noNativeMessage(triple: string, attempt: NativeAttempt): string {
@@ -234,9 +234,7 @@ function noWasmMessage(attempt: NativeAttempt): string {
 
 function forcedBackend(): BackendName | undefined {
   const forced = process.env.GIL_LAB_BACKEND;
-  if (forced === undefined || forced === '' || forced === 'auto') return undefined;
-  if ((BACKEND_NAMES as readonly string[]).includes(forced)) return forced as BackendName;
-  throw new Error(`GIL_LAB_BACKEND must be "native", "wasm", "js" or "auto"; got "${forced}"`);
+  return checkBackendChoice('GIL_LAB_BACKEND', forced === '' ? undefined : forced, undefined);
 }
 
 let loaded: Loaded | undefined;
@@ -274,7 +272,12 @@ function load(): Loaded {
   }
   warnUnused(native, wasm, 'the JS backend');
   const errors = [native.error, wasm.error].filter((e) => e !== null);
-  return { backend: backendFor('js'), triple, binary: native.binary ?? wasm.binary, nativeLoadError: errors.join('; ') || null };
+  return {
+    backend: backendFor('js'),
+    triple,
+    binary: native.binary ?? wasm.binary,
+    nativeLoadError: errors.join('; ') || null,
+  };
 }
 
 /** One warning for the binaries that are there and were not used. */
@@ -285,4 +288,32 @@ function warnUnused(native: NativeAttempt, wasm: NativeAttempt | null, instead: 
   process.emitWarning(`${failed.join(' and ')} did not load, so ${instead} runs instead. ${errors.join('; ')}`, {
     code: 'GIL_LAB_NATIVE_LOAD_FAILED',
   });
+}
+
+export interface Info {
+  /** The backend that runs the kernels. */
+  backend: BackendName;
+  /** The `.node` or `.wasm` binary that loaded, or that was found and failed to load; else null. */
+  binary: string | null;
+  /** The platform triple that names the binary: `linux-x64-gnu`, `darwin-arm64`, ... */
+  platform: string;
+  /** gil-lab's version. */
+  version: string;
+  /** Logical cores available to this process. */
+  cpus: number;
+  /** Why binaries that are there (native, then wasm) did not load; null when none was found or the first loaded. */
+  nativeLoadError: string | null;
+}
+
+/** Which backend loaded and why, and where from. */
+export function info(): Info {
+  const { backend, binary, triple, nativeLoadError } = loadOnce();
+  return {
+    backend: backend.name,
+    binary,
+    platform: triple,
+    version: VERSION,
+    cpus: os.availableParallelism(),
+    nativeLoadError,
+  };
 }

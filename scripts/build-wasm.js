@@ -16,7 +16,18 @@ const root = path.join(__dirname, '..');
 const out = path.join(root, 'wasm');
 
 const napi = require.resolve('@napi-rs/cli/package.json').replace(/package\.json$/, 'dist/cli.js');
-const args = ['build', '--platform', '--release', '--target', 'wasm32-wasip1-threads', '--no-js', '--output-dir', out, '--dts', 'binding.d.ts'];
+const args = [
+  'build',
+  '--platform',
+  '--release',
+  '--target',
+  'wasm32-wasip1-threads',
+  '--no-js',
+  '--output-dir',
+  out,
+  '--dts',
+  'binding.d.ts',
+];
 const result = spawnSync(process.execPath, [napi, ...args, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
@@ -28,7 +39,9 @@ const anchor = "import { parentPort, threadId, Worker, workerData } from 'node:w
 const marker = '// gil-lab: ';
 if (!source.includes(marker)) {
   if (!source.includes(anchor) || !source.includes(wasiImport)) {
-    console.error(`gil-lab: ${worker} is not as scripts/build-wasm.js expects it (its imports changed); update the script`);
+    console.error(
+      `gil-lab: ${worker} is not as scripts/build-wasm.js expects it (its imports changed); update the script`,
+    );
     process.exit(1);
   }
   const filter =

@@ -21,14 +21,22 @@ async function inWasm(body, options) {
 
 describeWasm('the wasm backend', () => {
   test('info() names it, and kernelsFor, ThreadPool and ProcessPool take backend: "wasm" from another default', () => {
-    const out = inBackend('js', `
+    const out = inBackend(
+      'js',
+      `
       const pool = new gil.ThreadPool({ maxWorkers: 2, backend: 'wasm' });
       const procs = new gil.ProcessPool({ maxWorkers: 1, backend: 'wasm' });
       const results = [gil.kernelsFor('wasm').countPrimesSync(1000), await pool.submit('countPrimes', 1000), await procs.submit('countPrimes', 1000)];
       await pool.shutdown(); await procs.shutdown();
-      return { results, pool: pool.backend, procs: procs.backend, stats: Object.keys(gil.gil.stats()) };`);
+      return { results, pool: pool.backend, procs: procs.backend, stats: Object.keys(gil.gil.stats()) };`,
+    );
     expect(out.error).toBeUndefined();
-    expect(out.ok).toEqual({ results: [168, 168, 168], pool: 'wasm', procs: 'wasm', stats: ['native', 'wasm', 'js', 'totals'] });
+    expect(out.ok).toEqual({
+      results: [168, 168, 168],
+      pool: 'wasm',
+      procs: 'wasm',
+      stats: ['native', 'wasm', 'js', 'totals'],
+    });
     const info = inBackend('wasm', 'return gil.info()');
     expect(info.ok).toMatchObject({ backend: 'wasm', nativeLoadError: null });
     expect(info.ok.binary).toMatch(/gil-lab\.wasm32-wasi(\.debug)?\.wasm$/);
@@ -78,14 +86,17 @@ describeWasm('the wasm backend', () => {
     expect(out).toEqual(['AbortError', 'CancelledError']);
   });
 
-  test("no ExperimentalWarning reaches the user, and an idle process exits with pools left open", async () => {
+  test('no ExperimentalWarning reaches the user, and an idle process exits with pools left open', async () => {
     const script = `
       const g = require(${JSON.stringify(ROOT)});
       const pool = new g.ThreadPool({ maxWorkers: 2 });
       Promise.all([pool.submit('countPrimes', 10_000), g.kernels.sha256(new Uint8Array(10))]).then(([n]) => console.log(g.info().backend, n));`;
     const { stdout, stderr } = await new Promise((resolve, reject) => {
-      execFile(process.execPath, ['-e', script], { env: { ...process.env, GIL_LAB_BACKEND: 'wasm' }, timeout: 30_000 }, (error, stdout, stderr) =>
-        error ? reject(Object.assign(error, { stderr })) : resolve({ stdout, stderr }),
+      execFile(
+        process.execPath,
+        ['-e', script],
+        { env: { ...process.env, GIL_LAB_BACKEND: 'wasm' }, timeout: 30_000 },
+        (error, stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve({ stdout, stderr })),
       );
     });
     expect(stdout).toBe('wasm 1229\n');

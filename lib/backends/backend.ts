@@ -1,11 +1,8 @@
-import type { GilControl } from '../gil/control';
+import type { BackendName } from '../backend-names';
+import type { GilControl } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
-export type BackendName = 'native' | 'wasm' | 'js';
-
-/** Every backend, in the loader's order of preference. */
-export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
 
 /** What the public API needs of a backend. Both check arguments before any work starts. */
 export interface Backend {
@@ -18,9 +15,13 @@ export interface Backend {
   syncKernel(kernel: KernelName): (...args: unknown[]) => unknown;
   /** Runs a kernel off the event loop, on the backend's default pool. Never throws: rejects on bad arguments, before any work starts. */
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown>;
-  /** A pool of exactly `threads` threads, named `label-…` in the lock's stats. */
-  createPool(threads: number, label: string): WorkerPool;
-  /** The backend's emulated GIL: one per process, shared by its pools and sync calls. */
+  /**
+   * A pool of exactly `threads` threads, named `label-…` in the lock's stats. They share the
+   * main lock; or, given `interpreters`, they are spread over that many new interpreters, each
+   * with a lock of its own.
+   */
+  createPool(threads: number, label: string, interpreters?: number): WorkerPool;
+  /** The backend's emulated GILs: the main one, shared by its thread pools and sync calls, and each interpreter's. */
   readonly gil: GilControl;
 }
 

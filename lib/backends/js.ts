@@ -1,19 +1,21 @@
 // The JS backend: the kernels of `lib/kernels/` on the calling thread (sync), or on worker
-// threads of Piscina pools (async). One breaker board and one lock serve the whole process:
-// every pool's workers and the main thread's sync calls share them.
+// threads of Piscina pools (async). One breaker board and one main lock serve the whole
+// process: every thread pool's workers and the main thread's sync calls share them; an
+// interpreter pool's workers share the board, and each interpreter has a lock of its own.
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
+import { BoardTicker, cancelTask, cellOf, CELLS, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { runAbortable } from '../abort';
-import { BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
-import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
+import { copyOf, isShared } from '../args';
+import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, poolShutDownError, WorkerExitedError } from '../errors';
+import { sinceOrigin, syncCallerName } from '../gil/control';
+import type { GilControl, GilMode, RawThreadStats, RawTraceEvent } from '../gil/types';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
-import { copyOf, isShared } from '../kernels/args';
 import {
   addThreadStartupFaults,
   FAULT_FOR_TESTING,
@@ -22,9 +24,8 @@ import {
   type StartupFault,
   type ThreadStartupFaults,
 } from '../pools/faults-for-testing';
-import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
-import type { JsTask, JsWorkerData } from './js-worker';
+import type { JsInterpreters, JsTask, JsWorkerData } from './js-worker';
 import { unpackError } from './thread-crossing';
 
 const WORKER_FILE = path.join(__dirname, 'js-worker.js');
@@ -68,33 +69,54 @@ function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffe
   return { args: copies, transferList };
 }
 
+/** One interpreter's lock, as the main thread sees it. */
+interface Interpreter {
+  readonly number: number;
+  readonly lock: JsGil;
+  /** Its pool has shut down: a reset of the stats forgets it. */
+  closed: boolean;
+}
+
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
   private readonly board = createBreakerBoard();
   private readonly lock = new JsGil(createJsGilState(), this.board.bits);
+  /** The main interpreter (0), then those of the interpreter pools, in the order they were made. */
+  private interpreters: Interpreter[] = [{ number: 0, lock: this.lock, closed: false }];
+  private lastInterpreter = 0;
   private syncCaller: JsGilThread | undefined;
   private defaultPool: JsWorkerPool | undefined;
 
   readonly gil: GilControl = {
     setMode: (mode: GilMode) => {
-      this.lock.mode = mode;
+      for (const { lock } of this.interpreters) lock.mode = mode;
     },
     setSwitchInterval: (seconds: number) => {
-      this.lock.switchIntervalUs = Math.round(seconds * 1e6);
+      for (const { lock } of this.interpreters) lock.switchIntervalUs = Math.round(seconds * 1e6);
     },
     stats: () => ({
-      threads: this.lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ thread: name, ...counts })),
-      switches: this.lock.switches(),
+      threads: this.interpreters.flatMap(({ number, lock }) =>
+        lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ interpreter: number, thread: name, ...counts })),
+      ),
+      interpreters: this.interpreters.map(({ number, lock }) => ({ interpreter: number, switches: lock.switches() })),
     }),
-    resetStats: () => this.lock.resetStats(),
+    resetStats: () => {
+      this.interpreters = this.interpreters.filter(({ closed }) => !closed);
+      for (const { lock } of this.interpreters) lock.resetStats();
+    },
     trace: (limit: number) => {
-      const names = new Map(this.lock.stats().map((t) => [t.slot, t.name]));
-      const shift = sinceOrigin(this.lock.state.epoch[0]);
-      return this.lock.trace(limit).map(({ slot, timeNs, ...event }) => ({
-        thread: names.get(slot) ?? `slot-${slot}`,
-        ...event,
-        timeNs: timeNs + shift,
-      }));
+      const events = this.interpreters.flatMap(({ number, lock }) => {
+        const names = new Map(lock.stats().map((t) => [t.slot, t.name]));
+        const shift = sinceOrigin(lock.state.epoch[0]);
+        return lock.trace(limit).map(({ slot, timeNs, ...event }): RawTraceEvent => ({
+          interpreter: number,
+          thread: names.get(slot) ?? `slot-${slot}`,
+          ...event,
+          timeNs: timeNs + shift,
+        }));
+      });
+      events.sort((a, b) => a.timeNs - b.timeNs);
+      return events.slice(Math.max(0, events.length - limit));
     },
   };
 
@@ -122,24 +144,46 @@ export class JsBackend implements Backend {
     this.defaultPool ??= this.makePool(
       { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
       'default',
+      [this.lock],
     );
     return this.defaultPool.call(kernel, args, signal);
   }
 
-  createPool(threads: number, label: string): WorkerPool {
-    return this.makePool({ minThreads: threads, maxThreads: threads, idleTimeout: Infinity }, label);
+  createPool(threads: number, label: string, interpreters?: number): WorkerPool {
+    const fixed = { minThreads: threads, maxThreads: threads, idleTimeout: Infinity };
+    if (interpreters === undefined) return this.makePool(fixed, label, [this.lock]);
+    const made = Array.from({ length: interpreters }, (): Interpreter => {
+      const lock = new JsGil(createJsGilState(), this.board.bits);
+      lock.switchIntervalUs = this.lock.switchIntervalUs;
+      lock.mode = this.lock.mode;
+      return { number: ++this.lastInterpreter, lock, closed: false };
+    });
+    this.interpreters.push(...made);
+    const pool = this.makePool(fixed, label, made.map(({ lock }) => lock), {
+      locks: made.map(({ lock }) => lock.state),
+      members: new Int32Array(new SharedArrayBuffer(4 * interpreters)),
+    });
+    pool.onClosed = () => made.forEach((interpreter) => (interpreter.closed = true));
+    return pool;
   }
 
-  private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
+  private makePool(
+    threads: { minThreads: number; maxThreads: number; idleTimeout: number },
+    label: string,
+    /** The locks its threads join, to free a thread's slot when it exits. */
+    locks: JsGil[],
+    interpreters?: JsInterpreters,
+  ): JsWorkerPool {
     const startupFaults = threadStartupFaults();
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults };
+    const started = new Int32Array(new SharedArrayBuffer(4 * CELLS));
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, interpreters, label, startupFaults, started };
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
     // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
     // (medians of 9 rounds of 20 000, beside a default Piscina).
     const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, atomics: 'async' });
-    // A thread that exits frees its slot of the lock: its stats stay until the next reset.
-    piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
-    return new JsWorkerPool(piscina, this.board, startupFaults);
+    // A thread that exits frees its slot of its lock: its stats stay until the next reset.
+    piscina.on('workerDestroy', (worker: { id: number }) => locks.forEach((lock) => lock.retireThread(worker.id)));
+    return new JsWorkerPool(piscina, this.board, startupFaults, started);
   }
 }
 
@@ -166,11 +210,14 @@ class JsWorkerPool implements WorkerPool {
   /** A thread's error that no task received: the likely cause of its death. */
   private lastError: Error | undefined;
   broken: BrokenPoolError | undefined;
+  /** Called once every thread has exited after a shutdown. */
+  onClosed: (() => void) | undefined;
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
     private readonly startupFaults: ThreadStartupFaults,
+    private readonly started: JsWorkerData['started'],
   ) {
     piscina.on('error', (error: Error) => (this.lastError = error));
     // Piscina starts a replacement, if it will, just after it tells of the death.
@@ -200,10 +247,8 @@ class JsWorkerPool implements WorkerPool {
     if (this.closing) return Promise.reject(poolShutDownError());
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const { args, transferList } = ownCopies(checked);
-      const task: JsTask = { kernel, args, taskId };
       this.inFlight.add(taskId);
-      const promise = this.piscina.run(task, transferList && { transferList }).then(
+      const promise = this.handOff(kernel, checked, taskId, 1).then(
         (value) => {
           this.settled(taskId);
           return value;
@@ -221,6 +266,35 @@ class JsWorkerPool implements WorkerPool {
     });
   }
 
+  /**
+   * Hands the task to a thread, and again, up to MAX_HANDOFFS threads in all, while the thread
+   * it was handed to dies before it starts it (Piscina fails every task it gave a thread that
+   * died). Each hand-off copies the arguments afresh: the last copies moved to the dead thread.
+   */
+  private async handOff(kernel: JsTask['kernel'], checked: unknown[], taskId: number, handoffs: number): Promise<unknown> {
+    const { args, transferList } = ownCopies(checked);
+    try {
+      return await this.piscina.run({ kernel, args, taskId }, transferList && { transferList });
+    } catch (error) {
+      if (!this.diedBeforeStart(error, taskId)) throw error;
+      if (handoffs < MAX_HANDOFFS) return this.handOff(kernel, checked, taskId, handoffs + 1);
+      const exited = error instanceof Error ? WORKER_EXITED.exec(error.message) : null;
+      const exitCode = exited ? Number(exited[1]) : 1;
+      const death = exited ? describeExit(exitCode, null) : `died of ${(error as Error).name}: ${(error as Error).message}`;
+      throw diedBeforeStartError(taskName(kernel), 'worker threads', death, exitCode, null);
+    }
+  }
+
+  /**
+   * Whether a failed task was never started, by a thread that died: not a task of a broken
+   * pool (its destroy fails them), nor a cancelled one, nor one that could not be sent.
+   */
+  private diedBeforeStart(error: unknown, taskId: number): boolean {
+    if (this.broken || isCancelled(this.board, taskId)) return false;
+    if (error instanceof Error && error.name === 'DataCloneError') return false;
+    return Atomics.load(this.started, cellOf(taskId)) !== taskId;
+  }
+
   private settled(taskId: number): void {
     this.inFlight.delete(taskId);
     if (this.inFlight.size === 0) this.onIdle?.();
@@ -231,11 +305,11 @@ class JsWorkerPool implements WorkerPool {
     // A broken pool's destroy() rejects the tasks that wait: they fail as broken.
     if (this.broken) return this.broken;
     if (isCancelled(this.board, taskId)) return new CancelledError();
+    if (error instanceof WorkerExitedError) return error; // given up after MAX_HANDOFFS
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
       const exitCode = Number(exited[1]);
-      const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
-      return new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+      return new WorkerExitedError(`the worker thread running ${taskName(kernel)} ${describeExit(exitCode, null)}`, exitCode, null);
     }
     return unpackError(error);
   }
@@ -255,7 +329,12 @@ class JsWorkerPool implements WorkerPool {
     this.closing ??= (async () => {
       if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
       await this.piscina.destroy();
+      this.onClosed?.();
     })();
     return this.closing;
   }
+}
+
+function taskName(kernel: JsTask['kernel']): string {
+  return kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
 }

@@ -3,11 +3,11 @@
 // wasm runtime, which gives the same exports.
 
 import { runAbortable } from '../abort';
-import { CancelledError } from '../errors';
-import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from '../gil/control';
+import { CancelledError, poolShutDownError } from '../errors';
+import { sinceOrigin, syncCallerName } from '../gil/control';
+import type { GilControl, GilMode, RawSwitches, RawThreadStats, ReleaseReason, TraceEventKind } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Fault } from '../pools/faults-for-testing';
-import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 import { failsLikeFs, followCwd, fsError, hostParallelism } from './wasm';
 
@@ -27,14 +27,14 @@ interface NativeThreadStats extends Omit<RawThreadStats, 'thread'> {
 /** The part of the binding's surface that this backend calls (see `src/`). */
 export interface NativeBinding {
   CancelToken: new () => CancelToken;
-  NativePool: new (workers: number, label: string) => NativePool;
+  NativePool: { new (workers: number, label: string): NativePool; withInterpreters(workers: number, interpreters: number, label: string): NativePool };
   gilNameSyncCaller(name: string): void;
   gilSetMode(mode: GilMode): void;
   gilSetSwitchInterval(seconds: number): void;
   gilStats(): NativeThreadStats[];
-  gilSwitches(): number;
+  gilSwitches(): RawSwitches[];
   gilResetStats(): void;
-  gilTrace(limit: number): { thread: number; event: TraceEventKind; reason?: ReleaseReason; timeNs: number }[];
+  gilTrace(limit: number): { interpreter: number; thread: number; event: TraceEventKind; reason?: ReleaseReason; timeNs: number }[];
   gilNowNs(): number;
   [exported: string]: unknown;
 }
@@ -74,8 +74,10 @@ export class NativeBackend implements Backend {
     return this.defaultPool.call(kernel, args, signal);
   }
 
-  createPool(threads: number, label: string): WorkerPool {
-    return new NativeWorkerPool(this.binding, new this.binding.NativePool(threads, label), this.name === 'wasm');
+  createPool(threads: number, label: string, interpreters?: number): WorkerPool {
+    const { NativePool } = this.binding;
+    const pool = interpreters === undefined ? new NativePool(threads, label) : NativePool.withInterpreters(threads, interpreters, label);
+    return new NativeWorkerPool(this.binding, pool, this.name === 'wasm');
   }
 }
 
@@ -168,7 +170,7 @@ function fromWasmFs(error: unknown): never {
   throw fsError(nativeError(error));
 }
 
-/** The process's native lock, through the binding. */
+/** The process's native locks, through the binding. */
 function nativeGil(binding: NativeBinding): GilControl {
   // The native lock keeps its own clock; read both at once to line its times up with ours.
   const before = process.hrtime.bigint();
@@ -180,13 +182,15 @@ function nativeGil(binding: NativeBinding): GilControl {
     setSwitchInterval: (seconds) => binding.gilSetSwitchInterval(seconds),
     stats: () => ({
       threads: binding.gilStats().map(({ id, name, ...counts }) => ({ thread: name, ...counts })),
-      switches: binding.gilSwitches(),
+      interpreters: binding.gilSwitches(),
     }),
     resetStats: () => binding.gilResetStats(),
     trace: (limit) => {
-      const names = new Map(binding.gilStats().map((t) => [t.id, t.name]));
-      return binding.gilTrace(limit).map(({ thread, reason, timeNs, ...event }) => ({
-        thread: names.get(thread) ?? `thread-${thread}`,
+      // A thread's id is unique within its interpreter's lock.
+      const names = new Map(binding.gilStats().map((t) => [`${t.interpreter}:${t.id}`, t.name]));
+      return binding.gilTrace(limit).map(({ interpreter, thread, reason, timeNs, ...event }) => ({
+        interpreter,
+        thread: names.get(`${interpreter}:${thread}`) ?? `thread-${thread}`,
         ...event,
         ...(reason === undefined || reason === null ? {} : { reason }),
         timeNs: timeNs + shift,

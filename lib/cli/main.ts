@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, bench, info.
+// The `gil-lab` command: demo (the default), compare, bench, info, worker.
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
-// status 1; results go to stdout, progress to stderr (see terminal.ts).
+// status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
+// the command with status 0.
 
 import { Command, CommanderError } from 'commander';
 import { info } from '../index';
@@ -10,8 +11,19 @@ import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
+import { workerCommand } from './worker';
 
 const { version } = info();
+
+// A reader that has read enough closes the pipe (`gil-lab compare --json | head -1`): what is
+// left to print is no longer wanted, so the command ends quietly with success, as git and ls do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+// A stderr that cannot be written has nowhere to report it; the progress and notes lost are
+// no reason to stop the run, whose results go to stdout.
+process.stderr.on('error', () => {});
 
 /** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
 function oneLine(command: Command) {
@@ -26,7 +38,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });

@@ -1,15 +1,15 @@
 // `gil`: the emulated GIL of every backend, driven as one, so that native, wasm and JS runs compare
-// under the same settings. Each backend has one lock per process (`crates/core/src/gil/`,
-// `lib/gil/js-lock.ts`), shared by all its pools and by sync calls on the calling thread; a
-// backend loaded later adopts the settings in force.
+// under the same settings. Each backend has one main lock per process (`crates/core/src/gil/`,
+// `lib/gil/js-lock.ts`), shared by its thread pools and by sync calls on the calling thread,
+// and one more per interpreter of its InterpreterPools; every setting applies to all of them,
+// and a backend loaded later adopts the settings in force.
 
-import { BACKEND_NAMES, type BackendName } from '../backends/backend';
-import { integer, numberInRange, rangeError } from '../kernels/args';
-import { madeBackends } from '../loader';
-import { checkString, optionsObject } from '../pools/options';
-import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './control';
+import { checkString, integer, numberInRange, optionsObject, rangeError } from '../args';
+import { BACKEND_NAMES, type BackendName } from '../backend-names';
+import { gilSettings, locksMade } from './control';
+import { COUNTERS, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './types';
 
-export type { GilMode, ReleaseReason, TraceEventKind } from './control';
+export type { GilMode, ReleaseReason, TraceEventKind } from './types';
 
 /** The shortest switch interval, in seconds: 1 µs, as CPython's floor. */
 export const MIN_SWITCH_INTERVAL = 0.000001;
@@ -48,17 +48,29 @@ export interface GilCounts {
 
 export interface GilThreadStats extends GilCounts {
   backend: BackendName;
+  /** The interpreter whose lock the thread is bound to: 0 for the main one, 1, 2, … for an InterpreterPool's. */
+  interpreter: number;
   /** `main` (sync calls), `default-N` (the default pool), or the label of a ThreadPool's thread. */
   thread: string;
   /** The thread has exited (its pool was shut down); it is forgotten at the next reset. */
   retired: boolean;
 }
 
+/** One interpreter's lock: its threads added up. */
+export interface GilInterpreterStats {
+  interpreter: number;
+  totals: GilCounts;
+  /** Times this lock changed hands (CPython's `switch_number`). */
+  switches: number;
+}
+
 export interface GilBackendStats {
   threads: GilThreadStats[];
   totals: GilCounts;
-  /** Times the lock changed hands (CPython's `switch_number`). */
+  /** Times a lock changed hands (CPython's `switch_number`), all the interpreters' added up. */
   switches: number;
+  /** Each interpreter's lock apart, the main one (0) first. */
+  interpreters: GilInterpreterStats[];
 }
 
 export interface GilStats {
@@ -72,6 +84,8 @@ export interface GilStats {
 
 export interface GilTraceEvent {
   backend: BackendName;
+  /** The interpreter whose lock it is: 0 for the main one. */
+  interpreter: number;
   thread: string;
   /**
    * `wait`: the thread began to wait for the lock (a take that found it held, or a forced
@@ -97,7 +111,7 @@ export interface Gil {
   stats(): GilStats;
   /** Starts every count and the trace afresh. */
   resetStats(): void;
-  /** The newest `limit` events (all that are kept unless given) of every lock, oldest first. */
+  /** The newest `limit` events (all that are kept unless given) of both locks, oldest first. */
   trace(options?: { limit?: number }): GilTraceEvent[];
 }
 
@@ -109,9 +123,9 @@ function checkSeconds(name: string, value: unknown): number {
 function apply(mode: GilMode, switchInterval: number): void {
   gilSettings.mode = mode;
   gilSettings.switchInterval = switchInterval;
-  for (const backend of madeBackends()) {
-    backend.gil.setSwitchInterval(switchInterval);
-    backend.gil.setMode(mode);
+  for (const { control } of locksMade()) {
+    control.setSwitchInterval(switchInterval);
+    control.setMode(mode);
   }
 }
 
@@ -162,24 +176,28 @@ export const gil: Gil = {
 
   stats(): GilStats {
     const stats: GilStats = { native: null, wasm: null, js: null, totals: sum([]) };
-    for (const backend of madeBackends()) {
-      const { threads: raw, switches } = backend.gil.stats();
-      const threads = raw.map((t) => threadStats(backend.name, t));
-      stats[backend.name] = { threads, totals: sum(threads), switches };
+    for (const { backend, control } of locksMade()) {
+      const { threads: raw, interpreters: switchesOf } = control.stats();
+      const threads = raw.map((t) => threadStats(backend, t));
+      const interpreters = switchesOf
+        .filter(({ interpreter }) => interpreter === 0 || threads.some((t) => t.interpreter === interpreter))
+        .map(({ interpreter, switches }) => ({ interpreter, totals: sum(threads.filter((t) => t.interpreter === interpreter)), switches }));
+      const switches = interpreters.reduce((all, { switches }) => all + switches, 0);
+      stats[backend] = { threads, totals: sum(threads), switches, interpreters };
     }
     stats.totals = sum(BACKEND_NAMES.flatMap((name) => stats[name]?.totals ?? []));
     return stats;
   },
 
   resetStats(): void {
-    for (const backend of madeBackends()) backend.gil.resetStats();
+    for (const { control } of locksMade()) control.resetStats();
   },
 
   trace(options?: { limit?: number }): GilTraceEvent[] {
     const { limit: given = MAX_TRACE_LIMIT } = optionsObject('options', options);
     const limit = integer('options.limit', given, 0, MAX_TRACE_LIMIT);
-    const events = madeBackends().flatMap((backend) =>
-      backend.gil.trace(limit).map(({ timeNs, ...event }) => ({ backend: backend.name, ...event, timeMs: timeNs / 1e6 })),
+    const events = locksMade().flatMap(({ backend, control }) =>
+      control.trace(limit).map(({ timeNs, ...event }) => ({ backend, ...event, timeMs: timeNs / 1e6 })),
     );
     events.sort((a, b) => a.timeMs - b.timeMs);
     return events.slice(Math.max(0, events.length - limit));

@@ -29,15 +29,15 @@
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { BACKEND_NAMES, type BackendName } from '../backends/backend';
+import { checkBoolean, checkSignal, integer, listOf, oneOf, optionsObject, rangeError, typeError, typeName } from '../args';
+import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
 import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
-import { integer, rangeError, typeError } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
-import { checkBoolean, checkSignal, checkString, checkWorkers, optionsObject, typeName } from '../pools/options';
+import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { median, openExecutor, submitTask } from './executors';
 import type {
@@ -156,26 +156,9 @@ function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecut
   };
 }
 
-function quoted(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value);
-}
-
-function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(checkString(name, value) as T)) throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
-  return value as T;
-}
-
 /** An option's value, or its default when it is left out (undefined: null is a value, and refused). */
 function given<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
-}
-
-function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName: string) => T): T[] {
-  if (!Array.isArray(value)) throw typeError(`${name} must be an array; got ${typeName(value)}`);
-  if (value.length === 0) throw rangeError(`${name} must not be empty`);
-  const items = value.map((item, i) => check(item, `${name}[${i}]`));
-  if (new Set(items).size !== items.length) throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
-  return items;
 }
 
 /** The backends that load here. */

@@ -1,12 +1,12 @@
 // The messages between a ProcessPool and its children, over Node's IPC channel with
 // `serialization: 'advanced'` (structured clone: typed arrays, Maps, BigInts cross as such).
 //
-// A child runs one task at a time. The parent sends `run`; the child answers `result` or
-// `error` with the same id — also for a task the parent has since given up on (an abort),
+// A child runs one task at a time. The parent sends `run`; the child says `started` as it
+// takes it, then answers `result` or `error` with the same id — also for a task the parent has since given up on (an abort),
 // which is how the parent knows the child is free again.
 
 import type { GilCounts } from '../gil';
-import type { GilMode } from '../gil/control';
+import type { GilMode } from '../gil/types';
 import type { SerializedError } from './error-transport';
 
 /** The parent's lock settings, which the child takes before each task: each child has a lock of its own. */
@@ -36,6 +36,12 @@ export interface AbortMessage {
   id: number;
 }
 
+/** Sent as the child takes a task, before it runs it: from here on, its death fails the task. */
+export interface StartedMessage {
+  type: 'started';
+  id: number;
+}
+
 export interface ResultMessage {
   type: 'result';
   id: number;
@@ -52,32 +58,4 @@ export interface ErrorMessage {
 }
 
 export type ToChild = RunMessage | AbortMessage;
-export type FromChild = ReadyMessage | ResultMessage | ErrorMessage;
-
-/**
- * The task name of the faults that tests inject (see `faults-for-testing.ts`); pools accept it
- * only from there, never through `submit`, which takes kernel names alone.
- */
-export const FAULT_FOR_TESTING = '__faultForTesting';
-
-/** The faults a test can inject into a worker, mid-task. */
-export type Fault =
-  /** The task throws an error of its own class, with a `code`. */
-  | { kind: 'throw' }
-  /** The worker calls `process.exit(code)`. */
-  | { kind: 'exit'; code: number }
-  /** An uncaught exception ends the worker (exit code 1). */
-  | { kind: 'crash' }
-  /** The worker sends itself SIGKILL (child processes only). */
-  | { kind: 'kill' }
-  /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
-  | { kind: 'block'; ms: number }
-  /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
-  | { kind: 'panic' };
-
-/** The faults a test can make a child meet as it starts, before it is ready. */
-export type StartupFault =
-  /** Its start-up code throws (an uncaught exception: exit code 1). */
-  | { kind: 'throw' }
-  /** It calls `process.exit(code)`. */
-  | { kind: 'exit'; code: number };
+export type FromChild = ReadyMessage | StartedMessage | ResultMessage | ErrorMessage;
