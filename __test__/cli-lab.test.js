@@ -25,7 +25,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stderr).toMatch(progressLines('compare'));
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
-    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines']);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines', 'python']);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
     expect(record.versions).toMatchObject({ node: process.versions.node });
     expect(record.runs).toHaveLength(1);
@@ -67,19 +67,21 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     }
   });
 
-  test('tables: one per workload, with the measured rows; the processes rows with their start-up time', async () => {
-    const models = ['--models', 'threads,processes'];
+  test('tables: one per workload, with the measured rows; the pools’ rows with their start-up time', async () => {
+    const models = ['--models', 'threads,interpreters,processes'];
     const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', ...models, '--gil', 'off', ...small]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^cpu  2 × countPrimes\(100,000\)$/m);
     expect(stdout).toMatch(/│ forced switches │ start-up ms │$/m);
     expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │$`, 'm'));
-    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │ .* │ +– │$`, 'm'));
+    for (const model of ['threads', 'interpreters']) {
+      expect(stdout).toMatch(new RegExp(`│ ${model} +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │ .* │ +[\\d.]+ │$`, 'm'));
+    }
     // On each processes row, its children's start-up: a Node.js process to spawn and load, some milliseconds.
     const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │$`, 'gm'))].map((m) => Number(m[1]));
     expect(startups).toHaveLength(2);
     for (const ms of startups) expect(ms).toBeGreaterThan(5);
-    expect(stdout).toContain('start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.');
+    expect(stdout).toContain('start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it.');
   });
 
   test('in a pipe whose reader stops early (| head -1, or gone before the first write): exit 0, no error', async () => {
@@ -162,17 +164,18 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
     expect(status).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));
-    const speedups = '(?: +\\d+\\.\\d\\d× │){5}';
+    const speedups = '(?: +\\d+\\.\\d\\d× │){6}';
     expect(stdout).toMatch(new RegExp(`│ CPU-bound, \\d+ workers +│${speedups}`));
     expect(stdout).toMatch(new RegExp(`│ I/O-bound, 8 workers +│${speedups}`));
     expect(stdout).toMatch(/│ \d+ × countdown\([\d,]+\) +│/);
     expect(stdout).toMatch(/│ 8 × sleep\(50 ms\) +│/);
     const text = stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(
-      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in a process\./,
+      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in another interpreter, [\d.]+ ms with the CPU-bound work in a process\./,
     );
     expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× the sequential speed/);
-    expect(text).toMatch(/Fastest for CPU-bound work: (threads, lock on|threads, lock off|processes|async)\./);
+    expect(text).toMatch(/Fastest for CPU-bound work: (threads, lock on|threads, lock off|interpreters, lock on|processes|async)\./);
+    expect(text).toMatch(/Like processes, each interpreter has its own lock: \d+ interpreters ran the CPU-bound tasks at [\d.]+×, lock on; like threads, they start in [\d.]+ [µm]?s \(threads: [\d.]+ [µm]?s; processes: [\d.]+ [µm]?s\)\./);
     expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× with the lock on/);
     expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× as long as alone with the lock on/);
     expect(text).toMatch(/Measured just now in [\d.]+ s\./);

@@ -13,7 +13,7 @@ describe(`compare (${backend} backend)`, () => {
 
   test('returns one row per cell, the sequential baseline first, with the options as run', () => {
     expect(report.rows.map((r) => `${r.model}/${r.workers}`)).toEqual([
-      'sequential/1', 'threads/1', 'threads/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
+      'sequential/1', 'threads/1', 'threads/2', 'interpreters/1', 'interpreters/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
     ]);
     expect(report.options).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, repeats: 2, gil: ['off'] });
     expect(report.options).not.toHaveProperty('onProgress');
@@ -36,7 +36,7 @@ describe(`compare (${backend} backend)`, () => {
       expect(row.speedup).toBeCloseTo(sequential.wallMs.median / median, 9);
       expect(row.efficiency).toBeCloseTo(row.speedup / row.workers, 9);
       expect(row.gilStats).toBeNull();
-      if (row.model === 'processes') expect(row.startupMs).toBeGreaterThan(0);
+      if (['threads', 'interpreters', 'processes'].includes(row.model)) expect(row.startupMs).toBeGreaterThan(0);
       else expect(row).not.toHaveProperty('startupMs');
     }
     expect(sequential.speedup).toBe(1);
@@ -60,10 +60,10 @@ describe(`compare (${backend} backend)`, () => {
 
   test.each([
     ['nbody', 1_000], ['monteCarloPi', 10_000], ['spectralNorm', 20], ['fannkuch', 6], ['mandelbrot', 16],
-  ])('cpu: %s runs on threads, in processes and on the event loop', async (kernel, size) => {
+  ])('cpu: %s runs on threads, interpreters, in processes and on the event loop', async (kernel, size) => {
     const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, backends: [info().backend] });
     expect(run.rows.map((r) => [r.model, r.kernel, r.size])).toEqual(
-      ['sequential', 'threads', 'processes', 'async'].map((model) => [model, kernel, size]),
+      ['sequential', 'threads', 'interpreters', 'processes', 'async'].map((model) => [model, kernel, size]),
     );
     for (const row of run.rows) expect(row.wallMs.median).toBeGreaterThan(0);
   });
@@ -85,7 +85,7 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [] }, RangeError, 'options.workers must not be empty'],
     [{ workers: [1, 'two'] }, TypeError, 'options.workers[1] must be a number; got string'],
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
-    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, processes, async; got "fibers"'],
+    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
     [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],

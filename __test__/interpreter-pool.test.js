@@ -3,8 +3,8 @@
 // tasks escape each other's lock is judged by the locks' own counters and trace, never by
 // timing: a task that holds its lock for ever (until aborted) beside another task shows, in
 // the other's counts, whether it had to wait.
+const { submitFault } = require('./support/faults'); // first: it puts the test-only entries in place
 const { InterpreterPool, ThreadPool, gil, info, AbortError, CancelledError, WorkerExitedError } = require('gil-lab');
-const { submitFault } = require('../dist/pools/faults-for-testing');
 const { backend: pass } = require('./support/backends');
 
 const backend = pass === 'auto' ? info().backend : pass;

@@ -108,3 +108,22 @@ export class NoHostError extends Error {
     this.name = 'NoHostError';
   }
 }
+
+/** Why a CPython could not serve a lab run: what `code` says, and which interpreter, in `message`. */
+export type PythonErrorCode =
+  | 'ERR_GIL_LAB_PYTHON_NOT_FOUND'
+  | 'ERR_GIL_LAB_PYTHON_NOT_EXECUTABLE'
+  | 'ERR_GIL_LAB_PYTHON_TOO_OLD'
+  /** It started but did not serve: it died, hung, printed what is not an answer, or a request failed. */
+  | 'ERR_GIL_LAB_PYTHON_FAILED';
+
+/** A CPython that `compare({ python })` cannot use, or that failed it. */
+export class PythonError extends Error {
+  constructor(
+    message: string,
+    readonly code: PythonErrorCode,
+  ) {
+    super(message);
+    this.name = 'PythonError';
+  }
+}

@@ -11,7 +11,15 @@ export {
   WorkerExitedError,
 } from './errors';
 export type { BackendName } from './backend-names';
-export type { KernelArgs, KernelName, KernelResult, KernelSignatures, MandelbrotOptions, FannkuchResult, NbodyEnergies } from './kernels';
+export type {
+  KernelArgs,
+  KernelName,
+  KernelResult,
+  KernelSignatures,
+  MandelbrotOptions,
+  FannkuchResult,
+  NbodyEnergies,
+} from './kernels';
 export { kernelNames } from './kernels';
 export { gil } from './gil';
 export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilInterpreterStats, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';

@@ -30,6 +30,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
   const speedup = sequential === undefined ? null : sequential / wall;
   const taskKernel = { cpu: kernel, io: 'sleep', latency: 'pipeRoundTrips', transfer: 'sha256' }[workload];
   return {
+    runtime: backend === 'cpython' ? 'cpython' : 'gil-lab',
     workload,
     kernel: taskKernel,
     size: { cpu: size, io: 50, latency: 200, transfer: 8 }[workload],
@@ -44,7 +45,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     speedup,
     efficiency: speedup === null || workload === 'latency' ? null : speedup / workers,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
-    ...(model === 'processes' ? { startupMs: 40 + 2.5 * workers } : {}),
+    ...({ processes: { startupMs: 40 + 2.5 * workers }, threads: { startupMs: 0.5 }, interpreters: { startupMs: 0.75 } }[model] ?? {}),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
   };
 }
@@ -62,7 +63,7 @@ function cpuReport() {
       size: 5_000_000,
       tasks: 2,
       workers: [1, 2],
-      models: ['sequential', 'threads', 'processes', 'async'],
+      models: ['sequential', 'threads', 'interpreters', 'processes', 'async'],
       gil: ['on', 'off'],
       mode: 'cpython',
       switchIntervals: [0.005],
@@ -77,6 +78,8 @@ function cpuReport() {
       cpu('threads', 'on', 2, 417),
       cpu('threads', 'off', 1, 398),
       cpu('threads', 'off', 2, 206),
+      cpu('interpreters', 'on', 1, 405),
+      cpu('interpreters', 'on', 2, 210),
       cpu('processes', 'on', 1, 450),
       cpu('processes', 'on', 2, 232),
       cpu('async', 'on', 1, 401),
@@ -101,6 +104,7 @@ function cpuReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 
@@ -117,10 +121,12 @@ function ioReport() {
       io('sequential', 'off', 402),
       io('threads', 'on', 52),
       io('threads', 'off', 51),
+      io('interpreters', 'on', 53),
       io('processes', 'on', 71),
       io('async', 'on', 50.5),
     ],
     timelines: [],
+    python: null,
   };
 }
 
@@ -131,11 +137,13 @@ function latencyReport() {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',
     durationMs: 6000,
-    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'processes'], trace: true },
+    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'interpreters', 'processes'], trace: true },
     rows: [
       lat('sequential', 'on', 0, 0.011),
       lat('threads', 'on', 1, 4.6),
       lat('threads', 'on', 2, 9.8),
+      lat('interpreters', 'on', 1, 0.0115),
+      lat('interpreters', 'on', 2, 0.0125),
       lat('processes', 'on', 1, 0.012),
       lat('processes', 'on', 2, 0.014),
       lat('sequential', 'off', 0, 0.010),
@@ -160,6 +168,7 @@ function latencyReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 

@@ -1,7 +1,6 @@
 import type { BackendName } from '../backend-names';
 import type { GilControl } from '../gil/types';
 import type { KernelName } from '../kernels';
-import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
 
 /** What the public API needs of a backend. Both check arguments before any work starts. */
@@ -36,8 +35,4 @@ export interface WorkerPool {
    * (to cancel after a shutdown that lets tasks finish): each call resolves at that same time.
    */
   shutdown(cancelPending: boolean): Promise<void>;
-  /** Test-only (`faults-for-testing.ts`): runs `fault` as a task on one of the pool's threads. */
-  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown>;
-  /** Test-only: the next `times` threads that the pool starts meet `fault` before they are ready. */
-  failNextStarts(fault: StartupFault, times: number): void;
 }

@@ -7,19 +7,10 @@ import { BoardTicker, cellOf, isCancelled, type BreakerBoard } from '../breaker'
 import { CancelledError } from '../errors';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
-import {
-  FAULT_FOR_TESTING,
-  injectFault,
-  injectThreadStartupFault,
-  meetFaultBeforeStart,
-  type Fault,
-  type ThreadStartupFaults,
-} from '../pools/faults-for-testing';
 import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
-  /** A kernel, or a fault injected by a test (`faults-for-testing.ts`). */
-  kernel: KernelName | typeof FAULT_FOR_TESTING;
+  kernel: KernelName;
   /** Already checked on the submitting thread. */
   args: unknown[];
   taskId: number;
@@ -40,8 +31,6 @@ export interface JsWorkerData {
   interpreters: JsInterpreters | undefined;
   /** Names this pool's threads in the lock's stats. */
   label: string;
-  /** Test-only faults for the threads that start. */
-  startupFaults: ThreadStartupFaults;
   /**
    * Cell `cellOf(id)` holds `id` once a thread of the pool has started task `id`: a thread
    * that dies fails only the task it had started; one handed to it, not yet started, runs again.
@@ -49,8 +38,7 @@ export interface JsWorkerData {
   started: Int32Array;
 }
 
-const { board, gil: mainLock, interpreters, label, startupFaults, started } = workerData as JsWorkerData;
-injectThreadStartupFault(startupFaults);
+const { board, gil: mainLock, interpreters, label, started } = workerData as JsWorkerData;
 
 /**
  * Joins the interpreter with the fewest live threads: threads start at once, and a thread that
@@ -83,14 +71,11 @@ process.on('exit', () => {
 });
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
-  if (kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(args[0] as Fault);
   Atomics.store(started, cellOf(taskId), taskId);
   if (isCancelled(board, taskId)) throw new CancelledError();
   const seat = new JsSeat(gil, thread, cellOf(taskId));
   running = seat;
   try {
-    // A fault runs as a kernel does, holding the lock.
-    if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault).catch((error: unknown) => Promise.reject(packError(error)));
     return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
   } catch (error) {
     throw packError(error);

@@ -4,7 +4,6 @@
 // interpreter pool's workers share the board, and each interpreter has a lock of its own.
 
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
@@ -16,19 +15,10 @@ import { sinceOrigin, syncCallerName } from '../gil/control';
 import type { GilControl, GilMode, RawThreadStats, RawTraceEvent } from '../gil/types';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
-import {
-  addThreadStartupFaults,
-  FAULT_FOR_TESTING,
-  threadStartupFaults,
-  type Fault,
-  type StartupFault,
-  type ThreadStartupFaults,
-} from '../pools/faults-for-testing';
+import { JS_WORKER_ENTRY } from '../entries';
 import type { Backend, WorkerPool } from './backend';
 import type { JsInterpreters, JsTask, JsWorkerData } from './js-worker';
 import { unpackError } from './thread-crossing';
-
-const WORKER_FILE = path.join(__dirname, 'js-worker.js');
 
 /**
  * How long an idle worker thread of the default pool waits for the next task before it exits.
@@ -174,16 +164,15 @@ export class JsBackend implements Backend {
     locks: JsGil[],
     interpreters?: JsInterpreters,
   ): JsWorkerPool {
-    const startupFaults = threadStartupFaults();
     const started = new Int32Array(new SharedArrayBuffer(4 * CELLS));
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, interpreters, label, startupFaults, started };
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, interpreters, label, started };
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
     // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
     // (medians of 9 rounds of 20 000, beside a default Piscina).
-    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, atomics: 'async' });
+    const piscina = new Piscina<JsTask, unknown>({ filename: JS_WORKER_ENTRY, workerData, ...threads, atomics: 'async' });
     // A thread that exits frees its slot of its lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => locks.forEach((lock) => lock.retireThread(worker.id)));
-    return new JsWorkerPool(piscina, this.board, startupFaults, started);
+    return new JsWorkerPool(piscina, this.board, started);
   }
 }
 
@@ -216,7 +205,6 @@ class JsWorkerPool implements WorkerPool {
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
-    private readonly startupFaults: ThreadStartupFaults,
     private readonly started: JsWorkerData['started'],
   ) {
     piscina.on('error', (error: Error) => (this.lastError = error));
@@ -232,14 +220,6 @@ class JsWorkerPool implements WorkerPool {
       return Promise.reject(error);
     }
     return this.run(kernel, checked, signal);
-  }
-
-  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    return this.run(FAULT_FOR_TESTING, [fault], signal);
-  }
-
-  failNextStarts(fault: StartupFault, times: number): void {
-    addThreadStartupFaults(this.startupFaults, fault, times);
   }
 
   private run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
@@ -281,7 +261,7 @@ class JsWorkerPool implements WorkerPool {
       const exited = error instanceof Error ? WORKER_EXITED.exec(error.message) : null;
       const exitCode = exited ? Number(exited[1]) : 1;
       const death = exited ? describeExit(exitCode, null) : `died of ${(error as Error).name}: ${(error as Error).message}`;
-      throw diedBeforeStartError(taskName(kernel), 'worker threads', death, exitCode, null);
+      throw diedBeforeStartError(kernel, 'worker threads', death, exitCode, null);
     }
   }
 
@@ -309,7 +289,7 @@ class JsWorkerPool implements WorkerPool {
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
       const exitCode = Number(exited[1]);
-      return new WorkerExitedError(`the worker thread running ${taskName(kernel)} ${describeExit(exitCode, null)}`, exitCode, null);
+      return new WorkerExitedError(`the worker thread running ${kernel} ${describeExit(exitCode, null)}`, exitCode, null);
     }
     return unpackError(error);
   }
@@ -333,8 +313,4 @@ class JsWorkerPool implements WorkerPool {
     })();
     return this.closing;
   }
-}
-
-function taskName(kernel: JsTask['kernel']): string {
-  return kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
 }

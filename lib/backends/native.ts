@@ -7,7 +7,6 @@ import { CancelledError, poolShutDownError } from '../errors';
 import { sinceOrigin, syncCallerName } from '../gil/control';
 import type { GilControl, GilMode, RawSwitches, RawThreadStats, ReleaseReason, TraceEventKind } from '../gil/types';
 import type { KernelName } from '../kernels';
-import type { Fault } from '../pools/faults-for-testing';
 import type { Backend, WorkerPool } from './backend';
 import { failsLikeFs, followCwd, fsError, hostParallelism } from './wasm';
 
@@ -116,18 +115,6 @@ class NativeWorkerPool implements WorkerPool {
       promise.catch(() => {});
     }
     return runAbortable(signal, () => ({ promise, cancel: () => token?.cancel() }));
-  }
-
-  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    if (fault.kind !== 'panic') return Promise.reject(new Error(`a native thread meets no "${fault.kind}" fault, only a panic`));
-    const token = new this.binding.CancelToken();
-    const panic = this.binding.__panicForTesting as AsyncExport;
-    const promise = panic(this.pool, token, 'a panic injected for testing').catch(fromNative);
-    return runAbortable(signal, () => ({ promise, cancel: () => token.cancel() }));
-  }
-
-  failNextStarts(): void {
-    throw new Error('a native pool starts its threads once, when it is made: none can fail later');
   }
 
   shutdown(cancelPending: boolean): Promise<void> {

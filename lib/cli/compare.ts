@@ -6,15 +6,16 @@ import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
-import { taskLabel, type LabRecord } from '../report/record';
+import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
+import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
@@ -47,6 +48,7 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     switchIntervals: flags.switchInterval,
     backends: flags.backends,
     repeats: flags.repeats,
+    python: flags.python,
     // The report's timeline needs a trace; ask for one when writing a report unless told not to.
     trace: flags.trace ?? (flags.html ? true : undefined),
   };
@@ -70,6 +72,8 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
     )}${notes.join('')}`;
   });
   const m = record.machine;
+  const python = pythonLines(record.python);
+  if (python.length) parts.push(colors.dim(`${python.join('\n')}\n`));
   parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
   return parts.join('\n');
 }
@@ -96,6 +100,7 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .option('--python [path]', 'also run the workloads in a real CPython: python3 on the PATH, or the one at path')
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
@@ -107,12 +112,13 @@ export function compareCommand(version: string): Command {
 Examples:
   gil-lab compare --workload cpu --kernel countdown --workers 1,2 --gil on,off
   gil-lab compare --workload latency --workers 1,2 --switch-interval 5ms,1ms,100us
+  gil-lab compare --workload cpu --models sequential,threads,processes --python
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
       const plans = plansOf(flags);
       if (flags.html) checkWritable(flags.html);
-      const record = await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare' });
+      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

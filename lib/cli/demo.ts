@@ -1,8 +1,8 @@
 // `gil-lab demo` (and `npm start`): the table at the top of DESIGN.md, measured here and now
 // by compare(). CPU-bound and I/O-bound work × sequential, threads with the lock on, threads
-// with it off, processes and async, as speedups over sequential; then the convoy effect, an
-// I/O round trip alone and beside a CPU-bound thread; then a few sentences that read the
-// figures. Every figure is measured in the run; the sentences are chosen by the figures.
+// with it off, interpreters (a lock each), processes and async, as speedups over sequential;
+// then the convoy effect, an I/O round trip alone and beside a CPU-bound thread; then a few
+// sentences that read the figures. Every figure is measured in the run; the sentences are chosen by the figures.
 //
 // Sizes: the CPU-bound task is calibrated on this machine to take about CPU_TASK_MS, so that
 // the whole demo stays well under a minute on 2 cores whatever the backend's speed.
@@ -15,6 +15,7 @@ import type { CompareOptions, CompareRow, Model } from '../lab/types';
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
 import { count, duration, significant, speedup } from '../report/text';
 import { speedupColored, table, wrap } from './format';
+import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 
@@ -23,13 +24,14 @@ const CPU_TASK_MS = 200;
 const IO_TASKS = 8;
 const IO_SLEEP_MS = 50;
 const REPEATS = 3;
-const MODELS: Model[] = ['sequential', 'threads', 'processes', 'async'];
+const MODELS: Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 
 /** The demo's columns: a model and the lock it ran under. */
 export const COLUMNS = [
   { key: 'sequential', title: 'sequential', model: 'sequential', gil: 'on' },
   { key: 'threadsOn', title: 'threads\nlock on', model: 'threads', gil: 'on' },
   { key: 'threadsOff', title: 'threads\nlock off', model: 'threads', gil: 'off' },
+  { key: 'interpreters', title: 'interpreters\nlock on', model: 'interpreters', gil: 'on' },
   { key: 'processes', title: 'processes', model: 'processes', gil: 'on' },
   { key: 'async', title: 'async', model: 'async', gil: 'on' },
 ] as const;
@@ -54,7 +56,16 @@ export interface DemoFigures {
    * One I/O round trip, ms: alone, beside one CPU-bound thread with the lock on and off, and
    * beside one CPU-bound process (lock on: each process has its own).
    */
-  convoy: { alone: number; lockOn: number | null; aloneLockOff: number | null; lockOff: number | null; process: number | null } | null;
+  convoy: {
+    alone: number;
+    lockOn: number | null;
+    aloneLockOff: number | null;
+    lockOff: number | null;
+    interpreter: number | null;
+    process: number | null;
+  } | null;
+  /** The CPU-bound cells' start-up times, ms, with the lock on: pools of threads, of interpreters, of processes. */
+  startupMs: { threads: number | null; interpreters: number | null; processes: number | null };
   durationMs: number;
 }
 
@@ -80,7 +91,7 @@ export function demoPlans(backend: BackendName, cpuSize: number, cores: number):
   return [
     { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true },
     { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS },
-    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'processes'], trace: true },
+    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'interpreters', 'processes'], trace: true },
   ];
 }
 
@@ -106,6 +117,7 @@ export function demoFigures(record: LabRecord): DemoFigures {
     latency.find((r) => r.model === model && r.gil === gil && r.workers === (model === 'sequential' ? 0 : 1))?.latencyMs?.median ?? null;
   const alone = roundTrip('sequential', 'on');
   const locked = record.rows.find((r) => r.gil === 'on' && r.model === 'threads');
+  const startup = (model: Model) => of('cpu').find((r) => r.model === model && r.gil === 'on')?.startupMs ?? null;
   return {
     backend: [...new Set(record.rows.map((r) => r.backend))].join(', '),
     cores: record.machine.cores,
@@ -121,8 +133,10 @@ export function demoFigures(record: LabRecord): DemoFigures {
             lockOn: roundTrip('threads', 'on'),
             aloneLockOff: roundTrip('sequential', 'off'),
             lockOff: roundTrip('threads', 'off'),
+            interpreter: roundTrip('interpreters', 'on'),
             process: roundTrip('processes', 'on'),
           },
+    startupMs: { threads: startup('threads'), interpreters: startup('interpreters'), processes: startup('processes') },
     durationMs: record.durationMs,
   };
 }
@@ -152,6 +166,18 @@ export function readings(f: DemoFigures): string[] {
     const sentence = clauses.join('; ');
     if (clauses.length) out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${best}`);
   }
+  const interpreters = f.cpu?.speedups.interpreters ?? null;
+  if (interpreters !== null && f.cpu) {
+    const { threads, interpreters: started, processes } = f.startupMs;
+    out.push(
+      `Like processes, each interpreter has its own lock: ${count(f.cpu.workers, 'interpreter')} ran the CPU-bound tasks at ${speedup(interpreters)}, lock on` +
+        (started !== null
+          ? `; like threads, they start in ${duration(started)}` +
+            (threads !== null ? ` (threads: ${duration(threads)}` + (processes !== null ? `; processes: ${duration(processes)})` : ')') : '') +
+            '.'
+          : '.'),
+    );
+  }
   if (f.io) {
     const { threadsOn, threadsOff, async } = f.io.speedups;
     if (threadsOn !== null) {
@@ -170,6 +196,7 @@ export function readings(f: DemoFigures): string[] {
       `Beside one CPU-bound thread, an I/O round trip took ${times(slower)} as long as alone with the lock on` +
         (slower >= 10 ? ' — the convoy effect: after each blocking call it must wait to take the lock back' : '') +
         (off !== null ? `; with the lock off, ${times(off)}` : '') +
+        (f.convoy.interpreter !== null ? `; beside a thread of another interpreter, ${times(f.convoy.interpreter / f.convoy.alone)}` : '') +
         (f.convoy.process !== null ? `; beside a process instead, ${times(f.convoy.process / f.convoy.alone)}.` : '.'),
     );
   }
@@ -199,6 +226,7 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     const parts = [`${significant(c.alone)} ms alone`];
     if (c.lockOn !== null) parts.push(`${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`);
     if (c.lockOff !== null) parts.push(`${significant(c.lockOff)} ms with it off`);
+    if (c.interpreter !== null) parts.push(`${significant(c.interpreter)} ms with the CPU-bound work in another interpreter`);
     if (c.process !== null) parts.push(`${significant(c.process)} ms with the CPU-bound work in a process`);
     lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')}.`, width).replace('Convoy:', colors.bold('Convoy:')));
     lines.push('');
@@ -224,8 +252,10 @@ export function demoCommand(version: string): Command {
       if (flags.html) checkWritable(flags.html);
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
-      const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo' });
+      const record = await interruptible((signal) => {
+        const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
+        return runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
+      });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));
     });

@@ -11,6 +11,7 @@ import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
+import { Interrupted } from './interrupt';
 import { workerCommand } from './worker';
 
 const { version } = info();
@@ -55,10 +56,10 @@ program.parseAsync(argv).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  // Ctrl-C aborts a run (see lab.ts): say so, with the shell's status for SIGINT.
-  if (error instanceof Error && error.name === 'AbortError') {
-    process.stderr.write(`${running}: interrupted\n`);
-    process.exitCode = 130;
+  // SIGINT or SIGTERM aborts a run (see interrupt.ts): say so, with the shell's status for the signal.
+  if (error instanceof Error && error.name === 'AbortError' && error.cause instanceof Interrupted) {
+    process.stderr.write(`${running}: interrupted by ${error.cause.signal}\n`);
+    process.exitCode = error.cause.exitStatus;
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

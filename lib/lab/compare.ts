@@ -2,8 +2,8 @@
 // workers — `repeats` times per cell, and returns one row per cell with its wall times,
 // its speedup over the sequential run of the same workload, backend and lock, and the lock's
 // counters. Each cell opens its executor once (threads, children, all warm) and reuses it
-// across its repeats, so that no wall time includes a start-up; a process pool's start-up is
-// reported beside, in `startupMs`.
+// across its repeats, so that no wall time includes a start-up; a pool's start-up is reported
+// beside, in `startupMs`.
 //
 // The workloads:
 // - cpu: `tasks` × `kernel(size)`, CPU-bound.
@@ -11,8 +11,9 @@
 //   the async model, timers on the event loop.
 // - latency: the convoy measurement. One I/O task, `pipeRoundTrips(size)`, timed alone (the
 //   sequential row, workers 0) and beside `workers` CPU-bound tasks of `kernel` that run
-//   until it ends — on threads of this process (sharing its lock), or in child processes
-//   (each with a lock of its own). `latencyMs` is one round trip.
+//   until it ends — on threads of this process (sharing its lock), on threads each in an
+//   interpreter of its own (the I/O task too), or in child processes (each with a lock of its
+//   own). `latencyMs` is one round trip.
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
@@ -39,23 +40,27 @@ import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
-import { median, openExecutor, submitTask } from './executors';
+import { CPythonRuntime } from './cpython/cells';
+import { locatePython } from './cpython/driver';
+import { cpythonCellCount, measureCPython } from './cpython/rows';
+import { openExecutor, spread, submitTask } from './executors';
 import type {
   CompareOptions,
   CompareReport,
   CompareRow,
+  CPythonRecord,
   GilMode,
   GilStatsSummary,
   GilSetting,
   MachineDescription,
   Model,
-  Spread,
+  ResolvedCompareOptions,
   TimelineEvent,
   Workload,
 } from './types';
 
 const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
@@ -89,7 +94,7 @@ const TRANSFER_TOTAL_MAX_MIB = 2048;
 /** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
 const CPU_HEAD_START_MS = 30;
 
-type Resolved = Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+type Resolved = ResolvedCompareOptions;
 
 interface LockCell {
   gil: GilSetting;
@@ -206,11 +211,12 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   });
   const repeats = integer('options.repeats', given<unknown>(o.repeats, 3), 1, 1000);
   const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
+  const python = pythonOption(o.python);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -239,10 +245,6 @@ function plan(options: Resolved): Cell[] {
 function label(cell: Cell): string {
   const lock = cell.gil === 'on' ? `lock on (${cell.mode}, ${cell.switchInterval! * 1000} ms)` : 'lock off';
   return `${cell.workload} ${cell.kernel}, ${cell.model}, ${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.backend}, ${lock}`;
-}
-
-function spread(runs: number[]): Spread {
-  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
 }
 
 /** The tasks of one run of a cpu, io or transfer cell: a kernel and its arguments. */
@@ -288,13 +290,13 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
   const cpuKernel = options.kernel as KernelName;
   const opened: KernelExecutor[] = [];
   try {
-    // Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU tasks leave.
+    // Threads and interpreters: one pool of `workers + 1` threads, the I/O task on the one the
+    // CPU tasks leave (in an interpreter of its own, for interpreters).
+    const shared = cell.model === 'threads' || cell.model === 'interpreters';
     const cpuSide =
-      cell.workers === 0
-        ? null
-        : await openExecutor(cell.model, cell.backend, cell.workers + (cell.model === 'threads' ? 1 : 0), [cpuKernel, cpu.args(1)]);
+      cell.workers === 0 ? null : await openExecutor(cell.model, cell.backend, cell.workers + (shared ? 1 : 0), [cpuKernel, cpu.args(1)]);
     if (cpuSide) opened.push(cpuSide.executor);
-    const io = cell.model === 'threads' && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
+    const io = shared && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
     if (io !== cpuSide) opened.push(io.executor);
     const lockRecord = recordLock(cell, options.trace, opened);
     const runs: number[] = [];
@@ -327,6 +329,17 @@ async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal
   }
 }
 
+/** The `python` option: false, or the interpreter to run, found (or a PythonError naming it) before any work. */
+function pythonOption(value: unknown): false | string {
+  if (value === undefined || value === false) return false;
+  if (value !== true && (typeof value !== 'string' || value === '')) {
+    throw typeError(`options.python must be true (python3 on the PATH), false or the path of a python; got ${typeName(value)}`);
+  }
+  const python = value === true ? 'python3' : value;
+  locatePython(python);
+  return python;
+}
+
 function describeMachine(): MachineDescription {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown CPU',
@@ -351,11 +364,14 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   const startedAt = new Date();
   const began = performance.now();
   const cells = plan(resolved);
-  const total = cells.length * resolved.repeats;
+  // Started first, so that an interpreter too old or broken fails the run before any work.
+  const python = resolved.python === false ? null : await CPythonRuntime.start(resolved.python, signal);
+  const total = (cells.length + (python ? cpythonCellCount(resolved, python.info) : 0)) * resolved.repeats;
   let done = 0;
   const rows: CompareRow[] = [];
   const baselines = new Map<string, number>();
   const timelines: CompareReport['timelines'] = [];
+  let pythonRecord: CPythonRecord | null = null;
   const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
   try {
     for (const cell of cells) {
@@ -368,6 +384,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       if (cell.model === 'sequential') baselines.set(group, wallMs.median);
       const speedup = baselines.get(group)! / wallMs.median;
       const row: CompareRow = {
+        runtime: 'gil-lab',
         workload: cell.workload,
         kernel: cell.kernel,
         size: resolved.size,
@@ -388,6 +405,14 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       if (measured.startupMs !== null) row.startupMs = measured.startupMs;
       rows.push(row);
     }
+    if (python) {
+      // The countdown is calibrated to one task of gil-lab's sequential baseline.
+      const baseline = rows.find((r) => r.model === 'sequential')!;
+      const afterRun = (what: string) => onProgress?.({ done: ++done, total, label: `CPython: ${what}` });
+      const measured = await measureCPython(python, resolved, baseline.wallMs.median / baseline.tasks, signal, afterRun);
+      rows.push(...measured.rows);
+      pythonRecord = measured.record;
+    }
   } catch (error) {
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
@@ -395,6 +420,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     if (callersLock.enabled) gil.enable({ mode: callersLock.mode as GilMode, switchInterval: callersLock.switchInterval });
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
+    await python?.close();
   }
   return {
     machine: describeMachine(),
@@ -403,5 +429,6 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     options: resolved,
     rows,
     timelines,
+    python: pythonRecord,
   };
 }

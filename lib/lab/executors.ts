@@ -1,17 +1,18 @@
 // The executor behind each model of a lab run, opened once per cell and reused across its
 // repeats, so that no run pays for starting threads or processes.
 
+import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
-import { ThreadPool } from '../pools/thread-pool';
-import type { Model } from './types';
+import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
+import type { Model, Spread } from './types';
 
 export interface OpenExecutor {
   executor: KernelExecutor;
-  /** Median start-up time of the children, in ms (processes only). */
+  /** Start-up time in ms, as `CompareRow.startupMs` says; null for sequential and async. */
   startupMs: number | null;
 }
 
@@ -30,9 +31,14 @@ export async function openExecutor(
     executor = pool;
   } else if (model === 'async') {
     executor = new EventLoopExecutor({ maxWorkers: workers, backend });
+  } else if (model === 'sequential') {
+    // One thread of its own: a pool's threads take the lock.
+    executor = new ThreadPool({ maxWorkers: 1, backend });
   } else {
-    // `threads`, and `sequential` as one thread of its own: a pool's threads take the lock.
-    executor = new ThreadPool({ maxWorkers: model === 'sequential' ? 1 : workers, backend });
+    const started = performance.now();
+    executor = model === 'threads' ? new ThreadPool({ maxWorkers: workers, backend }) : new InterpreterPool({ maxWorkers: workers, backend });
+    await Promise.all(Array.from({ length: workers }, () => submitTask(executor, 'countdown', [0])));
+    startupMs = performance.now() - started;
   }
   const [kernel, args] = warmUp;
   await Promise.all(Array.from({ length: executor.maxWorkers }, () => submitTask(executor, kernel, args)));
@@ -49,4 +55,9 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The median, min and max of `runs`, and the runs. */
+export function spread(runs: number[]): Spread {
+  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
 }

@@ -8,7 +8,7 @@ import type { TraceEventKind } from '../gil';
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async';
 
 export type GilSetting = 'on' | 'off';
 export type GilMode = 'cpython' | 'legacy';
@@ -33,9 +33,17 @@ export interface CompareOptions {
   repeats?: number;
   /** Record `gil.trace()` during one run of each locked threads cell, for the timeline. */
   trace?: boolean;
+  /**
+   * Run the same workload in a real CPython beside gil-lab: `true` for `python3` on the PATH,
+   * or the interpreter's path. Its rows have `runtime: 'cpython'`; the report names it.
+   */
+  python?: boolean | string;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
 }
+
+/** The options as a run took them: defaults filled in, `python` as the interpreter run or false. */
+export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python'> & { python: false | string };
 
 export interface Progress {
   /** Runs done and in all. */
@@ -64,7 +72,11 @@ export interface GilStatsSummary {
   holdMs: number;
 }
 
+/** What ran a row: gil-lab's emulation, or a real CPython. */
+export type Runtime = 'gil-lab' | 'cpython';
+
 export interface CompareRow {
+  runtime: Runtime;
   workload: Workload;
   kernel: string | null;
   size: number;
@@ -73,7 +85,8 @@ export interface CompareRow {
   /** The lock's mode and switch interval (s) when it is on; null when off. */
   mode: GilMode | null;
   switchInterval: number | null;
-  backend: BackendName;
+  /** gil-lab's backend; `'cpython'` for CPython's rows. */
+  backend: BackendName | 'cpython';
   workers: number;
   tasks: number;
   wallMs: Spread;
@@ -83,7 +96,11 @@ export interface CompareRow {
   efficiency: number | null;
   /** `latency` workload: one I/O round trip's time beside `workers` CPU-bound threads. */
   latencyMs?: Spread;
-  /** `processes` model: the median time a child took to start (spawn to ready), not counted in `wallMs`. */
+  /**
+   * Not counted in `wallMs`. `processes`: the median time a child took to start (spawn to
+   * ready). `threads` and `interpreters`: the time from making the pool until it had answered
+   * `workers` empty tasks submitted at once.
+   */
   startupMs?: number;
   gilStats: GilStatsSummary | null;
 }
@@ -115,8 +132,39 @@ export interface CompareReport {
   startedAt: string;
   durationMs: number;
   /** The options as run, defaults filled in (callbacks and signal left out). */
-  options: Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+  options: ResolvedCompareOptions;
   rows: CompareRow[];
   /** Timelines recorded with `trace: true`, one per traced cell. */
   timelines: { label: string; events: TimelineEvent[] }[];
+  /** The CPython that ran beside gil-lab (the `python` option), or null. */
+  python: CPythonRecord | null;
+}
+
+/** A CPython interpreter, as gil-lab's driver found it. */
+export interface PythonInfo {
+  /** As given: `python3`, or a path. */
+  command: string;
+  /** `sys.executable`. */
+  executable: string;
+  version: string;
+  /** `sys.implementation.name`: `cpython`, `pypy`… */
+  implementation: string;
+  /** A free-threaded build (`Py_GIL_DISABLED`): 3.13t, 3.14t. */
+  freeThreadedBuild: boolean;
+  /** `sys._is_gil_enabled()`: false only on a free-threaded build running without its GIL. */
+  gilEnabled: boolean;
+  /** `sys.getswitchinterval()` when it started, in seconds; each row says the one it ran with. */
+  switchInterval: number;
+  /** The start method of its ProcessPoolExecutor: `fork`, `forkserver`, `spawn`. */
+  startMethod: string;
+  /** How reports name it: "CPython 3.11.7", "CPython 3.13.0, no GIL". */
+  label: string;
+}
+
+/** Which CPython ran beside gil-lab, and what became of its rows. */
+export interface CPythonRecord extends PythonInfo {
+  /** Why some or all of its rows are missing: it died, hung or failed a request. */
+  error: string | null;
+  /** Why it ran nothing, where the workload has no CPython form. */
+  note: string | null;
 }

@@ -14,21 +14,12 @@ import type { KernelName } from '../kernels';
 import { integer, optionsObject } from '../args';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
-import {
-  RUN_FAULT,
-  STARTUP_FAULTS,
-  type Fault,
-  type FaultInjectable,
-  type StartupFault,
-  type StartupFaultInjectable,
-} from './faults-for-testing';
-import { poolShutDownError } from '../errors';
 import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 
 let pools = 0;
 
 /** The pools of threads, whether they share the main lock or have locks of their own. */
-abstract class ThreadsExecutor extends KernelExecutor implements FaultInjectable, StartupFaultInjectable {
+abstract class ThreadsExecutor extends KernelExecutor {
   /** Names this pool's threads in `gil.stats()` and `gil.trace()`: `pool-N-…`, `interpreters-N-…`. */
   readonly label: string;
   private readonly pool: WorkerPool;
@@ -47,15 +38,6 @@ abstract class ThreadsExecutor extends KernelExecutor implements FaultInjectable
   protected run(kernel: KernelName, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
     return this.pool.call(kernel, args, signal);
   }
-
-  [RUN_FAULT](fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    if (this.shutDown) return Promise.reject(poolShutDownError());
-    return this.pool.runFault(fault, signal);
-  }
-
-  readonly [STARTUP_FAULTS] = {
-    push: (...faults: StartupFault[]) => faults.forEach((fault) => this.pool.failNextStarts(fault, 1)),
-  };
 
   /**
    * Takes no new tasks, then lets the threads go once their tasks are done. With
