@@ -155,12 +155,13 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
 (demoPass ? describe : describe.skip)(`gil-lab demo, measured (${backend} backend)`, () => {
   jest.setTimeout(120_000);
 
-  test('in under a minute: the table, the convoy line, and sentences that read them', async () => {
+  test('in under a minute: the table, the convoy line, and sentences that read them; with no python3 on the PATH, one note', async () => {
     const started = Date.now();
-    const { status, stdout, stderr } = await gilLab(['demo']);
+    const noPython = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-no-python-'));
+    const { status, stdout, stderr } = await gilLab(['demo'], { env: { PATH: noPython } }).finally(() => fs.rmSync(noPython, { recursive: true }));
     // Tens of seconds: on stderr, not a terminal, a line per workload and one at the end.
-    expect(stderr).toMatch(/^gil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
-    expect(stderr).toMatch(progressLines('demo'));
+    expect(stderr).toMatch(/^gil-lab demo: python python3: not found on the PATH; the CPython line is left out \(--python PATH names one\)\ngil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
+    expect(stderr.slice(stderr.indexOf('\n') + 1)).toMatch(progressLines('demo'));
     expect(status).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));
@@ -179,5 +180,6 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
     expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× with the lock on/);
     expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× as long as alone with the lock on/);
     expect(text).toMatch(/Measured just now in [\d.]+ s\./);
+    expect(text).not.toContain('CPython');
   });
 });

@@ -78,6 +78,17 @@ describe(`compare (${backend} backend)`, () => {
     await expect(compare({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
   });
 
+  test('a lock option without options.gil turns the lock on: no setting is ignored', async () => {
+    const io = { workload: 'io', size: 1, tasks: 1, models: ['sequential'], repeats: 1, backends: [info().backend] };
+    const byInterval = await compare({ ...io, switchIntervals: [0.002] });
+    expect(byInterval.options).toMatchObject({ gil: ['on'], switchIntervals: [0.002] });
+    expect(byInterval.rows.map((r) => [r.gil, r.mode, r.switchInterval])).toEqual([['on', 'cpython', 0.002]]);
+    const byMode = await compare({ ...io, mode: 'legacy' });
+    expect(byMode.rows.map((r) => [r.gil, r.mode])).toEqual([['on', 'legacy']]);
+    const both = await compare({ ...io, gil: ['on', 'off'], switchIntervals: [0.002] });
+    expect(both.rows.map((r) => r.gil)).toEqual(['on', 'off']);
+  });
+
   test.each([
     [{ workload: 'disk' }, RangeError, 'options.workload must be one of cpu, io, latency, transfer; got "disk"'],
     [{ kernel: 'fft' }, RangeError, /^options.kernel must be one of countPrimes/],
@@ -85,10 +96,17 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [] }, RangeError, 'options.workers must not be empty'],
     [{ workers: [1, 'two'] }, TypeError, 'options.workers[1] must be a number; got string'],
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
-    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async; got "fibers"'],
+    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
     [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],
+    // A lock option with a lock that is only off would be ignored: it is refused instead.
+    [
+      { gil: ['off'], switchIntervals: [0.001] },
+      RangeError,
+      'options.switchIntervals applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.switchIntervals out',
+    ],
+    [{ gil: ['off'], mode: 'legacy' }, RangeError, 'options.mode applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.mode out'],
     [{ onProgress: 'bar' }, TypeError, 'options.onProgress must be a function; got string'],
     [{ size: -3 }, RangeError, /^options.size \(the kernel’s size argument\) must be an integer from 1 to/],
     ['fast', TypeError, 'options must be an object; got string'],

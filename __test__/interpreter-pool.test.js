@@ -4,7 +4,17 @@
 // timing: a task that holds its lock for ever (until aborted) beside another task shows, in
 // the other's counts, whether it had to wait.
 const { submitFault } = require('./support/faults'); // first: it puts the test-only entries in place
-const { InterpreterPool, ThreadPool, gil, info, AbortError, CancelledError, WorkerExitedError } = require('gil-lab');
+const {
+  InterpreterPool,
+  ThreadPool,
+  gil,
+  info,
+  asCompleted,
+  wait,
+  AbortError,
+  CancelledError,
+  WorkerExitedError,
+} = require('gil-lab');
 const { backend: pass } = require('./support/backends');
 
 const backend = pass === 'auto' ? info().backend : pass;
@@ -87,6 +97,16 @@ describe(`InterpreterPool (${backend} backend)`, () => {
       await expect(pool.submit('countPrimes', -1)).rejects.toThrow(
         'limit must be an integer from 0 to 2147483647; got -1',
       );
+    }));
+
+  test('its futures work with asCompleted and wait, as every pool’s', () =>
+    withPool(InterpreterPool, { maxWorkers: 2 }, async (pool) => {
+      const futures = [pool.submit('countPrimes', 100), pool.submit('countPrimes', 1000)];
+      const results = [];
+      for await (const future of asCompleted(futures)) results.push(await future);
+      expect(results.sort((a, b) => a - b)).toEqual([25, 168]);
+      const { done, notDone } = await wait(futures);
+      expect([done.size, notDone.size]).toEqual([2, 0]);
     }));
 
   test('arguments and results are copies: a change to the argument after submit changes nothing', () =>

@@ -1,6 +1,10 @@
 // gil-lab: CPU-bound kernels in Rust with a JavaScript twin, and a lab for the GIL. This file
 // only names the public API; each part lives in its layer (see docs/architecture.md).
 
+// The declarations use Node's types (NodeJS.Signals, AsyncDisposable): a TypeScript project
+// that uses them needs @types/node, and this line makes tsc say so.
+/// <reference types="node" preserve="true" />
+
 export {
   AbortError,
   BrokenPoolError,

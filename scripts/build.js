@@ -18,21 +18,15 @@ function hasCargo() {
   return spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** Whether rustc has the standard library of `target` (`rustup target add` installs it). */
-function hasRustTarget(target) {
-  const libdir = spawnSync('rustc', ['--print', 'target-libdir', '--target', target], { encoding: 'utf8' });
-  if (libdir.status !== 0) return false;
-  const dir = libdir.stdout.trim();
-  return fs.existsSync(dir) && fs.readdirSync(dir).some((file) => file.startsWith('libstd-'));
-}
-
-run('npm', ['run', '--silent', 'build:ts']);
 if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
   console.log('gil-lab: GIL_LAB_SKIP_NATIVE_BUILD=1, so no native or wasm build.');
 } else if (!hasCargo()) {
   console.log('gil-lab: cargo was not found, so the native addon was not built; the JS backend will be used.');
 } else {
+  // First, so that tsc reads the binding's types as this build of the Rust declares them
+  // (scripts/binding-types.js).
   run('npm', ['run', '--silent', 'build:native']);
+  run(process.execPath, [path.join(__dirname, 'binding-types.js'), 'refresh']);
   if (process.env.GIL_LAB_SKIP_WASM_BUILD === '1') {
     console.log('gil-lab: GIL_LAB_SKIP_WASM_BUILD=1, so no wasm build.');
   } else if (hasRustTarget(WASM_TARGET)) {
@@ -44,3 +38,4 @@ if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
     );
   }
 }
+run('npm', ['run', '--silent', 'build:ts']);

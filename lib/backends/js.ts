@@ -199,7 +199,7 @@ class JsWorkerPool implements WorkerPool {
   /** A thread's error that no task received: the likely cause of its death. */
   private lastError: Error | undefined;
   broken: BrokenPoolError | undefined;
-  /** Called once every thread has exited after a shutdown. */
+  /** Called once every thread has exited, after a shutdown or a break. */
   onClosed: (() => void) | undefined;
 
   constructor(
@@ -300,7 +300,7 @@ class JsWorkerPool implements WorkerPool {
     const cause = this.lastError ?? new Error('they exited');
     this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
     // Rejects every task that waits, each with the error above (`failure`).
-    this.closing = this.piscina.destroy();
+    this.closing = this.piscina.destroy().finally(() => this.onClosed?.());
     this.closing.catch(() => {});
   }
 
@@ -308,8 +308,7 @@ class JsWorkerPool implements WorkerPool {
     if (cancelPending) for (const taskId of this.inFlight) cancelTask(this.board, taskId);
     this.closing ??= (async () => {
       if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
-      await this.piscina.destroy();
-      this.onClosed?.();
+      await this.piscina.destroy().finally(() => this.onClosed?.());
     })();
     return this.closing;
   }

@@ -2,20 +2,25 @@
 // workload, or as JSON (--json), and written as an HTML report with charts (--html FILE).
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
+import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
+import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
 import { speedupColored, table } from './format';
 import { interruptible } from './interrupt';
-import { checkWritable, runLab, writeReport } from './lab';
+import { checkPlans, checkWritable, runLab, writeReport } from './lab';
+import { startLocalCluster } from './local-cluster';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async', 'cluster'];
+/** The models of a run without --models: `cluster` too when a cluster is given. */
+const DEFAULT_MODELS = MODELS.filter((m) => m !== 'cluster');
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
@@ -23,13 +28,17 @@ const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
 /** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
-interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'> {
   workload: Workload[];
   /** `--switch-interval`: compare()'s `switchIntervals`. */
   switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
+  /** `--cluster URL`: the cluster model's Redis, served by hosts started elsewhere. */
+  cluster?: string;
+  /** `--cluster-hosts N`: a local Redis and N hosts, started for the run. */
+  clusterHosts?: number;
 }
 
 /** One compare() run per workload; a flag left out is left out of the options. */
@@ -42,7 +51,8 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     size: flags.size,
     tasks: flags.tasks,
     workers: flags.workers,
-    models: flags.models,
+    models: flags.models ?? (flags.cluster ? [...DEFAULT_MODELS, 'cluster'] : undefined),
+    cluster: flags.cluster === undefined ? undefined : { connection: flags.cluster },
     gil: flags.gil,
     mode: flags.mode,
     switchIntervals: flags.switchInterval,
@@ -86,7 +96,10 @@ export function compareCommand(version: string): Command {
         .argParser(listOf(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
-    .option('-k, --kernel <name>', 'the CPU-bound kernel of cpu, and of the CPU-bound workers of latency')
+    .option(
+      '-k, --kernel <name>',
+      `the CPU-bound kernel of cpu: ${CPU_KERNEL_NAMES.join(', ')}; and of latency's CPU-bound workers: ${LATENCY_KERNEL_NAMES.join(', ')} (default: countdown)`,
+    )
     .addOption(
       new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
         nonNegativeNumber,
@@ -95,11 +108,23 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
     .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
     .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
-    .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
-    .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
-    .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
+    .addOption(
+      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(listOf(GIL_SETTINGS)),
+    )
+    .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
+    .addOption(
+      new Option('--switch-interval <list>', 'switch intervals (seconds, or 5ms, 100us…); turns the lock on, and is an error with --gil off alone').argParser(
+        durations,
+      ),
+    )
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
+    .addOption(
+      new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')
+        .argParser(integerAtLeast(1))
+        .conflicts('cluster'),
+    )
     .option('--python [path]', 'also run the workloads in a real CPython: python3 on the PATH, or the one at path')
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
@@ -116,9 +141,18 @@ Examples:
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
-      const plans = plansOf(flags);
+      checkPlans(plansOf({ ...flags, cluster: flags.clusterHosts ? 'redis://127.0.0.1' : flags.cluster }));
       if (flags.html) checkWritable(flags.html);
-      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
+      // Each host can take all of a cell's tasks at once, wherever BullMQ hands them.
+      const concurrency = Math.max(...(flags.workers ?? [os.availableParallelism()]));
+      const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
+      let record: LabRecord;
+      try {
+        const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
+        record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
+      } finally {
+        await local?.stop();
+      }
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

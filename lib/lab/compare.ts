@@ -38,6 +38,8 @@ import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { backendFor, VERSION } from '../loader';
 import type { KernelExecutor } from '../pools/executor';
+import { resolveConnection, type ClusterConnection } from '../pools/cluster/connection';
+import { checkQueueName, DEFAULT_QUEUE } from '../pools/cluster/protocol';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { CPythonRuntime } from './cpython/cells';
@@ -46,6 +48,7 @@ import { cpythonCellCount, measureCPython } from './cpython/rows';
 import { openExecutor, spread, submitTask } from './executors';
 import type {
   CompareOptions,
+  CpuKernel,
   CompareReport,
   CompareRow,
   CPythonRecord,
@@ -53,6 +56,7 @@ import type {
   GilStatsSummary,
   GilSetting,
   MachineDescription,
+  ClusterInReport,
   Model,
   ResolvedCompareOptions,
   TimelineEvent,
@@ -60,7 +64,9 @@ import type {
 } from './types';
 
 const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+/** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
 const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
@@ -71,7 +77,7 @@ const MIB = 2 ** 20;
  * kernel is 8 times faster), and, for those that can serve in `latency`,
  * arguments that run until stopped.
  */
-const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }>> = {
+const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> = {
   countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
   countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
   nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
@@ -81,8 +87,13 @@ const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defau
   mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
 };
 
+/** The kernels `options.kernel` takes, in the order of `kernelNames`. */
+export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k is CpuKernel => k in CPU_KERNELS);
+/** Those that can be the CPU-bound threads of `latency`: a task that runs until stopped. */
+export const LATENCY_KERNEL_NAMES: readonly CpuKernel[] = CPU_KERNEL_NAMES.filter((k) => CPU_KERNELS[k].untilStopped);
+
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
-const WORKLOAD_SPECS: Record<Workload, { kernel: string | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
+const WORKLOAD_SPECS: Record<Workload, { kernel: KernelName | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
   cpu: { kernel: null, sizeMax: 2 ** 53 - 1, defaultSize: null, defaultTasks: 4, unit: 'the kernel’s size argument' },
   io: { kernel: 'sleep', sizeMax: 60_000, defaultSize: 200, defaultTasks: 8, unit: 'ms of sleep per task' },
   latency: { kernel: 'pipeRoundTrips', sizeMax: 1_000_000, defaultSize: 200, defaultTasks: 1, unit: 'round trips' },
@@ -94,7 +105,11 @@ const TRANSFER_TOTAL_MAX_MIB = 2048;
 /** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
 const CPU_HEAD_START_MS = 30;
 
-type Resolved = ResolvedCompareOptions;
+type Resolved = Omit<ResolvedCompareOptions, 'cluster'> & { cluster: ResolvedCluster | null };
+
+interface ResolvedCluster extends ClusterInReport {
+  connection: ClusterConnection;
+}
 
 interface LockCell {
   gil: GilSetting;
@@ -104,7 +119,7 @@ interface LockCell {
 
 interface Cell extends LockCell {
   workload: Workload;
-  kernel: string;
+  kernel: KernelName;
   model: Model;
   backend: BackendName;
   workers: number;
@@ -148,7 +163,8 @@ function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecut
   for (const pool of children) pool.resetGilStats();
   const origin = nowMs();
   return () => {
-    if (cell.gil === 'off') return { gilStats: null, timeline: null };
+    // A cluster's locks are the hosts', which this process does not see.
+    if (cell.gil === 'off' || cell.model === 'cluster') return { gilStats: null, timeline: null };
     const own = gil.stats()[cell.backend]?.totals;
     const counts = [...(own ? [own] : []), ...children.map((pool) => pool.gilStats())];
     const timeline = trace
@@ -183,20 +199,29 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const o = optionsObject('options', options) as CompareOptions;
   const workload = oneOf('options.workload', given(o.workload, 'cpu'), WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
-  const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
-  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), cpuKernels);
-  if (workload === 'latency' && !CPU_KERNELS[kernel]!.untilStopped) {
-    const able = cpuKernels.filter((k) => CPU_KERNELS[k]!.untilStopped);
-    throw rangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
+  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), CPU_KERNEL_NAMES);
+  if (workload === 'latency' && !LATENCY_KERNEL_NAMES.includes(kernel)) {
+    throw rangeError(
+      `options.kernel must be one of ${LATENCY_KERNEL_NAMES.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`,
+    );
   }
-  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize), 1, spec.sizeMax);
+  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel].defaultSize), 1, spec.sizeMax);
   const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
   if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
     throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
   }
   const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
-  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
-  const gil = listOf('options.gil', given<unknown>(o.gil, ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, ALL_MODELS));
+  const cluster = o.cluster === undefined ? null : resolveCluster(o.cluster);
+  if (models.includes('cluster') && cluster === null) throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
+  // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
+  // only off, it is a mistake.
+  const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
+  const gil = listOf('options.gil', given<unknown>(o.gil, lockOptions.length > 0 ? ['on'] : ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  if (lockOptions.length > 0 && !gil.includes('on')) {
+    const [first] = lockOptions;
+    throw rangeError(`options.${first} applies only with the lock on, and options.gil is ${gil.join(', ')}: add on to options.gil, or leave options.${first} out`);
+  }
   const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
   const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
     if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
@@ -216,7 +241,14 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
+}
+
+function resolveCluster(value: unknown): ResolvedCluster {
+  const o = optionsObject('options.cluster', value);
+  const { label, options } = resolveConnection('options.cluster.connection', o.connection);
+  const queue = o.queue === undefined ? DEFAULT_QUEUE : checkQueueName('options.cluster.queue', o.queue);
+  return { server: label, queue, connection: options };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -230,7 +262,8 @@ function lockCells(options: Resolved): LockCell[] {
 /** Every cell, each group's sequential baseline first. */
 function plan(options: Resolved): Cell[] {
   const taskKernel = WORKLOAD_SPECS[options.workload].kernel ?? options.kernel;
-  const models = options.models.filter((m) => m !== 'sequential' && !(m === 'async' && options.workload === 'latency'));
+  // `latency` times an I/O task beside CPU-bound ones on the same machine: not where a cluster runs them.
+  const models = options.models.filter((m) => m !== 'sequential' && !((m === 'async' || m === 'cluster') && options.workload === 'latency'));
   const cells: Cell[] = [];
   for (const backend of options.backends) {
     for (const lock of lockCells(options)) {
@@ -251,23 +284,23 @@ function label(cell: Cell): string {
 function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
   switch (options.workload) {
     case 'cpu': {
-      const cpu = CPU_KERNELS[options.kernel]!;
-      return [options.kernel as KernelName, cpu.args(options.size), cpu.args(1)];
+      const cpu = CPU_KERNELS[options.kernel];
+      return [options.kernel, cpu.args(options.size), cpu.args(1)];
     }
     case 'io':
-      return ['sleep' as KernelName, [options.size], [1]];
+      return ['sleep', [options.size], [1]];
     case 'transfer': {
       const data = new Uint8Array(options.size * MIB).map((_, i) => i & 0xff);
-      return ['sha256' as KernelName, [data, 1], [new Uint8Array(1), 1]];
+      return ['sha256', [data, 1], [new Uint8Array(1), 1]];
     }
     case 'latency':
-      return ['pipeRoundTrips' as KernelName, [options.size], [1]];
+      return ['pipeRoundTrips', [options.size], [1]];
   }
 }
 
 async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
   const [kernel, args, warmUpArgs] = taskOf(options);
-  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs]);
+  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs], options.cluster);
   const runs: number[] = [];
   try {
     const lockRecord = recordLock(cell, options.trace, [executor]);
@@ -286,8 +319,8 @@ async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, 
 
 async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
   const [ioKernel, ioArgs, ioWarmUp] = taskOf(options);
-  const cpu = CPU_KERNELS[options.kernel]!;
-  const cpuKernel = options.kernel as KernelName;
+  const cpu = CPU_KERNELS[options.kernel];
+  const cpuKernel = options.kernel;
   const opened: KernelExecutor[] = [];
   try {
     // Threads and interpreters: one pool of `workers + 1` threads, the I/O task on the one the
@@ -426,7 +459,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     machine: describeMachine(),
     startedAt: startedAt.toISOString(),
     durationMs: performance.now() - began,
-    options: resolved,
+    options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
     rows,
     timelines,
     python: pythonRecord,

@@ -4,11 +4,12 @@
 import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
+import { ClusterPool } from '../pools/cluster/cluster-pool';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
 import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
-import type { Model, Spread } from './types';
+import type { ClusterTarget, Model, Spread } from './types';
 
 export interface OpenExecutor {
   executor: KernelExecutor;
@@ -22,6 +23,7 @@ export async function openExecutor(
   backend: BackendName,
   workers: number,
   warmUp: [KernelName, unknown[]],
+  cluster: ClusterTarget | null = null,
 ): Promise<OpenExecutor> {
   let startupMs: number | null = null;
   let executor: KernelExecutor;
@@ -29,6 +31,9 @@ export async function openExecutor(
     const pool = new ProcessPool({ maxWorkers: workers, backend });
     startupMs = median((await pool.start()).startupMs);
     executor = pool;
+  } else if (model === 'cluster') {
+    // `workers` of the run's tasks in the queue at once, on whichever hosts serve it.
+    executor = new ClusterPool({ connection: cluster!.connection, queue: cluster!.queue, maxWorkers: workers, backend });
   } else if (model === 'async') {
     executor = new EventLoopExecutor({ maxWorkers: workers, backend });
   } else if (model === 'sequential') {

@@ -3,30 +3,59 @@
 
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
+import type { ClusterConnection } from '../pools/cluster/connection';
+import type { KernelName } from '../kernels';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async' | 'cluster';
 
 export type GilSetting = 'on' | 'off';
+
+/** The cluster of a run, as its report names it: the server without credentials. */
+export interface ClusterInReport {
+  server: string;
+  queue: string;
+}
+
+/** The Redis and queue of a lab run's `cluster` model. */
+export interface ClusterTarget {
+  connection: ClusterConnection;
+  queue?: string;
+}
 export type GilMode = 'cpython' | 'legacy';
+
+/**
+ * The CPU-bound kernels of the `cpu` workload; all but `spectralNorm`, `fannkuch` and
+ * `mandelbrot` can also be the CPU-bound threads of `latency` (a task that runs until stopped).
+ */
+export type CpuKernel = 'countPrimes' | 'countdown' | 'nbody' | 'monteCarloPi' | 'spectralNorm' | 'fannkuch' | 'mandelbrot';
 
 export interface CompareOptions {
   workload?: Workload;
-  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`). */
-  kernel?: string;
+  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`); `countdown` unless given. */
+  kernel?: CpuKernel;
   /** The kernel's size argument (`cpu`), the sleep in ms (`io`), MiB per task (`transfer`). */
   size?: number;
   /** How many tasks one run submits. */
   tasks?: number;
   /** Worker counts to try; each model but `sequential` runs once per count. */
   workers?: number[];
+  /** Default: every model but `cluster`, which needs `cluster`. */
   models?: Model[];
+  /** Where the `cluster` model's tasks go: `gil-lab worker` hosts of `queue` on this Redis (see docs/cluster.md). */
+  cluster?: ClusterTarget;
+  /**
+   * The lock's settings to try: `['off']` unless given, or `['on']` if `mode` or
+   * `switchIntervals` is given. Those two apply only with the lock on: given with a `gil` that
+   * has no `'on'`, they are a RangeError, never ignored.
+   */
   gil?: GilSetting[];
+  /** The lock's algorithm when on; `'cpython'` unless given. */
   mode?: GilMode;
-  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`). */
+  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`); `[0.005]` unless given. */
   switchIntervals?: number[];
   backends?: BackendName[];
   /** Runs per cell; rows report the median, min and max. */
@@ -42,8 +71,11 @@ export interface CompareOptions {
   signal?: AbortSignal;
 }
 
-/** The options as a run took them: defaults filled in, `python` as the interpreter run or false. */
-export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python'> & { python: false | string };
+/** The options as a run took them: defaults filled in, `python` as the interpreter run or false, `cluster` without its connection. */
+export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python' | 'cluster'> & {
+  python: false | string;
+  cluster: ClusterInReport | null;
+};
 
 export interface Progress {
   /** Runs done and in all. */
@@ -78,7 +110,8 @@ export type Runtime = 'gil-lab' | 'cpython';
 export interface CompareRow {
   runtime: Runtime;
   workload: Workload;
-  kernel: string | null;
+  /** The kernel each task ran: the CPU kernel (`cpu`), `sleep` (`io`), `pipeRoundTrips` (`latency`), `sha256` (`transfer`). */
+  kernel: KernelName | null;
   size: number;
   model: Model;
   gil: GilSetting;

@@ -31,6 +31,7 @@ const MODEL_RGB: Record<Model, [number, number, number]> = {
   interpreters: [148, 103, 189],
   processes: [44, 160, 44],
   async: [230, 120, 20],
+  cluster: [214, 39, 40],
 };
 
 const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;

@@ -23,6 +23,7 @@ import { whenAborted } from '../../abort';
 import { AbortError, CancelledError, NoHostError, RedisUnavailableError, WorkerExitedError } from '../../errors';
 import { gilSettings } from '../../gil/control';
 import { integer, optionsObject, typeError } from '../../args';
+import { checkBackendChoice, type BackendName } from '../../backend-names';
 import type { KernelName } from '../../kernels';
 import { deserializeError } from '../error-transport';
 import { KernelExecutor } from '../executor';
@@ -57,6 +58,8 @@ export interface ClusterPoolOptions {
   queue?: string;
   /** How many of this pool's tasks are in the queue at once; the rest wait here. Default 256. */
   maxWorkers?: number;
+  /** The backend the hosts run this pool's jobs on: `'native'`, `'js'`, or `'auto'` (the default): each host's own `--backend`. */
+  backend?: BackendName | 'auto';
   /** How long tasks wait for an unreachable Redis before they reject with a RedisUnavailableError, in ms. Default 10 000. */
   redisTimeout?: number;
   /** How long tasks wait while no worker host is alive before they reject with a NoHostError, in ms. Default 30 000. */
@@ -99,6 +102,8 @@ export class ClusterPool extends KernelExecutor {
   private readonly redisTimeout: number;
   private readonly noHostTimeout: number;
   private readonly poolId = randomUUID();
+  /** The backend the jobs ask for; null: each host's own. */
+  private readonly askedBackend: BackendName | null;
   private lastTaskId = 0;
   private readonly commands: Redis;
   private readonly jobs: Queue;
@@ -132,7 +137,9 @@ export class ClusterPool extends KernelExecutor {
       o.noHostTimeout === undefined
         ? DEFAULT_NO_HOST_TIMEOUT_MS
         : milliseconds('options.noHostTimeout', o.noHostTimeout);
-    super({ maxWorkers });
+    const asked = checkBackendChoice('options.backend', o.backend, null);
+    super({ maxWorkers, backend: asked ?? 'auto' });
+    this.askedBackend = asked;
     this.connection = connection;
     this.server = connection.label;
     this.queue = queue;
@@ -164,6 +171,7 @@ export class ClusterPool extends KernelExecutor {
     let data: JobData;
     try {
       data = { args: pack(args), lock: { mode: gilSettings.mode, switchInterval: gilSettings.switchInterval } };
+      if (this.askedBackend) data.backend = this.askedBackend;
     } catch (error) {
       return Promise.reject(error);
     }
