@@ -18,6 +18,14 @@ function hasCargo() {
   return spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
+/** Whether rustc has the standard library of `target` (`rustup target add` installs it). */
+function hasRustTarget(target) {
+  const libdir = spawnSync('rustc', ['--print', 'target-libdir', '--target', target], { encoding: 'utf8' });
+  if (libdir.status !== 0) return false;
+  const dir = libdir.stdout.trim();
+  return fs.existsSync(dir) && fs.readdirSync(dir).some((file) => file.startsWith('libstd-'));
+}
+
 if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
   console.log('gil-lab: GIL_LAB_SKIP_NATIVE_BUILD=1, so no native or wasm build.');
 } else if (!hasCargo()) {
