@@ -144,7 +144,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(shared).toBeGreaterThanOrEqual(0);
     const timeline = page.charts.find((c) => c.id === `timeline-${shared}`).chart;
     expect(timeline.datasets.find((d) => d.label === 'held the lock').drawn).toBeGreaterThan(1);
-    expect(new Set(timelines[shared].events.filter((e) => e.kind === 'take').map((e) => e.thread)).size).toBe(2);
+    expect(new Set(timelines[shared].events.filter((e) => e.event === 'take').map((e) => e.thread)).size).toBe(2);
   });
 });
 

@@ -130,6 +130,8 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     } finally {
       await lonely.shutdown();
     }
+    await expect(lonely.hosts()).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
+    await expect(lonely.submit('countPrimes', 10)).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
   });
 
   test('Redis down or a wrong URL: clear errors that name the server; bad options fail before any work', async () => {

@@ -63,12 +63,12 @@ import type {
   Workload,
 } from './types';
 
-const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
 /** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
-const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
-const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
-const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+export const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
+export const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
+export const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
 
 /**
@@ -171,7 +171,7 @@ function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecut
       ? gil
           .trace()
           .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
-          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }))
+          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }))
       : null;
     return { gilStats: summary(sumGilCounts(counts)), timeline };
   };
@@ -183,7 +183,7 @@ function given<T>(value: T | undefined, fallback: T): T {
 }
 
 /** The backends that load here. */
-function loadableBackends(): BackendName[] {
+export function loadableBackends(): BackendName[] {
   return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);

@@ -138,15 +138,18 @@ export interface CompareRow {
   gilStats: GilStatsSummary | null;
 }
 
-/** One event of the lock's timeline, for the report's picture of who held it when. */
+/**
+ * One event of the lock's timeline, for the report's picture of who held it when: a
+ * `gil.trace()` event, with the same field names, its time counted from the traced run's start.
+ */
 export interface TimelineEvent {
   backend: BackendName;
   /** A stable label of the thread. */
   thread: string;
   /** As `gil.trace()`'s `event`: a wait lasts until the thread's next take. */
-  kind: TraceEventKind;
-  /** Milliseconds since the start of the traced run. */
-  atMs: number;
+  event: TraceEventKind;
+  /** Milliseconds since the start of the traced run (in `gil.trace()`, since the process's time origin). */
+  timeMs: number;
 }
 
 export interface MachineDescription {
@@ -200,4 +203,6 @@ export interface CPythonRecord extends PythonInfo {
   error: string | null;
   /** Why it ran nothing, where the workload has no CPython form. */
   note: string | null;
+  /** Why a model of the run has no CPython rows: `interpreters` before Python 3.14. */
+  missing: string | null;
 }

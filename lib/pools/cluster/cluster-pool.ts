@@ -20,7 +20,14 @@ import { performance } from 'node:perf_hooks';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenAborted } from '../../abort';
-import { AbortError, CancelledError, NoHostError, RedisUnavailableError, WorkerExitedError } from '../../errors';
+import {
+  AbortError,
+  CancelledError,
+  NoHostError,
+  poolShutDownError,
+  RedisUnavailableError,
+  WorkerExitedError,
+} from '../../errors';
 import { gilSettings } from '../../gil/control';
 import { integer, optionsObject, typeError } from '../../args';
 import { checkBackendChoice, type BackendName } from '../../backend-names';
@@ -326,6 +333,7 @@ export class ClusterPool extends KernelExecutor {
 
   /** Resolves once Redis is reached; rejects if it is not within `redisTimeout`. */
   private reachable(): Promise<void> {
+    if (this.closing) return Promise.reject(poolShutDownError());
     if (this.commands.status === 'ready') return Promise.resolve();
     if (this.unavailable) return Promise.reject(this.unavailable);
     return new Promise((resolve, reject) => this.whenReachable.push({ resolve, reject }));
@@ -468,6 +476,7 @@ export class ClusterPool extends KernelExecutor {
       });
       if (this.watchTimer) clearInterval(this.watchTimer);
       if (this.redisTimer) clearTimeout(this.redisTimer);
+      for (const { reject } of this.whenReachable.splice(0)) reject(poolShutDownError());
       await Promise.all(this.cancelling);
       await this.opening;
       await this.events?.close().catch(() => {});
