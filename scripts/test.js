@@ -1,6 +1,8 @@
 // `npm test`: builds what is missing, then runs `cargo test`, the loom model of the lock
-// (scripts/loom.js), the jest suite against the built package once per backend, and the
-// install from packed tarballs (__test__/packed/),
+// (scripts/loom.js), the jest suite against the built package once per backend (native, JS),
+// the wasm backend's suite (__test__/wasm/, where a wasm build is there; the parity suites of
+// the other passes compare its kernels too), and the install from packed tarballs
+// (__test__/packed/),
 // and ends with one line: `Tests: N passed, N failed`.
 // Extra arguments go to jest (`npm test -- __test__/loader.test.js`).
 'use strict';
@@ -82,6 +84,16 @@ if (!backends.includes('native')) console.log('\nNo cargo here: the native backe
 for (const backend of backends) {
   step(`jest, GIL_LAB_BACKEND=${backend}`);
   jestStep(jestArgs, { GIL_LAB_BACKEND: backend });
+}
+
+if (jestArgs.length === 0 && fs.existsSync(path.join(root, 'wasm', 'gil-lab.wasi.cjs'))) {
+  // jest's module system cannot load emnapi (ES modules only), so this pass does not run the
+  // suite in jest's process with GIL_LAB_BACKEND=wasm: its tests run the wasm backend in
+  // child processes, as the parity suites do.
+  step('jest, the wasm backend (in child processes)');
+  jestStep(['__test__/wasm', '--testPathIgnorePatterns=/support/'], { GIL_LAB_BACKEND: '' });
+} else if (jestArgs.length === 0) {
+  console.log('\nNo wasm build here (npm run build:wasm): the wasm pass does not run.');
 }
 
 if (jestArgs.length === 0) {
