@@ -50,7 +50,7 @@ describe('gil-lab serve', () => {
     ['/page.js', 'text/javascript; charset=utf-8'],
     ['/lab-worker.js?v=1', 'text/javascript; charset=utf-8'],
     ['/style.css', 'text/css; charset=utf-8'],
-    ['/page.js.map', 'application/json; charset=utf-8'],
+    ['/_headers', 'application/octet-stream'],
   ])('%s is served as %s, with the headers', async (file, type) => {
     const res = await request(server.port, file);
     expect(res.status).toBe(200);
