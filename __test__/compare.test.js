@@ -99,7 +99,7 @@ describe(`compare (${backend} backend)`, () => {
     [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
-    [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, js; got "gpu"'],
+    [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],
     // A lock option with a lock that is only off would be ignored: it is refused instead.
     [
       { gil: ['off'], switchIntervals: [0.001] },

@@ -203,6 +203,22 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
     expect(result.stdout).toMatch(new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'));
   });
 
+  test('what ships holds no test hook: no fault injection in the root package, no panic export in the binary', () => {
+    const installed = path.join(apps.js.dir, 'node_modules', 'gil-lab');
+    const hooks = /__panicForTesting|FaultForTesting|faultForTesting|failNextStarts|runFault/;
+    expect(packed.root.files.filter((file) => hooks.test(fs.readFileSync(path.join(installed, file), 'latin1')))).toEqual([]);
+    if (canInstallNative) expect(fs.readFileSync(builtBinary).includes('__panicForTesting')).toBe(false);
+  });
+
+  test('the installed command has no bench: its suites ship with the source only', () => {
+    const help = npm(['exec', '--offline', '--', 'gil-lab', '--help'], apps.js.dir);
+    expect(help.stdout).toMatch(/^  compare /m);
+    expect(help.stdout).not.toMatch(/^  bench /m);
+    const bench = tryNpm(['exec', '--offline', '--', 'gil-lab', 'bench'], apps.js.dir);
+    expect(bench.status).toBe(1);
+    expect(bench.stderr).toMatch(/unknown command 'bench'/);
+  });
+
   test('the root alone (--omit=optional) runs the JS backend, quietly, with the same results', () => {
     expect(fs.existsSync(path.join(apps.js.dir, 'node_modules', `gil-lab-${triple}`))).toBe(false);
     for (const run of [runIn(apps.js.dir, viaRequire), runIn(apps.js.dir, viaImport, { module: true })]) {

@@ -5,8 +5,8 @@
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
-import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
-import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
+import { ALL_MODELS, CPU_KERNEL_NAMES, GIL_MODES, GIL_SETTINGS, LATENCY_KERNEL_NAMES, MODELS, WORKLOADS } from '../lab/compare';
+import type { CompareOptions, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { duration } from '../report/text';
@@ -14,15 +14,9 @@ import { speedupColored, table } from './format';
 import { interruptible } from './interrupt';
 import { checkPlans, checkWritable, runLab, writeReport } from './lab';
 import { startLocalCluster } from './local-cluster';
-import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
+import { durations, integerAtLeast, integersAtLeast, namesParser, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
-export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async', 'cluster'];
-/** The models of a run without --models: `cluster` too when a cluster is given. */
-const DEFAULT_MODELS = MODELS.filter((m) => m !== 'cluster');
-const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
@@ -51,7 +45,7 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     size: flags.size,
     tasks: flags.tasks,
     workers: flags.workers,
-    models: flags.models ?? (flags.cluster ? [...DEFAULT_MODELS, 'cluster'] : undefined),
+    models: flags.models ?? (flags.cluster ? [...MODELS, 'cluster'] : undefined),
     cluster: flags.cluster === undefined ? undefined : { connection: flags.cluster },
     gil: flags.gil,
     mode: flags.mode,
@@ -93,7 +87,7 @@ export function compareCommand(version: string): Command {
     .description('measure a matrix of workload × model × lock × backend × workers × switch interval')
     .addOption(
       new Option('-w, --workload <list>', `workloads, one compare() run each: ${WORKLOADS.join(', ')}`)
-        .argParser(listOf(WORKLOADS))
+        .argParser(namesParser(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
     .option(
@@ -107,9 +101,9 @@ export function compareCommand(version: string): Command {
     )
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
     .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
-    .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
+    .addOption(new Option('-m, --models <list>', `execution models: ${ALL_MODELS.join(', ')}`).argParser(namesParser(ALL_MODELS)))
     .addOption(
-      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(listOf(GIL_SETTINGS)),
+      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(namesParser(GIL_SETTINGS)),
     )
     .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
     .addOption(
@@ -117,7 +111,7 @@ export function compareCommand(version: string): Command {
         durations,
       ),
     )
-    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
+    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(namesParser(BACKEND_NAMES)))
     .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
     .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
     .addOption(

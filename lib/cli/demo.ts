@@ -12,6 +12,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backend-names';
 import { PythonError } from '../errors';
 import { info, kernelsFor, type BackendName } from '../index';
 import { CPythonRuntime } from '../lab/cpython/cells';
@@ -353,7 +354,7 @@ async function demoPython(python: boolean | string | undefined, quiet?: boolean)
 export function demoCommand(version: string): Command {
   return new Command('demo')
     .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
-    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(['native', 'js']))
+    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(BACKEND_NAMES))
     .option('--python [path]', 'run the same workloads in this CPython (default: python3 on the PATH, where there is one)')
     .option('--no-python', 'measure no CPython')
     .option('--html <file>', 'also write the measurements as an HTML report with charts')

@@ -18,7 +18,7 @@ import { calibrate } from './demo';
 import { table } from './format';
 import { interruptible } from './interrupt';
 import { checkPlans, runLab } from './lab';
-import { integerAtLeast, listOf } from './options';
+import { integerAtLeast, namesParser } from './options';
 import { colorsFor } from './terminal';
 
 /** The sweep's switch intervals, seconds: the default first. */
@@ -242,7 +242,7 @@ export function fidelityCommand(version: string): Command {
     .option('--python [path]', 'the CPython to measure: python3 on the PATH, or the one at path', true)
     .addOption(
       new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')} (default: those that load)`).argParser(
-        listOf(BACKEND_NAMES),
+        namesParser(BACKEND_NAMES),
       ),
     )
     .addOption(

@@ -63,12 +63,12 @@ import type {
   Workload,
 } from './types';
 
-const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
 /** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
-const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
-const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
-const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+export const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
+export const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
+export const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
 
 /**
