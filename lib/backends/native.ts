@@ -160,7 +160,7 @@ function nativeGil(binding: NativeBinding): GilControl {
     setMode: (mode) => binding.gilSetMode(mode),
     setSwitchInterval: (seconds) => binding.gilSetSwitchInterval(seconds),
     stats: () => ({
-      threads: binding.gilStats().map(({ id, name, ...counts }) => ({ thread: name, ...counts })),
+      threads: binding.gilStats().map(({ id: _id, name, ...counts }) => ({ thread: name, ...counts })),
       interpreters: binding.gilSwitches(),
     }),
     resetStats: () => binding.gilResetStats(),
