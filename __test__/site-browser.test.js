@@ -45,6 +45,8 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
           ]),
         })),
         convoy: { ...document.getElementById('convoy').dataset },
+        lock: [...document.querySelectorAll('#lock-counts li')].map((li) => ({ ...li.dataset })),
+        timeline: { ...document.getElementById('timeline').dataset },
       }));
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       const screenshot = path.join(ARTIFACTS, `site-${backend}.png`);
@@ -81,6 +83,21 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
 
   test('the convoy line has its three figures', () => {
     for (const key of ['alone', 'besideOn', 'besideOff']) expect(Number(result.convoy[key])).toBeGreaterThan(0);
+  });
+
+  test("the shared lock's counters: every task took it, every I/O task let it go around its wait", () => {
+    const [cpu, io] = result.lock;
+    expect([cpu.workload, io.workload]).toEqual(['CPU-bound', 'I/O-bound']);
+    // A warm-up and 3 rounds of the threads with the lock on, 2 tasks each.
+    const tasks = 4 * 2;
+    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(tasks);
+    expect(Number(cpu.voluntaryReleases)).toBe(0);
+    expect(Number(io.voluntaryReleases)).toBe(tasks);
+    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * tasks);
+  });
+
+  test("the lock's live timeline drew holds as it ran", () => {
+    expect(Number(result.timeline.holds)).toBeGreaterThan(0);
   });
 
   test('no console error, no request beyond the local server', () => {

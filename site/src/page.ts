@@ -11,8 +11,9 @@
 
 import { cancelTask, createBreakerBoard, type BreakerBoard } from '../../lib/breaker';
 import { createJsGilState, JsGil, type JsGilState } from '../../lib/gil/js-lock';
-import type { GilMode } from '../../lib/gil/types';
+import { COUNTERS, type CounterName, type GilMode } from '../../lib/gil/types';
 import type { FromWorker, PageKernel } from './protocol';
+import { drawTimeline } from './timeline';
 
 const BACKEND = 'js-workers';
 
@@ -370,10 +371,53 @@ function warnings(rows: { workload: string; figures: RowFigures[] }[], settings:
   return found;
 }
 
+/** The shared lock's counters since its last reset, summed over its threads. */
+function lockCounts(gil: JsGil): Record<CounterName, number> {
+  const threads = gil.stats();
+  return Object.fromEntries(COUNTERS.map((name) => [name, threads.reduce((total, t) => total + t[name], 0)])) as Record<
+    CounterName,
+    number
+  >;
+}
+
+function renderLockCounts(workload: string, counts: Record<CounterName, number>): void {
+  const item = document.createElement('li');
+  item.dataset.workload = workload;
+  for (const name of COUNTERS) item.dataset[name] = String(counts[name]);
+  item.textContent =
+    `${workload}: ${counts.takes} takes (${counts.contendedTakes} contended), ${counts.dropRequests} drop requests, ` +
+    `${counts.forcedSwitches} forced switches, ${counts.voluntaryReleases} releases around a blocking call; ` +
+    `held ${fixed(counts.holdNs / 1e6, 0)} ms, waited ${fixed(counts.waitNs / 1e6, 0)} ms in all.`;
+  $('lock-counts').append(item);
+}
+
+/** Redraws the shared lock's timeline each frame until `stop()`; keeps the most bars drawn at once in its dataset. */
+function liveTimeline(gil: JsGil, workers: number): { stop(): void } {
+  const canvas = $<HTMLCanvasElement>('timeline');
+  const names = Array.from({ length: workers }, (_, i) => `thread ${i + 1}`);
+  let running = true;
+  const frame = () => {
+    if (!running) return;
+    const drawn = drawTimeline(canvas, gil, names);
+    for (const key of ['holds', 'waits', 'drops'] as const) {
+      canvas.dataset[key] = String(Math.max(drawn[key], Number(canvas.dataset[key] ?? 0)));
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  return {
+    stop() {
+      running = false;
+    },
+  };
+}
+
 async function runDemo(settings: Settings): Promise<void> {
   const status = $('status');
   document.body.dataset.state = 'running';
   const workers = new Workers(settings);
+  $('lock-counts').replaceChildren();
+  const timeline = liveTimeline(workers.shared.view, settings.workers);
   try {
     status.textContent = `Starting ${workers.all().length} workers…`;
     await Promise.all(workers.all().map((w) => w.ready));
@@ -389,10 +433,12 @@ async function runDemo(settings: Settings): Promise<void> {
     if (settings.workload !== 'cpu') workloads.push({ workload: 'I/O-bound', kernel: 'sleep', size: settings.ioMs });
     const rows: { workload: string; figures: RowFigures[] }[] = [];
     for (const { workload, kernel, size } of workloads) {
+      workers.shared.view.resetStats();
       const figures = await measure(cellsOf(workers, kernel, size), settings.rounds, (done) => {
         status.textContent = `${workload}: round ${done} of ${settings.rounds}…`;
       });
       rows.push({ workload, figures });
+      renderLockCounts(workload, lockCounts(workers.shared.view));
       renderTable(rows, settings.workers);
     }
     status.textContent = 'The convoy…';
@@ -404,6 +450,7 @@ async function runDemo(settings: Settings): Promise<void> {
     status.textContent = `Done: ${settings.rounds} rounds, ${settings.workers} workers, switch interval ${settings.intervalMs} ms, ${settings.mode} mode.`;
     document.body.dataset.state = 'done';
   } finally {
+    timeline.stop();
     workers.terminate();
   }
 }
