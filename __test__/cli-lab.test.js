@@ -14,7 +14,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-lab-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend];
-const small = [...few, '--workers', '1,2', '--repeats', '2'];
+const small = [...few, '--workers', '1,2', '--repeats', '2', '--max-time', '0'];
 
 describe(`gil-lab compare, measured (${backend} backend)`, () => {
   jest.setTimeout(120_000);
@@ -25,7 +25,9 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
-    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines']);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'warnings', 'timelines']);
+    expect(record.warnings).toContain('2 rounds only: a 95% interval needs 5 or more; raise repeats or maxTime');
+    expect(record.runs[0].calibration.ceiling.map((c) => c.workers)).toEqual([2]);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
     expect(record.versions).toMatchObject({ node: process.versions.node });
     expect(record.runs).toHaveLength(1);
@@ -41,6 +43,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       switchIntervals: [0.005],
       backends: [thisBackend],
       repeats: 2,
+      maxTime: 0,
     });
     // Per lock: the sequential baseline, then threads on 1 and 2 workers.
     const cells = record.rows.map((r) => [r.model, r.gil, r.workers]);
@@ -57,7 +60,10 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       expect(row.wallMs.runs).toHaveLength(2);
       expect(row.wallMs.median).toBeGreaterThan(0);
       const sequential = record.rows.find((r) => r.model === 'sequential' && r.gil === row.gil);
-      expect(row.speedup).toBeCloseTo(sequential.wallMs.median / row.wallMs.median, 10);
+      const ratios = row.wallMs.runs.map((ms, r) => sequential.wallMs.runs[r] / ms);
+      expect(row.speedup).toBeCloseTo((ratios[0] + ratios[1]) / 2, 10);
+      expect(row.speedupCI).toHaveLength(2);
+      expect(row.flags).toContain('few-rounds');
       if (row.gil === 'on') {
         expect(row).toMatchObject({ mode: 'cpython', switchInterval: 0.005 });
         expect(row.gilStats.takes).toBeGreaterThan(0);
@@ -72,11 +78,13 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', ...models, '--gil', 'off', ...small]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^cpu  2 × countPrimes\(100,000\)$/m);
-    expect(stdout).toMatch(/│ forced switches │ start-up ms │$/m);
-    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │$`, 'm'));
-    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │ .* │ +– │$`, 'm'));
+    expect(stdout).toMatch(/│ forced switches │ start-up ms │ flags +│$/m);
+    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │ few rounds.* │$`, 'm'));
+    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× ±\\d+\\.\\d\\d │ .* │ +– │ few rounds.* │$`, 'm'));
+    expect(stdout).toMatch(/^machine: 2 processes \d+\.\d\d× ±\d+\.\d\d \(ideal 2×\)/m);
+    expect(stdout).toMatch(/^! 2 rounds only: a 95% interval needs 5 or more/m);
     // On each processes row, its children's start-up: a Node.js process to spawn and load, some milliseconds.
-    const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │$`, 'gm'))].map((m) => Number(m[1]));
+    const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │ [a-z ,.]+│$`, 'gm'))].map((m) => Number(m[1]));
     expect(startups).toHaveLength(2);
     for (const ms of startups) expect(ms).toBeGreaterThan(5);
     expect(stdout).toContain('start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.');
@@ -94,7 +102,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   const missing = chromiumMissing();
   (missing ? test.skip : test)('--html: a report that Chromium draws, with the latency chart and the lock’s timeline', async () => {
     const file = path.join(scratch, 'report.html');
-    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--html', file]);
+    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--max-time', '0', '--html', file]);
     expect(status).toBe(0);
     expect(stderr).toMatch(/^wrote .*report\.html \(\d+ KiB\)\n$/);
     const page = await openReport(file, { screenshotName: `compare-${backend}.png` });

@@ -122,16 +122,43 @@ describe('the CLI table of a record', () => {
     expect(text).toContain('cpu  2 × countdown(5,000,000)');
     expect(text).toContain('io  8 × sleep(50 ms)');
     expect(text).toContain('latency  200 pipe round trips, alone and beside CPU-bound workers');
-    // threads, lock off, 2 workers: 400 / 206 = 1.94×, efficiency 0.97
-    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │/);
+    // threads, lock off, 2 workers: 400 / 206 = 1.94×, ±2% of it, efficiency 0.97; the baseline with no ±
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │/);
+    expect(text).toMatch(/│ sequential +│ off +│ native +│ +1 │ +396 │ +376–436 │ +1\.01× │/);
+    expect(text).toMatch(/│ sequential +│ cpython, 5 ms +│ native +│ +1 │ +400 │ +380–440 │ +1\.00× │/);
     expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
-    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores; gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores (physical, no SMT); gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+  });
+
+  test('the machine’s ceiling as a line under the cpu table, and what ± means', () => {
+    const cpuTable = text.slice(0, text.indexOf('io  8 × sleep'));
+    expect(cpuTable.replace(/\s+/g, ' ')).toContain(
+      'machine: 2 processes 1.90× ±0.04 (ideal 2×) — plain CPU-bound processes side by side against one, just before: the most this machine gave in parallel.',
+    );
+    expect(text.slice(text.indexOf('io  8 × sleep'))).not.toContain('machine:');
+    expect(cpuTable.replace(/\s+/g, ' ')).toContain('speedup ±95%: the median over rounds of sequential / this row');
+  });
+
+  test('flags in a column of their own, explained under the table, and the warnings last', () => {
+    const [cpu] = fixtureReports();
+    const flagged = {
+      ...cpu,
+      rows: cpu.rows.map((r) => (r.model === 'async' && r.workers === 2 ? { ...r, speedup: 2.3, speedupCI: [2.2, 2.4], flags: ['above-workers', 'async-above-1'] } : r)),
+      warnings: ['the machine was busy during the run: async × 2 …'],
+    };
+    const out = renderRecord(record([flagged]), pipe);
+    expect(out).toMatch(/│ async +│ cpython, 5 ms +│ native +│ +2 │ .* │ +2\.30× ±0\.10 │ .* │ above workers, async above 1 │$/m);
+    expect(out).toMatch(/│ threads +│ off +│ native +│ +2 │ .* │ +│$/m);
+    expect(out.replace(/\s+/g, ' ')).toContain('flags: above workers / above ceiling — faster than the workers');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('! the machine was busy during the run: async × 2 …');
+    expect(text).not.toContain('flags');
+    expect(text).not.toContain('! ');
   });
 
   test('start-up times on the processes rows, with a note under the table; no such column where no row has one', () => {
-    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× │ +0\.86 │ +0 │ +45\.0 │$/m);
-    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │ +– │$/m);
+    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× ±0\.03 │ +0\.86 │ +0 │ +45\.0 │$/m);
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │ +– │$/m);
     expect(text).toMatch(/│ processes +│ off +│ native +│ +1 │ +0\.0120 │ +0\.0114–0\.0132 │ +– │ +42\.5 │$/m);
     expect(text.match(/^start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it\.$/gm)).toHaveLength(3);
     const [cpu] = fixtureReports();
@@ -142,7 +169,7 @@ describe('the CLI table of a record', () => {
   test('colours speedups only where asked', () => {
     expect(text).not.toMatch(/\x1b\[/);
     const coloured = renderRecord(record(), { isTTY: true, write() {} });
-    expect(coloured).toContain('\x1b[32m1.94×\x1b[39m');
+    expect(coloured).toContain('\x1b[32m1.94× ±0.04\x1b[39m');
   });
 });
 

@@ -5,6 +5,7 @@ import type { BackendName } from './backends/backend';
 import { kernelNames, type KernelArgs, type KernelName, type KernelResult } from './kernels';
 import type { Backend } from './backends/backend';
 import { backendFor, loadOnce, VERSION } from './loader';
+import { physicalCores } from './platform';
 import { checkString, splitCallOptions, type CallArgs, type CallOptions } from './pools/options';
 import { rangeError } from './kernels/args';
 
@@ -83,6 +84,8 @@ export interface Info {
   version: string;
   /** Logical cores available to this process. */
   cpus: number;
+  /** Physical cores as the OS reports them (hyperthreads not counted); null where it does not say. */
+  physicalCores: number | null;
   /** Why a native binary that is there did not load; null when none was found or it loaded. */
   nativeLoadError: string | null;
 }
@@ -94,6 +97,7 @@ export function info(): Info {
     platform: loaded.triple,
     version: VERSION,
     cpus: os.availableParallelism(),
+    physicalCores: physicalCores(),
     nativeLoadError: loaded.nativeLoadError,
   };
 }

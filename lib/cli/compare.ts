@@ -6,8 +6,8 @@ import { Command, Option } from 'commander';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { taskLabel, type LabRecord } from '../report/record';
-import { duration } from '../report/text';
-import { speedupColored, table } from './format';
+import { coresLabel, duration } from '../report/text';
+import { ceilingLine, speedupColored, table, warningLines, wrap } from './format';
 import { checkWritable, runLab, writeReport } from './lab';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
@@ -47,6 +47,7 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     switchIntervals: flags.switchInterval,
     backends: flags.backends,
     repeats: flags.repeats,
+    maxTime: flags.maxTime,
     // The report's timeline needs a trace; ask for one when writing a report unless told not to.
     trace: flags.trace ?? (flags.html ? true : undefined),
   };
@@ -54,15 +55,19 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
   return flags.workload.map((workload) => ({ workload, ...defined }));
 }
 
+/** Notes and warnings wrap at this width. */
+const WIDTH = 120;
+
 /** The record as tables, one per workload, then a line on where and how long it ran. */
 export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): string {
   const colors = colorsFor(stream);
   const parts = workloadsOf(record.rows).map((workload) => {
     const rows = record.rows.filter((r) => r.workload === workload);
     const columns = columnsFor(rows);
-    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors) : c.text(row))));
+    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors, c.text(row)) : c.text(row))));
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
-    const notes = columns.flatMap((c) => (c.note ? [`${colors.dim(c.note)}\n`] : []));
+    const ceiling = ceilingLine(record.runs.find((r) => r.workload === workload)?.calibration?.ceiling ?? []);
+    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map((note) => `${colors.dim(wrap(note, WIDTH))}\n`);
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
@@ -70,7 +75,9 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
     )}${notes.join('')}`;
   });
   const m = record.machine;
-  parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  parts.push(colors.dim(`${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  const warnings = warningLines(record.warnings, colors, WIDTH);
+  if (warnings) parts.push(warnings);
   return parts.join('\n');
 }
 
@@ -95,7 +102,12 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
     .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKENDS.join(', ')}`).argParser(listOf(BACKENDS)))
-    .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .addOption(
+      new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
+        integerAtLeast(1),
+      ),
+    )
+    .addOption(new Option('--max-time <s>', 'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)').argParser(nonNegativeNumber))
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')

@@ -21,7 +21,9 @@ const CPU_KERNEL = 'countdown';
 const CPU_TASK_MS = 200;
 const IO_TASKS = 8;
 const IO_SLEEP_MS = 50;
-const REPEATS = 3;
+const REPEATS = 5;
+/** Each part's time budget, seconds: about a minute in all. */
+const BUDGET = { cpu: 30, io: 10, latency: 10 };
 const MODELS: Model[] = ['sequential', 'threads', 'processes', 'async'];
 
 /** The demo's columns: a model and the lock it ran under. */
@@ -77,9 +79,9 @@ export function calibrate(backend: BackendName, kernel: string, targetMs: number
 export function demoPlans(backend: BackendName, cpuSize: number, cores: number): CompareOptions[] {
   const common = { backends: [backend], repeats: REPEATS, gil: ['on', 'off'] } satisfies CompareOptions;
   return [
-    { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true },
-    { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS },
-    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'processes'], trace: true },
+    { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true, maxTime: BUDGET.cpu },
+    { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS, maxTime: BUDGET.io },
+    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'processes'], trace: true, maxTime: BUDGET.latency },
   ];
 }
 
@@ -181,7 +183,7 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
   const lines: string[] = [];
   lines.push(colors.bold(`gil-lab demo · ${f.backend} backend · ${f.cores} cores (${f.cpuModel}) · lock: ${f.lock}`));
   lines.push('');
-  lines.push(`Speedup over sequential, median of ${REPEATS} runs:`);
+  lines.push(`Speedup over sequential, the median over ${REPEATS} or more interleaved rounds:`);
   const works = [
     ['CPU-bound', f.cpu],
     ['I/O-bound', f.io],

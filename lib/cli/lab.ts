@@ -23,6 +23,7 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   switchIntervals: '--switch-interval',
   backends: '--backends',
   repeats: '--repeats',
+  maxTime: '--max-time',
 };
 
 /**

@@ -1,9 +1,15 @@
 // compare(): the lab's one call. It runs a matrix — workload × model × lock × backend ×
-// workers — `repeats` times per cell, and returns one row per cell with its wall times,
-// its speedup over the sequential run of the same workload, backend and lock, and the lock's
-// counters. Each cell opens its executor once (threads, children, all warm) and reuses it
-// across its repeats, so that no wall time includes a start-up; a process pool's start-up is
-// reported beside, in `startupMs`.
+// workers — through the measurement core (./measure), and returns one row per cell with its
+// wall times, its speedup over the sequential run of the same workload, backend and lock with a
+// 95% interval, flags where the figure is doubtful, and the lock's counters; the record carries
+// the machine's ceiling and warnings in words.
+//
+// How it measures (see ./measure/core.ts): for CPU-bound workloads the machine's ceiling first
+// (plain processes side by side, ./measure/ceiling.ts); then every cell's executor is opened —
+// all of them at once, kept open to the end, so that no timed run includes a start-up (a
+// process pool's is reported beside, in `startupMs`); each cell is warmed with its real task
+// until steady; then the cells are timed in rounds, in a shuffled order each round, until every
+// speedup is within ±5% or `maxTime` is spent, `repeats` rounds at least.
 //
 // The workloads:
 // - cpu: `tasks` × `kernel(size)`, CPU-bound.
@@ -16,18 +22,18 @@
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
-// The lock: each cell sets it (`gil.enable`/`disable`) as its `gil`, `mode` and switch interval
-// say, and the caller's settings come back at the end. A row's `gilStats` counts the cell's
-// timed runs: the backend's threads in this process, added to a process pool's children's own
-// locks (each child takes the parent's settings with every task and answers with its counts).
-// `trace: true` keeps each lock-on cell's events of this process as a timeline.
+// The lock: each cell's warm-ups and timed runs set it (`gil.enable`/`disable`) as its `gil`,
+// `mode` and switch interval say, and the caller's settings come back at the end. A row's
+// `gilStats` counts the cell's timed runs: the backend's threads in this process, added to a
+// process pool's children's own locks (each child takes the parent's settings with every task
+// and answers with its counts). `trace: true` keeps the events of each lock-on cell's first
+// timed run in this process as a timeline.
 //
 // The sequential row of each (workload, backend, lock) is always measured: it is every
 // speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
 // `latency` (the I/O task there is a thread's blocking call).
 
 import os from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backends/backend';
 import { AbortError } from '../errors';
@@ -36,10 +42,14 @@ import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { integer, rangeError, typeError } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
-import type { KernelExecutor } from '../pools/executor';
+import { physicalCores } from '../platform';
 import { checkBoolean, checkSignal, checkString, checkWorkers, optionsObject, typeName } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
-import { median, openExecutor, submitTask } from './executors';
+import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
+import { measureCeiling, type Calibration } from './measure/ceiling';
+import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
+import { median, pairedSpeedup } from './measure/stats';
+import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
   CompareReport,
@@ -87,8 +97,12 @@ const WORKLOAD_SPECS: Record<Workload, { kernel: string | null; sizeMax: number;
 
 /** All the data a `transfer` run hands out at once, at most. */
 const TRANSFER_TOTAL_MAX_MIB = 2048;
-/** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
-const CPU_HEAD_START_MS = 30;
+/** The budget a bare compare() gets, seconds. */
+const DEFAULT_MAX_TIME = 10;
+/** The most of the budget the machine's ceiling may take, and at most this many ms. */
+const CEILING_SHARE = 0.1;
+const CEILING_MAX_MS = 3000;
+const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
 type Resolved = Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
 
@@ -104,13 +118,6 @@ interface Cell extends LockCell {
   model: Model;
   backend: BackendName;
   workers: number;
-}
-
-interface Measured {
-  runs: number[];
-  latency?: number[];
-  startupMs: number | null;
-  lock: LockRecord;
 }
 
 /** What the lock recorded over a cell's timed runs: null where the lock was off, or not traced. */
@@ -134,27 +141,40 @@ function summary({ takes, contendedTakes, dropRequests, forcedSwitches, voluntar
 }
 
 /**
- * Starts counting the lock afresh for a cell's timed runs, and returns what reads the count at
- * their end: the cell's backend's threads in this process, and a process pool's children
- * (each child's own lock, so no contention between processes can show).
+ * `open`'s runs under the lock its cell asks for, each timed run counted: the cell's backend's
+ * threads in this process, and a process pool's children (each child's own lock, so no
+ * contention between processes can show). With `trace`, the first timed run's events are kept.
  */
-function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecutor[]): () => LockRecord {
-  const children = executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
-  gil.resetStats();
-  for (const pool of children) pool.resetGilStats();
-  const origin = nowMs();
-  return () => {
-    if (cell.gil === 'off') return { gilStats: null, timeline: null };
-    const own = gil.stats()[cell.backend]?.totals;
-    const counts = [...(own ? [own] : []), ...children.map((pool) => pool.gilStats())];
-    const timeline = trace
-      ? gil
-          .trace()
-          .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
-          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }))
-      : null;
-    return { gilStats: summary(sumGilCounts(counts)), timeline };
+function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Timeable; record(): LockRecord } {
+  const children = open.executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
+  const counts: GilCounts[] = [];
+  let timeline: TimelineEvent[] | null = null;
+  const timeable: Timeable = {
+    warm: (signal) => {
+      applyLock(cell);
+      return open.timeable.warm(signal);
+    },
+    time: async (signal) => {
+      applyLock(cell);
+      gil.resetStats();
+      for (const pool of children) pool.resetGilStats();
+      const origin = nowMs();
+      const ms = await open.timeable.time(signal);
+      if (cell.gil === 'on') {
+        const own = gil.stats()[cell.backend]?.totals;
+        counts.push(...(own ? [own] : []), ...children.map((pool) => pool.gilStats()));
+        if (trace && timeline === null) {
+          timeline = gil
+            .trace()
+            .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
+            .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }));
+        }
+      }
+      return ms;
+    },
   };
+  const record = () => ({ gilStats: cell.gil === 'on' ? summary(sumGilCounts(counts)) : null, timeline });
+  return { timeable, record };
 }
 
 function quoted(value: unknown): string {
@@ -222,13 +242,16 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });
-  const repeats = integer('options.repeats', given<unknown>(o.repeats, 3), 1, 1000);
+  const repeats = integer('options.repeats', given<unknown>(o.repeats, 5), 1, 1000);
+  const maxTime = given<unknown>(o.maxTime, DEFAULT_MAX_TIME);
+  if (typeof maxTime !== 'number') throw typeError(`options.maxTime must be a number of seconds; got ${typeName(maxTime)}`);
+  if (!(maxTime >= 0 && maxTime <= 3600)) throw rangeError(`options.maxTime must be a number of seconds from 0 to 3600; got ${String(maxTime)}`);
   const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, trace, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, maxTime, trace, onProgress: o.onProgress, signal: o.signal };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -263,98 +286,43 @@ function spread(runs: number[]): Spread {
   return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
 }
 
-/** The tasks of one run of a cpu, io or transfer cell: a kernel and its arguments. */
-function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
+/** The task of a cpu, io, transfer or latency cell (the I/O task of latency). */
+function taskOf(options: Resolved): Task {
   switch (options.workload) {
-    case 'cpu': {
-      const cpu = CPU_KERNELS[options.kernel]!;
-      return [options.kernel as KernelName, cpu.args(options.size), cpu.args(1)];
-    }
+    case 'cpu':
+      return { kernel: options.kernel as KernelName, args: CPU_KERNELS[options.kernel]!.args(options.size) };
     case 'io':
-      return ['sleep' as KernelName, [options.size], [1]];
-    case 'transfer': {
-      const data = new Uint8Array(options.size * MIB).map((_, i) => i & 0xff);
-      return ['sha256' as KernelName, [data, 1], [new Uint8Array(1), 1]];
-    }
+      return { kernel: 'sleep' as KernelName, args: [options.size] };
+    case 'transfer':
+      return { kernel: 'sha256' as KernelName, args: [new Uint8Array(options.size * MIB).map((_, i) => i & 0xff), 1] };
     case 'latency':
-      return ['pipeRoundTrips' as KernelName, [options.size], [1]];
+      return { kernel: 'pipeRoundTrips' as KernelName, args: [options.size] };
   }
 }
 
-async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
-  const [kernel, args, warmUpArgs] = taskOf(options);
-  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs]);
-  const runs: number[] = [];
-  try {
-    const lockRecord = recordLock(cell, options.trace, [executor]);
-    for (let r = 0; r < options.repeats; r++) {
-      signal.throwIfAborted();
-      const started = performance.now();
-      await Promise.all(Array.from({ length: options.tasks }, () => submitTask(executor, kernel, args, signal)));
-      runs.push(performance.now() - started);
-      afterRun();
-    }
-    return { runs, startupMs, lock: lockRecord() };
-  } finally {
-    await executor.shutdown({ cancelFutures: true });
-  }
-}
-
-async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
-  const [ioKernel, ioArgs, ioWarmUp] = taskOf(options);
-  const cpu = CPU_KERNELS[options.kernel]!;
-  const cpuKernel = options.kernel as KernelName;
-  const opened: KernelExecutor[] = [];
-  try {
-    // Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU tasks leave.
-    const cpuSide =
-      cell.workers === 0
-        ? null
-        : await openExecutor(cell.model, cell.backend, cell.workers + (cell.model === 'threads' ? 1 : 0), [cpuKernel, cpu.args(1)]);
-    if (cpuSide) opened.push(cpuSide.executor);
-    const io = cell.model === 'threads' && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
-    if (io !== cpuSide) opened.push(io.executor);
-    const lockRecord = recordLock(cell, options.trace, opened);
-    const runs: number[] = [];
-    const latency: number[] = [];
-    for (let r = 0; r < options.repeats; r++) {
-      signal.throwIfAborted();
-      const stopCpu = new AbortController();
-      const onAbort = () => stopCpu.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const cpuTasks = Array.from({ length: cell.workers }, () =>
-        submitTask(cpuSide!.executor, cpuKernel, cpu.untilStopped!, stopCpu.signal).catch(() => {}),
-      );
-      try {
-        if (cell.workers > 0) await delay(CPU_HEAD_START_MS, undefined, { signal });
-        const started = performance.now();
-        await submitTask(io.executor, ioKernel, ioArgs, signal);
-        const wall = performance.now() - started;
-        runs.push(wall);
-        latency.push(wall / options.size);
-      } finally {
-        stopCpu.abort();
-        signal.removeEventListener('abort', onAbort);
-        await Promise.all(cpuTasks);
-      }
-      afterRun();
-    }
-    return { runs, latency, startupMs: cpuSide?.startupMs ?? null, lock: lockRecord() };
-  } finally {
-    await Promise.all(opened.map((e) => e.shutdown({ cancelFutures: true })));
-  }
+function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> {
+  if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks);
+  const cpu = { kernel: options.kernel as KernelName, args: CPU_KERNELS[options.kernel]!.untilStopped! };
+  return openConvoy(cell.model, cell.backend, cell.workers, task, cpu);
 }
 
 function describeMachine(): MachineDescription {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown CPU',
     cores: os.availableParallelism(),
+    physicalCores: physicalCores(),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     platform: `${process.platform}-${process.arch}`,
     node: process.version,
     gilLab: VERSION,
     backends: loadableBackends(),
   };
+}
+
+/** Each cell's baseline: the sequential cell of its workload, backend and lock (itself for that one). */
+function baselines(cells: readonly Cell[]): number[] {
+  const group = (c: Cell) => `${c.backend}/${c.gil}/${c.mode}/${c.switchInterval}`;
+  return cells.map((cell) => cells.findIndex((c) => c.model === 'sequential' && group(c) === group(cell)));
 }
 
 /**
@@ -368,23 +336,39 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   if (signal.aborted) throw new AbortError(signal.reason);
   const startedAt = new Date();
   const began = performance.now();
+  const budgetMs = resolved.maxTime * 1000;
   const cells = plan(resolved);
-  const total = cells.length * resolved.repeats;
-  let done = 0;
-  const rows: CompareRow[] = [];
-  const baselines = new Map<string, number>();
-  const timelines: CompareReport['timelines'] = [];
+  const baseline = baselines(cells);
+  const task = taskOf(resolved);
   const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
+  const opened: OpenCell[] = [];
   try {
-    for (const cell of cells) {
-      applyLock(cell);
-      const afterRun = () => onProgress?.({ done: ++done, total, label: label(cell) });
-      const measure = cell.workload === 'latency' ? measureLatency : measureBatch;
-      const measured = await measure(cell, resolved, signal, afterRun);
-      const wallMs = spread(measured.runs);
-      const group = `${cell.backend}/${cell.gil}/${cell.mode}/${cell.switchInterval}`;
-      if (cell.model === 'sequential') baselines.set(group, wallMs.median);
-      const speedup = baselines.get(group)! / wallMs.median;
+    const calibration: Calibration | null = CPU_BOUND.includes(resolved.workload)
+      ? await measureCeiling(resolved.workers, Math.min(CEILING_MAX_MS, budgetMs * CEILING_SHARE), signal)
+      : null;
+    for (const cell of cells) opened.push(await openCell(cell, resolved, task));
+    const locked = cells.map((cell, i) => underLock(cell, opened[i], resolved.trace));
+    const warmUps: WarmUp[] = [];
+    for (const { timeable } of locked) warmUps.push(await warmUntilSteady(timeable, signal));
+    const comparisons: Comparison[] = cells.flatMap((_, i) => (baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }]));
+    let done = 0;
+    const { runs } = await timeInRounds(
+      locked.map((l) => l.timeable),
+      {
+        comparisons,
+        minRounds: resolved.repeats,
+        deadline: began + budgetMs,
+        signal,
+        onRun: (i, round) => onProgress?.({ done: ++done, total: cells.length * Math.max(resolved.repeats, round + 1), label: label(cells[i]) }),
+      },
+    );
+    const cores = os.availableParallelism();
+    const rounds = runs[0].length;
+    const timelines: CompareReport['timelines'] = [];
+    const rows = cells.map((cell, i): CompareRow => {
+      const { speedup, speedupCI } = i === baseline[i] ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[baseline[i]], runs[i]);
+      const lock = locked[i].record();
+      if (lock.timeline) timelines.push({ label: label(cell), events: lock.timeline });
       const row: CompareRow = {
         workload: cell.workload,
         kernel: cell.kernel,
@@ -396,16 +380,29 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         backend: cell.backend,
         workers: cell.workers,
         tasks: cell.workload === 'latency' ? 1 : resolved.tasks,
-        wallMs,
+        wallMs: spread(runs[i]),
         speedup,
+        speedupCI,
         efficiency: cell.workload === 'latency' ? null : speedup / cell.workers,
-        gilStats: measured.lock.gilStats,
+        warmUpRuns: warmUps[i].runs,
+        flags: [],
+        gilStats: lock.gilStats,
       };
-      if (measured.lock.timeline) timelines.push({ label: label(cell), events: measured.lock.timeline });
-      if (measured.latency) row.latencyMs = spread(measured.latency);
-      if (measured.startupMs !== null) row.startupMs = measured.startupMs;
-      rows.push(row);
-    }
+      if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
+      if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
+      row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
+      return row;
+    });
+    return {
+      machine: describeMachine(),
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - began,
+      options: resolved,
+      calibration,
+      rows,
+      warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),
+      timelines,
+    };
   } catch (error) {
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
@@ -413,13 +410,6 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     if (callersLock.enabled) gil.enable({ mode: callersLock.mode as GilMode, switchInterval: callersLock.switchInterval });
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
+    await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));
   }
-  return {
-    machine: describeMachine(),
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - began,
-    options: resolved,
-    rows,
-    timelines,
-  };
 }
