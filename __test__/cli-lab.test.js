@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { backend, nativeLoads } = require('./support/backends');
-const { gilLab } = require('./support/cli');
+const { gilLab, gilLabClosedStdout, gilLabThroughHead, progressLines } = require('./support/cli');
 const { chromiumMissing, openReport } = require('./support/browser');
 
 const thisBackend = backend === 'auto' ? require('gil-lab').info().backend : backend;
@@ -22,7 +22,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   test('--json: the machine, the versions, the options as run, a row per cell', async () => {
     const args = ['compare', '--workload', 'cpu', '--size', '200000', '--models', 'sequential,threads', '--gil', 'on,off', ...small, '--json'];
     const { status, stdout, stderr } = await gilLab(args);
-    expect(stderr).toBe('');
+    expect(stderr).toMatch(progressLines('compare'));
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
     expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'warnings', 'timelines']);
@@ -90,6 +90,23 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stdout).toContain('start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.');
   });
 
+  test('in a pipe whose reader stops early (| head -1, or gone before the first write): exit 0, no error', async () => {
+    const args = ['compare', '--workload', 'cpu', '--size', '1000', '--models', 'threads', '--gil', 'off', ...few, '--repeats', '1', '--quiet'];
+    const [tables, json] = [await gilLabThroughHead(args), await gilLabClosedStdout([...args, '--json'])];
+    expect(tables).toEqual({ status: 0, signal: null, stdout: 'cpu  2 × countPrimes(1,000)\n', stderr: '' });
+    expect(json).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  test('with stderr not a terminal, a long run says what it is doing, a line per workload, unless --quiet', async () => {
+    const common = ['--models', 'threads', '--gil', 'off', ...few, '--repeats', '1', '--json'];
+    // Long enough that a terminal would have shown a bar: sleeps of 600 ms, alone and side by side.
+    const loud = await gilLab(['compare', '--workload', 'io', '--size', '600', ...common]);
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).toMatch(/^gil-lab compare: measuring io\ngil-lab compare: 1 workload measured in [\d.]+ s\n$/);
+    const quiet = await gilLab(['compare', '--workload', 'io', '--size', '600', ...common, '--quiet']);
+    expect({ status: quiet.status, stderr: quiet.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
   test("compare()'s own checks stop a bad matrix before any run, as one line", async () => {
     const started = Date.now();
     // The first workload is fine, the second not: nothing runs.
@@ -104,7 +121,9 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     const file = path.join(scratch, 'report.html');
     const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--max-time', '0', '--html', file]);
     expect(status).toBe(0);
-    expect(stderr).toMatch(/^wrote .*report\.html \(\d+ KiB\)\n$/);
+    const wrote = /^wrote .*report\.html \(\d+ KiB\)\n/m;
+    expect(stderr).toMatch(wrote);
+    expect(stderr.replace(wrote, '')).toMatch(progressLines('compare'));
     const page = await openReport(file, { screenshotName: `compare-${backend}.png` });
     expect(page.consoleErrors).toEqual([]);
     expect(page.requests).toEqual([]);
@@ -145,7 +164,9 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
   test('in under a minute: the table, the convoy line, and sentences that read them', async () => {
     const started = Date.now();
     const { status, stdout, stderr } = await gilLab(['demo']);
-    expect(stderr).toBe('');
+    // Tens of seconds: on stderr, not a terminal, a line per workload and one at the end.
+    expect(stderr).toMatch(/^gil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
+    expect(stderr).toMatch(progressLines('demo'));
     expect(status).toBe(0);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));

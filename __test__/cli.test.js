@@ -6,7 +6,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { info } = require('gil-lab');
 const { ROOT, backend } = require('./support/backends');
-const { MAIN, gilLab, inTerminal } = require('./support/cli');
+const { MAIN, gilLab, gilLabClosedStdout, gilLabThroughHead, inTerminal } = require('./support/cli');
 
 const ANSI = /\x1b\[[0-9;]*m/;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-cli-'));
@@ -139,12 +139,12 @@ describe(`gil-lab command (${backend} backend)`, () => {
   });
 
   describe('bench', () => {
-    test('--json: medians per backend that loads, and the native speedup; on a pipe, no progress', async () => {
+    test('--json: medians per backend that loads, and the native speedup; on a pipe, progress as lines', async () => {
       const started = Date.now();
       const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'kernels', '--only', 'countPrimes', '--max-time', '0.3', '--json']);
-      // Long enough that a terminal would have shown a bar.
+      // Long enough that a terminal would have shown a bar: here, the lines that stand for it.
       expect(Date.now() - started).toBeGreaterThan(1500);
-      expect(stderr).toBe('');
+      expect(stderr).toMatch(/^gil-lab bench: timing the kernels suite\ngil-lab bench: 1 case timed in \d+\.\d\d s\n$/);
       expect(status).toBe(0);
       const { suites } = JSON.parse(stdout);
       expect(suites).toHaveLength(1);
@@ -156,13 +156,38 @@ describe(`gil-lab command (${backend} backend)`, () => {
       else expect(row.ratio).toBeNull();
     });
 
-    test('prints a table per suite, with no colour on a pipe', async () => {
-      const { status, stdout } = await gilLab(['bench', '--suite', 'overhead', '--only', 'sync', '--max-time', '0.05']);
+    test('prints a table per suite, with no colour on a pipe; --quiet: nothing on stderr', async () => {
+      const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'overhead', '--only', 'sync', '--max-time', '0.05', '--quiet']);
       expect(status).toBe(0);
+      expect(stderr).toBe('');
       expect(stdout).toContain('Call and dispatch overhead, native vs JS');
       expect(stdout).toMatch(/│ case +│ native \(median\) │ JS \(median\) │ native speedup │/);
       expect(stdout).toMatch(/│ sync call of countPrimes\(0\) +│ +(\d[\d.]* (ns|µs)|–) │ +\d[\d.]* (ns|µs) │ +(\d+\.\d\d×|–) │/);
       expect(stdout).not.toMatch(ANSI);
+    });
+  });
+
+  describe('in a pipe whose reader stops early: exit 0, nothing on stderr', () => {
+    // Every command that prints (the lab's, which take longer, are in cli-lab.test.js).
+    const printing = [
+      [['--version'], /^\d+\.\d+\.\d+/],
+      [['--help'], /^Usage: gil-lab /],
+      [['help', 'compare'], /^Usage: gil-lab compare /],
+      [['compare', '--help'], /^Usage: gil-lab compare /],
+      [['info'], /^backend /],
+      [['info', '--json'], /^\{\n$/],
+      [['bench', '--suite', 'overhead', '--only', 'sync', '--max-time', '0.05', '--json', '--quiet'], /^\{\n$/],
+    ];
+    test.each(printing)('gil-lab %j | head -1', async (args, firstLine) => {
+      const { status, stdout, stderr } = await gilLabThroughHead(args);
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(stdout).toMatch(firstLine);
+      expect(stdout.split('\n')).toHaveLength(2);
+    });
+    // head may read all of a short output before gil-lab's last write: a reader gone before
+    // the first write makes the closed pipe (EPIPE) certain.
+    test.each(printing)('gil-lab %j into a pipe already closed', async (args) => {
+      expect(await gilLabClosedStdout(args)).toMatchObject({ status: 0, stderr: '' });
     });
   });
 

@@ -431,13 +431,33 @@ describe('terminal', () => {
     expect(shown).toMatch(/█{18}░{6} 3\/4 third/);
   });
 
-  test('nothing on a stream that is not a terminal, when quiet, or when done before the delay', async () => {
-    const streams = [sink(false), sink(true), sink(true)];
-    const bars = [new Progress({ stream: streams[0], delayMs: 0 }), new Progress({ stream: streams[1], delayMs: 0, quiet: true }), new Progress({ stream: streams[2], delayMs: 50 })];
-    bars.forEach((b) => b.update(1, 2, 'x'));
-    bars[2].stop();
+  test('nothing when quiet, or when done before the delay, on a terminal or not', async () => {
+    const streams = [sink(true), sink(false), sink(true), sink(false)];
+    const bars = [
+      new Progress({ stream: streams[0], delayMs: 0, quiet: true }),
+      new Progress({ stream: streams[1], delayMs: 0, quiet: true }),
+      new Progress({ stream: streams[2], delayMs: 50 }),
+      new Progress({ stream: streams[3], delayMs: 50 }),
+    ];
+    bars.forEach((b) => (b.stage('first'), b.update(1, 2, 'x')));
+    bars[2].finish('1 done');
+    bars[3].finish('1 done');
     await tick(100);
-    bars.forEach((b) => b.stop());
-    expect(streams.map((s) => s.written)).toEqual(['', '', '']);
+    bars.forEach((b) => b.finish('2 done'));
+    expect(streams.map((s) => s.written)).toEqual(['', '', '', '']);
+  });
+
+  test('on a stream that is not a terminal, once the delay has passed: a line per stage, and one at the end', async () => {
+    const log = sink(false);
+    const progress = new Progress({ stream: log, delayMs: 20, name: 'gil-lab compare' });
+    progress.stage('measuring cpu (1 of 2)');
+    progress.update(1, 4, 'a cell');
+    expect(log.written).toBe('');
+    await tick(60);
+    progress.stage('measuring io (2 of 2)');
+    progress.update(3, 4, 'a cell');
+    progress.finish('2 workloads measured');
+    progress.stop();
+    expect(log.written).toMatch(/^gil-lab compare: measuring cpu \(1 of 2\)\ngil-lab compare: measuring io \(2 of 2\)\ngil-lab compare: 2 workloads measured in [\d.]+ ms\n$/);
   });
 });

@@ -62,3 +62,22 @@ export class BrokenPoolError extends Error {
 export function describeExit(exitCode: number | null, signal: NodeJS.Signals | null): string {
   return signal !== null ? `was killed by signal ${signal}` : `exited with code ${exitCode}`;
 }
+
+/**
+ * How many workers in turn a task may be handed to that each die before they start it: a
+ * task that kills every worker it reaches as it arrives (its arguments, say) must not go
+ * round the pool for ever.
+ */
+export const MAX_HANDOFFS = 3;
+
+/** The error of a task given up after MAX_HANDOFFS workers died, each before it started it. */
+export function diedBeforeStartError(
+  task: string,
+  workers: 'child processes' | 'worker threads',
+  lastDeath: string,
+  exitCode: number | null,
+  signal: NodeJS.Signals | null,
+): WorkerExitedError {
+  const message = `${task} was handed to ${MAX_HANDOFFS} ${workers} in turn, and each died before it started it; the last ${lastDeath}`;
+  return new WorkerExitedError(message, exitCode, signal);
+}

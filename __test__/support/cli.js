@@ -17,11 +17,15 @@ function plainEnv(env) {
 
 /** Runs `gil-lab ...args` with pipes for its streams; resolves to { status, stdout, stderr }. */
 function gilLab(args, { env = {}, timeout = 60_000 } = {}) {
+  return collect(spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }), timeout);
+}
+
+/** What `child` writes and how it exits; it is killed after `timeout` ms. */
+function collect(child, timeout) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    if (!child.stdout.destroyed) child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
     child.on('error', reject);
@@ -30,6 +34,25 @@ function gilLab(args, { env = {}, timeout = 60_000 } = {}) {
       resolve({ status, signal, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs `gil-lab ...args | head -1` in bash; resolves to { status, stdout, stderr }: gil-lab's
+ * exit status and stderr, and what head printed.
+ */
+function gilLabThroughHead(args, { env = {}, timeout = 60_000 } = {}) {
+  const line = '"$@" | head -1; exit "${PIPESTATUS[0]}"';
+  return collect(spawn('bash', ['-c', line, 'bash', process.execPath, MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }), timeout);
+}
+
+/**
+ * Runs `gil-lab ...args` with a stdout whose reader has already gone, so that its first write
+ * meets a closed pipe (EPIPE) whatever the timing; resolves to { status, stdout: '', stderr }.
+ */
+function gilLabClosedStdout(args, { env = {}, timeout = 60_000 } = {}) {
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  return collect(child, timeout);
 }
 
 /**
@@ -47,4 +70,12 @@ function inTerminal(command, { env = {}, timeout = 60_000 } = {}) {
   return { status: result.status, screen: result.stdout };
 }
 
-module.exports = { MAIN, gilLab, inTerminal };
+/**
+ * What `gil-lab <command>` may write on stderr while it runs, stderr not being a terminal: a
+ * line per workload or suite and one at the end, or nothing if it was over within a second.
+ */
+function progressLines(command) {
+  return new RegExp(`^(gil-lab ${command}: (measuring \\w+( \\(\\d+ of \\d+\\))?|timing the \\w+ suite|\\d+ \\w+ (measured|timed) in [\\d.]+ m?s)\\n)*$`);
+}
+
+module.exports = { MAIN, gilLab, gilLabClosedStdout, gilLabThroughHead, inTerminal, progressLines };

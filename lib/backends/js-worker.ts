@@ -5,7 +5,14 @@ import { threadId, workerData } from 'node:worker_threads';
 import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
-import { FAULT_FOR_TESTING, injectFault, injectThreadStartupFault, type Fault, type ThreadStartupFaults } from '../pools/faults-for-testing';
+import {
+  FAULT_FOR_TESTING,
+  injectFault,
+  injectThreadStartupFault,
+  meetFaultBeforeStart,
+  type Fault,
+  type ThreadStartupFaults,
+} from '../pools/faults-for-testing';
 import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
@@ -23,9 +30,14 @@ export interface JsWorkerData {
   label: string;
   /** Test-only faults for the threads that start. */
   startupFaults: ThreadStartupFaults;
+  /**
+   * Cell `cellOf(id)` holds `id` once a thread of the pool has started task `id`: a thread
+   * that dies fails only the task it had started; one handed to it, not yet started, runs again.
+   */
+  started: Int32Array;
 }
 
-const { board, gil: gilState, label, startupFaults } = workerData as JsWorkerData;
+const { board, gil: gilState, label, startupFaults, started } = workerData as JsWorkerData;
 injectThreadStartupFault(startupFaults);
 const gil = new JsGil(gilState, board.bits);
 const thread = gil.register(`${label}-${threadId}`, threadId);
@@ -43,6 +55,8 @@ process.on('exit', () => {
 });
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
+  if (kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(args[0] as Fault);
+  Atomics.store(started, cellOf(taskId), taskId);
   if (isCancelled(board, taskId)) throw new CancelledError();
   const seat = new JsSeat(gil, thread, cellOf(taskId));
   running = seat;

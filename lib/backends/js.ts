@@ -7,9 +7,9 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
-import { BoardTicker, cancelTask, cellOf, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
+import { BoardTicker, cancelTask, cellOf, CELLS, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { runAbortable } from '../abort';
-import { BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
+import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
@@ -132,14 +132,15 @@ export class JsBackend implements Backend {
 
   private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
     const startupFaults = threadStartupFaults();
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults };
+    const started = new Int32Array(new SharedArrayBuffer(4 * CELLS));
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults, started };
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
     // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
     // (medians of 9 rounds of 20 000, beside a default Piscina).
     const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, atomics: 'async' });
     // A thread that exits frees its slot of the lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
-    return new JsWorkerPool(piscina, this.board, startupFaults);
+    return new JsWorkerPool(piscina, this.board, startupFaults, started);
   }
 }
 
@@ -171,6 +172,7 @@ class JsWorkerPool implements WorkerPool {
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
     private readonly startupFaults: ThreadStartupFaults,
+    private readonly started: JsWorkerData['started'],
   ) {
     piscina.on('error', (error: Error) => (this.lastError = error));
     // Piscina starts a replacement, if it will, just after it tells of the death.
@@ -200,10 +202,8 @@ class JsWorkerPool implements WorkerPool {
     if (this.closing) return Promise.reject(poolShutDownError());
     return runAbortable(signal, () => {
       const taskId = nextTaskId();
-      const { args, transferList } = ownCopies(checked);
-      const task: JsTask = { kernel, args, taskId };
       this.inFlight.add(taskId);
-      const promise = this.piscina.run(task, transferList && { transferList }).then(
+      const promise = this.handOff(kernel, checked, taskId, 1).then(
         (value) => {
           this.settled(taskId);
           return value;
@@ -221,6 +221,35 @@ class JsWorkerPool implements WorkerPool {
     });
   }
 
+  /**
+   * Hands the task to a thread, and again, up to MAX_HANDOFFS threads in all, while the thread
+   * it was handed to dies before it starts it (Piscina fails every task it gave a thread that
+   * died). Each hand-off copies the arguments afresh: the last copies moved to the dead thread.
+   */
+  private async handOff(kernel: JsTask['kernel'], checked: unknown[], taskId: number, handoffs: number): Promise<unknown> {
+    const { args, transferList } = ownCopies(checked);
+    try {
+      return await this.piscina.run({ kernel, args, taskId }, transferList && { transferList });
+    } catch (error) {
+      if (!this.diedBeforeStart(error, taskId)) throw error;
+      if (handoffs < MAX_HANDOFFS) return this.handOff(kernel, checked, taskId, handoffs + 1);
+      const exited = error instanceof Error ? WORKER_EXITED.exec(error.message) : null;
+      const exitCode = exited ? Number(exited[1]) : 1;
+      const death = exited ? describeExit(exitCode, null) : `died of ${(error as Error).name}: ${(error as Error).message}`;
+      throw diedBeforeStartError(taskName(kernel), 'worker threads', death, exitCode, null);
+    }
+  }
+
+  /**
+   * Whether a failed task was never started, by a thread that died: not a task of a broken
+   * pool (its destroy fails them), nor a cancelled one, nor one that could not be sent.
+   */
+  private diedBeforeStart(error: unknown, taskId: number): boolean {
+    if (this.broken || isCancelled(this.board, taskId)) return false;
+    if (error instanceof Error && error.name === 'DataCloneError') return false;
+    return Atomics.load(this.started, cellOf(taskId)) !== taskId;
+  }
+
   private settled(taskId: number): void {
     this.inFlight.delete(taskId);
     if (this.inFlight.size === 0) this.onIdle?.();
@@ -231,11 +260,11 @@ class JsWorkerPool implements WorkerPool {
     // A broken pool's destroy() rejects the tasks that wait: they fail as broken.
     if (this.broken) return this.broken;
     if (isCancelled(this.board, taskId)) return new CancelledError();
+    if (error instanceof WorkerExitedError) return error; // given up after MAX_HANDOFFS
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
       const exitCode = Number(exited[1]);
-      const running = kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
-      return new WorkerExitedError(`the worker thread running ${running} ${describeExit(exitCode, null)}`, exitCode, null);
+      return new WorkerExitedError(`the worker thread running ${taskName(kernel)} ${describeExit(exitCode, null)}`, exitCode, null);
     }
     return unpackError(error);
   }
@@ -258,4 +287,8 @@ class JsWorkerPool implements WorkerPool {
     })();
     return this.closing;
   }
+}
+
+function taskName(kernel: JsTask['kernel']): string {
+  return kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
 }

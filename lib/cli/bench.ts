@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { PACKAGE_ROOT } from '../loader';
-import { duration } from '../report/text';
+import { count, duration } from '../report/text';
 import { table } from './format';
 import { listOf, positiveNumber } from './options';
 import { colorsFor, Progress } from './terminal';
@@ -77,12 +77,13 @@ async function runBench(flags: BenchFlags): Promise<void> {
   }
   const plan = suites.map(({ name, suite }) => ({ name, suite, cases: suite.cases().filter((c) => !flags.only || flags.only.includes(c)) }));
   const total = plan.reduce((n, p) => n + p.cases.length, 0);
-  const progress = new Progress({ quiet: flags.quiet });
+  const progress = new Progress({ quiet: flags.quiet, name: 'gil-lab bench' });
   const results: { name: string; title: string; rows: BenchRow[] }[] = [];
   let done = 0;
   try {
     for (const { name, suite, cases } of plan) {
       if (cases.length === 0) continue;
+      progress.stage(`timing the ${name} suite`);
       progress.update(done, total, `${name}: ${cases[0]}`);
       const rows = await suite.run({
         only: cases,
@@ -92,6 +93,7 @@ async function runBench(flags: BenchFlags): Promise<void> {
       done += rows.length;
       results.push({ name, title: suite.title, rows });
     }
+    progress.finish(`${count(total, 'case')} timed`);
   } finally {
     progress.stop();
   }
@@ -111,6 +113,6 @@ export function benchCommand(): Command {
     .option('--only <list>', 'only these cases (kernel names for kernels; sync, async, batch for overhead)', (text: string) => text.split(',').map((s) => s.trim()))
     .addOption(new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend (default: 2)').argParser(positiveNumber))
     .option('--json', 'print the medians as JSON')
-    .option('-q, --quiet', 'no progress bar')
+    .option('-q, --quiet', 'no progress on stderr')
     .action((flags: BenchFlags) => runBench(flags));
 }

@@ -112,7 +112,7 @@ export function compareCommand(version: string): Command {
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
     .option('--html <file>', 'write a self-contained HTML report with charts')
-    .option('-q, --quiet', 'no progress bar, no notes on stderr')
+    .option('-q, --quiet', 'nothing on stderr but errors: no progress, no notes')
     .addHelpText(
       'after',
       `
@@ -124,7 +124,7 @@ Examples:
     .action(async (flags: CompareFlags) => {
       const plans = plansOf(flags);
       if (flags.html) checkWritable(flags.html);
-      const record = await runLab(plans, version, { quiet: flags.quiet });
+      const record = await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare' });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

@@ -220,13 +220,13 @@ export function demoCommand(version: string): Command {
     .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
     .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(['native', 'js']))
     .option('--html <file>', 'also write the measurements as an HTML report with charts')
-    .option('-q, --quiet', 'no progress bar, no notes on stderr')
+    .option('-q, --quiet', 'nothing on stderr but errors: no progress, no notes')
     .action(async (flags: DemoFlags) => {
       if (flags.html) checkWritable(flags.html);
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
       const size = calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet });
+      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo' });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));
     });

@@ -1,6 +1,6 @@
 // Running compare() from the CLI: every run's options checked first, then one run per
-// workload, one after another, with a progress bar on a terminal and Ctrl-C turned into an
-// abort, joined into one record.
+// workload, one after another, with progress on stderr and Ctrl-C turned into an abort,
+// joined into one record.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { compare, resolveCompareOptions } from '../lab/compare';
 import type { CompareOptions, CompareReport } from '../lab/types';
 import { renderHtml } from '../report/html';
 import { combine, runtimeVersions, type LabRecord } from '../report/record';
+import { count } from '../report/text';
 import { Progress } from './terminal';
 
 /** The flag that sets each option of compare(), to name in its error messages. */
@@ -44,12 +45,14 @@ export function checkPlans(plans: CompareOptions[]): void {
 
 export interface LabRunOptions {
   quiet?: boolean;
+  /** The command, to name in progress lines: "gil-lab compare". */
+  name?: string;
 }
 
 /** Runs `plans` in order through compare(), showing progress; aborts on SIGINT. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet }: LabRunOptions = {}): Promise<LabRecord> {
+export async function runLab(plans: CompareOptions[], version: string, { quiet, name }: LabRunOptions = {}): Promise<LabRecord> {
   checkPlans(plans);
-  const progress = new Progress({ quiet });
+  const progress = new Progress({ quiet, name });
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', interrupt);
@@ -57,6 +60,7 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet }
   try {
     for (const [i, plan] of plans.entries()) {
       const step = plans.length > 1 ? `${i + 1}/${plans.length} ${plan.workload}: ` : '';
+      progress.stage(`measuring ${plan.workload}${plans.length > 1 ? ` (${i + 1} of ${plans.length})` : ''}`);
       reports.push(
         await compare({
           ...plan,
@@ -65,6 +69,7 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet }
         }),
       );
     }
+    progress.finish(`${count(plans.length, 'workload')} measured`);
   } finally {
     process.removeListener('SIGINT', interrupt);
     progress.stop();

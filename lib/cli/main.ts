@@ -2,7 +2,8 @@
 // The `gil-lab` command: demo (the default), compare, bench, info.
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
-// status 1; results go to stdout, progress to stderr (see terminal.ts).
+// status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
+// the command with status 0.
 
 import { Command, CommanderError } from 'commander';
 import { info } from '../index';
@@ -12,6 +13,16 @@ import { demoCommand } from './demo';
 import { infoCommand } from './info';
 
 const { version } = info();
+
+// A reader that has read enough closes the pipe (`gil-lab compare --json | head -1`): what is
+// left to print is no longer wanted, so the command ends quietly with success, as git and ls do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+// A stderr that cannot be written has nowhere to report it; the progress and notes lost are
+// no reason to stop the run, whose results go to stdout.
+process.stderr.on('error', () => {});
 
 /** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
 function oneLine(command: Command) {

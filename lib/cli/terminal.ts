@@ -1,12 +1,14 @@
-// What the CLI writes to a terminal besides its results: colour, and progress bars.
+// What the CLI writes besides its results: colour, and progress.
 //
-// Results (tables, JSON) go to stdout; progress goes to stderr, and only when stderr is a
-// terminal, so that `gil-lab compare --json > out.json` and CI logs stay clean. Colour is
+// Results (tables, JSON) go to stdout; progress goes to stderr, so that `gil-lab compare
+// --json > out.json` stays clean: a bar on a terminal, plain lines elsewhere (a CI log, a
+// pipe), so that a long run is never silent for minutes. Colour is
 // decided per stream: never when the stream is not a terminal (unless FORCE_COLOR asks for
 // it), never when NO_COLOR is set to anything but '' (https://no-color.org), which wins.
 
 import { SingleBar } from 'cli-progress';
 import picocolors from 'picocolors';
+import { duration } from '../report/text';
 
 export type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -27,28 +29,42 @@ export function colorsFor(stream: Stream, env: NodeJS.ProcessEnv = process.env):
 }
 
 export interface ProgressOptions {
-  /** Where the bar is drawn; it is drawn only if this is a terminal. */
+  /** Where progress goes: a bar if this is a terminal, lines if not. */
   stream?: Stream;
   quiet?: boolean;
-  /** A run that ends sooner than this never shows a bar. */
+  /** A run that ends sooner than this shows nothing. */
   delayMs?: number;
+  /** What starts each line written where the stream is not a terminal: "gil-lab compare". */
+  name?: string;
 }
 
 /**
- * A progress bar that appears only once a run has gone on for `delayMs`, and only on a
- * terminal. `update` may be called before it appears; `stop` is safe to call at any time.
+ * What a run is doing, once it has gone on for `delayMs`: on a terminal a bar; elsewhere a
+ * line as each stage begins and one when it ends. `update` and `stage` may be called before
+ * anything shows; `stop` is safe to call at any time.
  */
 export class Progress {
   private bar: SingleBar | null = null;
   private timer: NodeJS.Timeout | null = null;
   private latest = { done: 0, total: 1, label: '' };
+  private currentStage: string | null = null;
+  private writingLines = false;
+  private readonly startedAt = performance.now();
   private readonly stream: Stream;
+  private readonly name: string;
 
-  constructor({ stream = process.stderr, quiet = false, delayMs = 1000 }: ProgressOptions = {}) {
+  constructor({ stream = process.stderr, quiet = false, delayMs = 1000, name = 'gil-lab' }: ProgressOptions = {}) {
     this.stream = stream;
-    if (quiet || stream.isTTY !== true) return;
-    this.timer = setTimeout(() => this.show(), delayMs);
+    this.name = name;
+    if (quiet) return;
+    this.timer = setTimeout(() => (stream.isTTY === true ? this.show() : this.startLines()), delayMs);
     this.timer.unref();
+  }
+
+  /** A new stage of the run (a workload, a suite), written as a line where there is no bar. */
+  stage(text: string): void {
+    this.currentStage = text;
+    if (this.writingLines) this.line(text);
   }
 
   update(done: number, total: number, label: string): void {
@@ -57,13 +73,28 @@ export class Progress {
     this.bar?.update(done, { label });
   }
 
+  /** The run succeeded: where lines were written, one more says what was done and how long it took. */
+  finish(what: string): void {
+    if (this.writingLines) this.line(`${what} in ${duration(performance.now() - this.startedAt)}`);
+    this.stop();
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.bar?.stop();
     this.bar = null;
+    this.writingLines = false;
   }
 
+  private startLines(): void {
+    this.writingLines = true;
+    if (this.currentStage !== null) this.line(this.currentStage);
+  }
+
+  private line(text: string): void {
+    this.stream.write(`${this.name}: ${text}\n`);
+  }
   private show(): void {
     const colors = colorsFor(this.stream);
     this.bar = new SingleBar({

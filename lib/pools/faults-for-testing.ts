@@ -91,6 +91,13 @@ export class FaultForTestingError extends Error {
   }
 }
 
+/** In the worker a task reaches, before it starts it: meets a fault that strikes there. */
+export function meetFaultBeforeStart(fault: Fault): void {
+  if (fault.kind !== 'dieBeforeStart') return;
+  if (isMainThread) process.kill(process.pid, 'SIGKILL');
+  process.exit(9);
+}
+
 /** Runs `fault` in the worker that took it (a child process or a worker thread). */
 export async function injectFault(fault: Fault): Promise<unknown> {
   switch (fault.kind) {
@@ -111,6 +118,8 @@ export async function injectFault(fault: Fault): Promise<unknown> {
     case 'block':
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, fault.ms);
       return 'unblocked';
+    case 'dieBeforeStart':
+      return meetFaultBeforeStart(fault); // met already, before the start: the worker is dead
     case 'panic': {
       // Not at the top: a worker thread, which imports this file too, loads no backend.
       const { loadOnce } = require('../loader') as typeof import('../loader');

@@ -20,8 +20,9 @@ export interface WaitOptions {
 }
 
 export interface WaitResult<T> {
-  /** The promises that had settled, fulfilled or rejected. */
+  /** Every promise that had settled, fulfilled or rejected, when `wait` returned — those settled before the call included. */
   done: Set<PromiseLike<T>>;
+  /** The promises still pending when `wait` returned. */
   notDone: Set<PromiseLike<T>>;
 }
 
@@ -132,12 +133,21 @@ export function wait<T>(futures: Iterable<PromiseLike<T>>, options?: WaitOptions
   }
   return new Promise((resolve) => {
     const done = new Set<PromiseLike<T>>();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let finishing = false;
     let finished = false;
     const finish = () => {
       finished = true;
       clearTimeout(timer);
       resolve({ done: new Set(done), notDone: new Set(list.filter((f) => !done.has(f))) });
+    };
+    // A promise's state cannot be read, only awaited: the futures that had settled before the
+    // call report it in microtasks, one after another. Returning once the microtasks have run
+    // puts every one of them in `done`, as Python's wait does with futures already finished.
+    const finishSoon = () => {
+      if (finishing) return;
+      finishing = true;
+      setImmediate(finish);
     };
     const met = (rejected: boolean) =>
       done.size === list.length ||
@@ -148,7 +158,7 @@ export function wait<T>(futures: Iterable<PromiseLike<T>>, options?: WaitOptions
     watch(list, (future, rejected) => {
       if (finished) return;
       done.add(future);
-      if (met(rejected)) finish();
+      if (met(rejected)) finishSoon();
     });
   });
 }

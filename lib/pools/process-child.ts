@@ -7,7 +7,7 @@
 import { kernels, info, gil } from '../index';
 import type { KernelName } from '../kernels';
 import { serializeError } from './error-transport';
-import { injectFault, injectStartupFault } from './faults-for-testing';
+import { injectFault, injectStartupFault, meetFaultBeforeStart } from './faults-for-testing';
 import { FAULT_FOR_TESTING, type Fault, type FromChild, type LockSettings, type RunMessage, type ToChild } from './process-protocol';
 
 const running = new Map<number, AbortController>();
@@ -49,7 +49,11 @@ async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
 }
 
 process.on('message', (message: ToChild) => {
-  if (message.type === 'run') void run(message);
+  if (message.type === 'run') {
+    if (message.kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(message.args[0] as Fault);
+    send({ type: 'started', id: message.id });
+    void run(message);
+  }
   else if (message.type === 'abort') running.get(message.id)?.abort();
 });
 

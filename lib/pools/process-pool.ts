@@ -7,9 +7,13 @@
 // - A child runs at most one task; `child.task` is that task from the `run` message until the
 //   child answers for it, even once the task has settled (aborted, cancelled): a child is free
 //   only when it says so, or dead.
+// - A child says `started` as it takes a task, before it runs it. The death of a child fails
+//   its task (WorkerExitedError) only once it has said so: a task handed to a child that died
+//   before it took it (killed while idle, before the pool saw it die; a send that failed) goes
+//   back to the front of the queue — up to MAX_HANDOFFS children in turn, then it fails.
 // - Every task is, at any time, in exactly one place: `queue`, some `child.task`, or settled.
 //   Every way out of those settles it: an answer, an abort, a cancelling shutdown, the death
-//   of its child (WorkerExitedError), a child that dies before it ever starts (the queue).
+//   of the child that started it, MAX_HANDOFFS deaths of children that had not, a broken pool.
 // - A child that dies is replaced while the pool is open, so the pool goes on — unless it died
 //   before it was ready, MAX_FAILED_STARTS times in a row (no child ready in between): then
 //   the pool is broken (`broken`), as Python's BrokenProcessPool. It rejects its queued tasks
@@ -22,7 +26,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { whenAborted } from '../abort';
-import { AbortError, BrokenPoolError, CancelledError, describeExit, WorkerExitedError } from '../errors';
+import { AbortError, BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
 import { sum as sumGilCounts, type GilCounts } from '../gil';
 import { gilSettings } from '../gil/control';
 import type { KernelName } from '../kernels';
@@ -59,6 +63,8 @@ interface Task {
   readonly kernel: string;
   readonly args: unknown[];
   settled: boolean;
+  /** Children it was handed to that died before they started it. */
+  handoffs: number;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -73,6 +79,8 @@ interface Child {
   readonly whenReady: Promise<void>;
   markReady(error?: Error): void;
   task: Task | null;
+  /** Whether the child has said that it started `task`. */
+  taskStarted: boolean;
   stderrTail: string;
   /** Kills the child if it does not free itself in time (an abort), or exit (a shutdown). */
   deadline: NodeJS.Timeout | null;
@@ -154,7 +162,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     if (this.broken) return Promise.reject(this.broken);
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise((resolve, reject) => {
-      const task: Task = { id: ++this.lastTaskId, kernel, args, settled: false, resolve, reject };
+      const task: Task = { id: ++this.lastTaskId, kernel, args, settled: false, handoffs: 0, resolve, reject };
       if (signal) {
         const forget = whenAborted(signal, () => this.abort(task, new AbortError(signal.reason)));
         task.resolve = (value) => (forget(), resolve(value));
@@ -188,7 +196,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
   private pump(): void {
     for (const child of this.children) {
       if (this.queue.length === 0) break;
-      if (child.ready && child.task === null && !child.closing) this.dispatch(child, this.queue.shift()!);
+      if (child.ready && child.task === null && !child.closing && child.process.connected) this.dispatch(child, this.queue.shift()!);
     }
     const starting = [...this.children].filter((c) => !c.ready).length;
     for (let waiting = this.queue.length - starting; waiting > 0 && this.children.size < this.maxWorkers; waiting--) {
@@ -199,11 +207,14 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
 
   private dispatch(child: Child, task: Task): void {
     child.task = task;
+    child.taskStarted = false;
     setRef(child, true);
     const lock = { mode: gilSettings.mode, switchInterval: gilSettings.switchInterval };
     const message: RunMessage = { type: 'run', id: task.id, kernel: task.kernel, args: task.args, lock };
     try {
-      send(child, message);
+      // A send that fails leaves a channel that no later one could use: the child is ended,
+      // and its exit hands the task, which it never had, back to the queue.
+      child.process.send(message, (error) => error && child.process.kill('SIGKILL'));
     } catch (error) {
       // The arguments could not be serialized: the task fails, the child stays free.
       child.task = null;
@@ -232,6 +243,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
       whenReady,
       markReady,
       task: null,
+      taskStarted: false,
       stderrTail: '',
       deadline: null,
       closing: false,
@@ -244,16 +256,21 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     });
     process_.on('message', (message: FromChild) => this.onMessage(child, message));
     process_.on('exit', (code, signal) => {
-      // The last of its stderr may still be in the pipe: read it first, to say why it died.
+      // Its last messages (a `started`, say) and the last of its stderr may still be in their
+      // pipes: read them first, to know what it had started and to say why it died.
       const stderr = process_.stderr!;
-      if (stderr.closed) return this.onExit(child, code, signal);
+      const drained = () => stderr.closed && !process_.connected;
+      if (drained()) return this.onExit(child, code, signal);
+      const check = () => drained() && done();
       const done = () => {
         clearTimeout(fallback);
-        stderr.off('close', done);
+        stderr.off('close', check);
+        process_.off('disconnect', check);
         this.onExit(child, code, signal);
       };
       const fallback = setTimeout(done, STDERR_DRAIN_MS);
-      stderr.once('close', done);
+      stderr.once('close', check);
+      process_.once('disconnect', check);
     });
     process_.on('error', () => {
       // A failed kill or send; the 'close' that follows says what became of the child.
@@ -268,6 +285,10 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
       child.readyMs = performance.now() - child.spawnedAt;
       child.markReady();
       this.becameFree(child);
+      return;
+    }
+    if (message.type === 'started') {
+      if (child.task?.id === message.id) child.taskStarted = true;
       return;
     }
     this.childLockCounts = sumGilCounts([this.childLockCounts, message.lockCounts]);
@@ -294,9 +315,13 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     const how = describeExit(exitCode, signal);
     const stderr = child.stderrTail.trim() ? `; its stderr ended with:\n${child.stderrTail.trim()}` : '';
     const pid = child.process.pid;
-    if (child.task && !child.task.settled) {
-      const { kernel } = child.task;
-      fail(child.task, new WorkerExitedError(`the child process (pid ${pid}) running ${kernel} ${how}${stderr}`, exitCode, signal));
+    const task = child.task;
+    if (task && !task.settled && child.taskStarted) {
+      fail(task, new WorkerExitedError(`the child process (pid ${pid}) running ${task.kernel} ${how}${stderr}`, exitCode, signal));
+    } else if (task && !task.settled) {
+      if (this.broken) fail(task, this.broken);
+      else if (++task.handoffs >= MAX_HANDOFFS) fail(task, diedBeforeStartError(task.kernel, 'child processes', `(pid ${pid}) ${how}${stderr}`, exitCode, signal));
+      else this.queue.unshift(task);
     }
     if (!child.ready && !child.closing) {
       const error = new WorkerExitedError(`a child process (pid ${pid}) ${how} before it was ready${stderr}`, exitCode, signal);

@@ -1,8 +1,8 @@
 // The messages between a ProcessPool and its children, over Node's IPC channel with
 // `serialization: 'advanced'` (structured clone: typed arrays, Maps, BigInts cross as such).
 //
-// A child runs one task at a time. The parent sends `run`; the child answers `result` or
-// `error` with the same id — also for a task the parent has since given up on (an abort),
+// A child runs one task at a time. The parent sends `run`; the child says `started` as it
+// takes it, then answers `result` or `error` with the same id — also for a task the parent has since given up on (an abort),
 // which is how the parent knows the child is free again.
 
 import type { GilCounts } from '../gil';
@@ -36,6 +36,12 @@ export interface AbortMessage {
   id: number;
 }
 
+/** Sent as the child takes a task, before it runs it: from here on, its death fails the task. */
+export interface StartedMessage {
+  type: 'started';
+  id: number;
+}
+
 export interface ResultMessage {
   type: 'result';
   id: number;
@@ -52,7 +58,7 @@ export interface ErrorMessage {
 }
 
 export type ToChild = RunMessage | AbortMessage;
-export type FromChild = ReadyMessage | ResultMessage | ErrorMessage;
+export type FromChild = ReadyMessage | StartedMessage | ResultMessage | ErrorMessage;
 
 /**
  * The task name of the faults that tests inject (see `faults-for-testing.ts`); pools accept it
@@ -73,7 +79,9 @@ export type Fault =
   /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
   | { kind: 'block'; ms: number }
   /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
-  | { kind: 'panic' };
+  | { kind: 'panic' }
+  /** The worker dies as the task reaches it, before it starts it: SIGKILL for a child, exit code 9 for a thread. */
+  | { kind: 'dieBeforeStart' };
 
 /** The faults a test can make a child meet as it starts, before it is ready. */
 export type StartupFault =

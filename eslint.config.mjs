@@ -1,0 +1,42 @@
+// ESLint for the TypeScript in lib/ (typed rules: they read tsconfig.json) and for the plain
+// JavaScript of the tests, benchmarks, scripts and examples. Layout and spacing are Prettier's
+// job (`npm run lint` runs `prettier --check`), so no stylistic rule is set here.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'native/**', 'target/**', 'node_modules/**', 'docs/api/**', '.pack-test/**', 'test-artifacts/**', 'npm/**', 'benchmark/peer-pools/**', 'benchmark/cpp-baseline/build/**'],
+  },
+  js.configs.recommended,
+  {
+    files: ['lib/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Unused names fail `tsc` already (noUnusedLocals); `_`-prefixed parameters are deliberate.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Worker and child entries `require()` a backend chosen at run time.
+      '@typescript-eslint/no-require-imports': 'off',
+      // A pool passes on what a task threw, or an AbortSignal's reason, as it is.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
+  {
+    // Code that `page.evaluate` runs in the browser.
+    files: ['__test__/support/browser.js'],
+    languageOptions: { globals: { ...globals.browser, Chart: 'readonly' } },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: globals.node },
+  },
+);
