@@ -85,7 +85,7 @@ describe(`matmul (${backend} backend)`, () => {
     const four = new Float64Array(4);
     const n = 'n must be an integer from 1 to 4096';
     testBadInput('matmul', [
-      ['a an Array', [[1, 2, 3, 4], four, 2], TypeError, 'a must be a Float64Array; got object'],
+      ['a an Array', [[1, 2, 3, 4], four, 2], TypeError, 'a must be a Float64Array; got array'],
       ['a a Float32Array', [new Float32Array(4), four, 2], TypeError, 'a must be a Float64Array; got Float32Array'],
       ['a null', [null, four, 2], TypeError, 'a must be a Float64Array; got null'],
       ['b a Uint8Array', [four, new Uint8Array(4), 2], TypeError, 'b must be a Float64Array; got Uint8Array'],

@@ -79,7 +79,7 @@ describe(`sha256 (${backend} backend)`, () => {
       ['data a string', ['abc'], TypeError, 'data must be a Uint8Array; got string'],
       ['data missing', [], TypeError, 'data must be a Uint8Array; got undefined'],
       ['data null', [null], TypeError, 'data must be a Uint8Array; got null'],
-      ['data an Array', [[1, 2, 3]], TypeError, 'data must be a Uint8Array; got object'],
+      ['data an Array', [[1, 2, 3]], TypeError, 'data must be a Uint8Array; got array'],
       ['data an ArrayBuffer', [new ArrayBuffer(3)], TypeError, 'data must be a Uint8Array; got object'],
       ['data a Float64Array', [new Float64Array(3)], TypeError, 'data must be a Uint8Array; got Float64Array'],
       ['data an Int8Array', [new Int8Array(3)], TypeError, 'data must be a Uint8Array; got Int8Array'],

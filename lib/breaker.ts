@@ -12,6 +12,8 @@
 // `cancelled`, which tells the two apart. The lock's bits (`lib/gil/js-lock.ts`) are checked
 // against the lock itself in the same way: a stale DROP or GIL_CHANGED is seen and cleared.
 
+import { CancelledError } from './errors';
+
 /** Ask the running task to stop at its next tick. */
 export const CANCEL = 1 << 0;
 /** Drop the emulated GIL: a thread waiting for it has waited a whole switch interval. */
@@ -48,13 +50,6 @@ export interface GilSeat {
   releaseForBlocking(): void;
   /** Takes the lock if it is on and not held, releases it if it is off and held. */
   followMode(): void;
-}
-
-export class CancelledError extends Error {
-  constructor() {
-    super('the task was cancelled');
-    this.name = 'CancelledError';
-  }
 }
 
 /** What a kernel holds while it runs: `tick()` after each tick of work. */

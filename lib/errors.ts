@@ -1,4 +1,5 @@
-// The errors gil-lab rejects with, beyond the TypeError/RangeError of bad arguments.
+// The errors gil-lab rejects with, beyond the TypeError/RangeError of bad arguments (`args.ts`):
+// a leaf that imports nothing of ours.
 
 /** A task stopped because its AbortSignal was aborted, as Node's own APIs report it. */
 export class AbortError extends Error {
@@ -56,6 +57,11 @@ export class BrokenPoolError extends Error {
     super(message, { cause });
     this.name = 'BrokenPoolError';
   }
+}
+
+/** What `submit` rejects with once `shutdown` has been called. */
+export function poolShutDownError(): Error {
+  return Object.assign(new Error('the pool is shut down and takes no new tasks'), { code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
 }
 
 /** How a worker ended, in words: "exited with code 7", "was killed by signal SIGKILL". */

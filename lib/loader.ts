@@ -9,12 +9,14 @@
 // versions, and a stale one would fail later, in a way harder to read.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { Backend, BackendName } from './backends/backend';
+import { checkBackendChoice, type BackendName } from './backend-names';
+import type { Backend } from './backends/backend';
 import { JsBackend } from './backends/js';
 import { NativeBackend, type NativeBinding } from './backends/native';
 import { adoptGilSettings } from './gil/control';
-import { platformTriple } from './platform';
+import { physicalCores, platformTriple } from './platform';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
@@ -117,13 +119,8 @@ export function backendFor(name: BackendName, triple: string = platformTriple())
     if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));
     backend = new NativeBackend(attempt.binding);
   }
-  adoptGilSettings(backend.gil);
+  adoptGilSettings(name, backend.gil);
   return (backends[name] = backend);
-}
-
-/** The backends made so far in this process. */
-export function madeBackends(): Backend[] {
-  return (['native', 'js'] as const).flatMap((name) => backends[name] ?? []);
 }
 
 function noNativeMessage(triple: string, attempt: NativeAttempt): string {
@@ -135,9 +132,7 @@ function noNativeMessage(triple: string, attempt: NativeAttempt): string {
 
 function forcedBackend(): BackendName | undefined {
   const forced = process.env.GIL_LAB_BACKEND;
-  if (forced === undefined || forced === '' || forced === 'auto') return undefined;
-  if (forced === 'native' || forced === 'js') return forced;
-  throw new Error(`GIL_LAB_BACKEND must be "native", "js" or "auto"; got "${forced}"`);
+  return checkBackendChoice('GIL_LAB_BACKEND', forced === '' ? undefined : forced, undefined);
 }
 
 let loaded: Loaded | undefined;
@@ -168,4 +163,35 @@ function load(): Loaded {
     });
   }
   return { backend: backendFor('js'), triple, binary: attempt.binary, nativeLoadError: attempt.error };
+}
+
+export interface Info {
+  /** The backend that runs the kernels. */
+  backend: BackendName;
+  /** The native binary that loaded, or that was found and failed to load; else null. */
+  binary: string | null;
+  /** The platform triple that names the binary: `linux-x64-gnu`, `darwin-arm64`, ... */
+  platform: string;
+  /** gil-lab's version. */
+  version: string;
+  /** Logical cores available to this process. */
+  cpus: number;
+  /** Physical cores as the OS reports them (hyperthreads not counted); null where it does not say. */
+  physicalCores: number | null;
+  /** Why a native binary that is there did not load; null when none was found or it loaded. */
+  nativeLoadError: string | null;
+}
+
+/** Which backend loaded and why, and where from. */
+export function info(): Info {
+  const { backend, binary, triple, nativeLoadError } = loadOnce();
+  return {
+    backend: backend.name,
+    binary,
+    platform: triple,
+    version: VERSION,
+    cpus: os.availableParallelism(),
+    physicalCores: physicalCores(),
+    nativeLoadError,
+  };
 }

@@ -21,8 +21,12 @@ pub fn throw(env: &Env, error: ArgError) -> Error {
     }
 }
 
-/// What JS's `typeof` says of `value`, with `null` told apart.
+/// What JS's `typeof` says of `value`, with `null` and arrays told apart (as `typeName` in
+/// `lib/args.ts`).
 pub fn type_name(value: &Unknown) -> &'static str {
+    if value.is_array().unwrap_or(false) {
+        return "array";
+    }
     match value.get_type() {
         Ok(ValueType::Undefined) => "undefined",
         Ok(ValueType::Null) => "null",

@@ -1,8 +1,8 @@
-import type { GilControl } from '../gil/control';
+import type { BackendName } from '../backend-names';
+import type { GilControl } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
-export type BackendName = 'native' | 'js';
 
 /** What the public API needs of a backend. Both check arguments before any work starts. */
 export interface Backend {

@@ -2,7 +2,8 @@
 // process's JS lock when it starts, and holds the lock for each task it runs.
 
 import { threadId, workerData } from 'node:worker_threads';
-import { BoardTicker, CancelledError, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { BoardTicker, cellOf, isCancelled, type BreakerBoard } from '../breaker';
+import { CancelledError } from '../errors';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
 import {

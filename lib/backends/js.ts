@@ -9,11 +9,12 @@ import { types } from 'node:util';
 import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, CELLS, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { runAbortable } from '../abort';
-import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
-import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats } from '../gil/control';
+import { copyOf, isShared } from '../args';
+import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, poolShutDownError, WorkerExitedError } from '../errors';
+import { sinceOrigin, syncCallerName } from '../gil/control';
+import type { GilControl, GilMode, RawThreadStats } from '../gil/types';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
-import { copyOf, isShared } from '../kernels/args';
 import {
   addThreadStartupFaults,
   FAULT_FOR_TESTING,
@@ -22,7 +23,6 @@ import {
   type StartupFault,
   type ThreadStartupFaults,
 } from '../pools/faults-for-testing';
-import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 import type { JsTask, JsWorkerData } from './js-worker';
 import { unpackError } from './thread-crossing';

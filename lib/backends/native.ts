@@ -1,11 +1,11 @@
 // The native backend: the exports of the napi-rs binding (`src/`), called by kernel name.
 
 import { runAbortable } from '../abort';
-import { CancelledError } from '../errors';
-import { sinceOrigin, syncCallerName, type GilControl, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from '../gil/control';
+import { CancelledError, poolShutDownError } from '../errors';
+import { sinceOrigin, syncCallerName } from '../gil/control';
+import type { GilControl, GilMode, RawThreadStats, ReleaseReason, TraceEventKind } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Fault } from '../pools/faults-for-testing';
-import { poolShutDownError } from '../pools/options';
 import type { Backend, WorkerPool } from './backend';
 
 interface NativePool {

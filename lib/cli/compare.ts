@@ -3,6 +3,7 @@
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
 import { Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backend-names';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { taskLabel, type LabRecord } from '../report/record';
@@ -16,7 +17,6 @@ export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer
 export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
-const BACKENDS = ['native', 'js'] as const;
 
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
@@ -101,7 +101,7 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
     .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
     .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
-    .addOption(new Option('-b, --backends <list>', `backends: ${BACKENDS.join(', ')}`).argParser(listOf(BACKENDS)))
+    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(
       new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
         integerAtLeast(1),

@@ -1,35 +1,9 @@
-// What `gil` needs of each backend's lock, and the settings it keeps for both: a backend
-// loaded after `gil.enable()` adopts them as it is made.
+// The settings `gil` keeps for both locks, and the locks made so far: a backend made after
+// `gil.enable()` adopts the settings in force as it registers its lock.
 
 import { isMainThread, threadId } from 'node:worker_threads';
-import type { CounterName, GilMode, ReleaseReason, TraceEventKind } from './js-lock';
-
-export type { GilMode, ReleaseReason, TraceEventKind } from './js-lock';
-export { COUNTERS, type CounterName } from './js-lock';
-
-/** One thread's counts since the last reset; times in nanoseconds. */
-export interface RawThreadStats extends Record<CounterName, number> {
-  readonly thread: string;
-  readonly retired: boolean;
-}
-
-/** One event of a lock's trace; `timeNs` counts from `CLOCK_ORIGIN`. */
-export interface RawTraceEvent {
-  readonly thread: string;
-  readonly event: TraceEventKind;
-  readonly reason?: ReleaseReason;
-  readonly timeNs: number;
-}
-
-export interface GilControl {
-  setMode(mode: GilMode): void;
-  /** Seconds, already checked. */
-  setSwitchInterval(seconds: number): void;
-  stats(): { threads: RawThreadStats[]; switches: number };
-  resetStats(): void;
-  /** The newest `limit` events, oldest first. */
-  trace(limit: number): RawTraceEvent[];
-}
+import type { BackendName } from '../backend-names';
+import type { GilControl, GilMode } from './types';
 
 /** The origin of the traces' times: `process.hrtime.bigint()` when gil-lab was loaded. */
 export const CLOCK_ORIGIN = process.hrtime.bigint();
@@ -42,10 +16,23 @@ export function sinceOrigin(hr: bigint): number {
 /** What `gil.enable()`, `disable()` and `setSwitchInterval()` last set. */
 export const gilSettings: { mode: GilMode; switchInterval: number } = { mode: 'off', switchInterval: 0.005 };
 
-/** Brings a newly made backend's lock in line with `gilSettings`. */
-export function adoptGilSettings(control: GilControl): void {
+export interface MadeLock {
+  readonly backend: BackendName;
+  readonly control: GilControl;
+}
+
+const madeLocks: MadeLock[] = [];
+
+/** Registers a newly made backend's lock, brought in line with `gilSettings`. */
+export function adoptGilSettings(backend: BackendName, control: GilControl): void {
   control.setSwitchInterval(gilSettings.switchInterval);
   control.setMode(gilSettings.mode);
+  madeLocks.push({ backend, control });
+}
+
+/** The locks of the backends made so far in this process, in the order they were made. */
+export function locksMade(): readonly MadeLock[] {
+  return madeLocks;
 }
 
 /** How both locks name the calling thread's sync calls in their stats. */

@@ -3,13 +3,12 @@
 // `lib/gil/js-lock.ts`), shared by all its pools and by sync calls on the calling thread; a
 // backend loaded later adopts the settings in force.
 
-import type { BackendName } from '../backends/backend';
-import { integer, numberInRange, rangeError } from '../kernels/args';
-import { madeBackends } from '../loader';
-import { checkString, optionsObject } from '../pools/options';
-import { COUNTERS, gilSettings, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './control';
+import { checkString, integer, numberInRange, optionsObject, rangeError } from '../args';
+import type { BackendName } from '../backend-names';
+import { gilSettings, locksMade } from './control';
+import { COUNTERS, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './types';
 
-export type { GilMode, ReleaseReason, TraceEventKind } from './control';
+export type { GilMode, ReleaseReason, TraceEventKind } from './types';
 
 /** The shortest switch interval, in seconds: 1 µs, as CPython's floor. */
 export const MIN_SWITCH_INTERVAL = 0.000001;
@@ -108,9 +107,9 @@ function checkSeconds(name: string, value: unknown): number {
 function apply(mode: GilMode, switchInterval: number): void {
   gilSettings.mode = mode;
   gilSettings.switchInterval = switchInterval;
-  for (const backend of madeBackends()) {
-    backend.gil.setSwitchInterval(switchInterval);
-    backend.gil.setMode(mode);
+  for (const { control } of locksMade()) {
+    control.setSwitchInterval(switchInterval);
+    control.setMode(mode);
   }
 }
 
@@ -161,24 +160,24 @@ export const gil: Gil = {
 
   stats(): GilStats {
     const stats: GilStats = { native: null, js: null, totals: sum([]) };
-    for (const backend of madeBackends()) {
-      const { threads: raw, switches } = backend.gil.stats();
-      const threads = raw.map((t) => threadStats(backend.name, t));
-      stats[backend.name] = { threads, totals: sum(threads), switches };
+    for (const { backend, control } of locksMade()) {
+      const { threads: raw, switches } = control.stats();
+      const threads = raw.map((t) => threadStats(backend, t));
+      stats[backend] = { threads, totals: sum(threads), switches };
     }
     stats.totals = sum([stats.native?.totals, stats.js?.totals].filter((t) => t !== undefined));
     return stats;
   },
 
   resetStats(): void {
-    for (const backend of madeBackends()) backend.gil.resetStats();
+    for (const { control } of locksMade()) control.resetStats();
   },
 
   trace(options?: { limit?: number }): GilTraceEvent[] {
     const { limit: given = MAX_TRACE_LIMIT } = optionsObject('options', options);
     const limit = integer('options.limit', given, 0, MAX_TRACE_LIMIT);
-    const events = madeBackends().flatMap((backend) =>
-      backend.gil.trace(limit).map(({ timeNs, ...event }) => ({ backend: backend.name, ...event, timeMs: timeNs / 1e6 })),
+    const events = locksMade().flatMap(({ backend, control }) =>
+      control.trace(limit).map(({ timeNs, ...event }) => ({ backend, ...event, timeMs: timeNs / 1e6 })),
     );
     events.sort((a, b) => a.timeMs - b.timeMs);
     return events.slice(Math.max(0, events.length - limit));

@@ -36,8 +36,8 @@
 // TRACE_CAPACITY events of all threads, each entry a small seqlock.
 
 import { CELLS, COUNT_TICKS, DROP, GIL_CHANGED, type GilSeat } from '../breaker';
+import { COUNTERS, type CounterName, type GilMode, type ReleaseReason, type TraceEventKind } from './types';
 
-export type GilMode = 'off' | 'cpython' | 'legacy';
 const MODE_NAMES: readonly GilMode[] = ['off', 'cpython', 'legacy'];
 const OFF = 0;
 const CPYTHON = 1;
@@ -74,31 +74,11 @@ const LIVE = 1;
 const RETIRED = 2;
 const FORGOTTEN = 3;
 
-/** The counters of a slot, in this order, as the native lock's `Stats`. */
-export const COUNTERS = [
-  'takes',
-  'contendedTakes',
-  'dropRequests',
-  'forcedSwitches',
-  'voluntaryReleases',
-  'releases',
-  'waitNs',
-  'holdNs',
-] as const;
-export type CounterName = (typeof COUNTERS)[number];
 const [TAKES, CONTENDED_TAKES, DROP_REQUESTS, FORCED_SWITCHES, VOLUNTARY_RELEASES, RELEASES, WAIT_NS, HOLD_NS] =
   COUNTERS.map((_, i) => i);
 const FIELDS = COUNTERS.length;
 const NAME_BYTES = 64;
 
-/** Why a thread let go of the lock; the same names as the native lock's. */
-export type ReleaseReason = 'forced' | 'voluntary' | 'periodic' | 'task-end' | 'disabled';
-/**
- * What a trace event says: a thread began to wait for the lock (a take that found it held, or a
- * forced release that waits for the hand-off and then queues; its next take ends the wait),
- * took it, asked the holder to drop it, or released it.
- */
-export type TraceEventKind = 'wait' | 'take' | 'drop-request' | 'release';
 const EVENT_KINDS = ['take', 'drop-request', 'forced', 'voluntary', 'periodic', 'task-end', 'disabled', 'wait'] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;

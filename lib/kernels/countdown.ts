@@ -2,7 +2,7 @@
 // `crates/core/src/kernels/countdown.rs`.
 
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 
 /** The largest `n` accepted: every count is a safe integer. */
 export const COUNTDOWN_N_MAX = Number.MAX_SAFE_INTEGER;

@@ -4,7 +4,7 @@
 // the storage differs: an Int32Array here, the bytes of a u128 there.
 
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 
 /**
  * The largest `n` accepted, as in the Rust twin: 12 is the Benchmarks Game's input (12! =

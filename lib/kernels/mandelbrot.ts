@@ -4,7 +4,7 @@
 // multiply and an add), one pixel at a time, so the counts are the Rust side's, bit for bit.
 
 import type { Ticker } from '../breaker';
-import { atMost, integer, object } from './args';
+import { atMost, integer, object } from '../args';
 
 /** The largest width and height accepted. */
 export const MANDELBROT_SIDE_MAX = 65_536;

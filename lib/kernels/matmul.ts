@@ -4,7 +4,7 @@
 // side sums in dgemm's order; the two agree to 1e-12 relative to Σₖ |a_ik · b_kj|.
 
 import type { Ticker } from '../breaker';
-import { float64Array, integer, length } from './args';
+import { float64Array, integer, length } from '../args';
 
 /** The largest `n` accepted: a 4096 × 4096 product is 128 MiB. */
 export const MATMUL_N_MAX = 4096;

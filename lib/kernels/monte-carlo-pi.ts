@@ -4,7 +4,7 @@
 // so both backends give the same estimate, bit for bit.
 
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 
 /**
  * `Math`, looked up once. In a vm context (jest runs its tests in one) every lookup of a global

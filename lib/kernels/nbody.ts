@@ -4,7 +4,7 @@
 // and never reorders a sum. Keep it that way when editing either file.
 
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 
 /** The largest `steps` accepted, as in the Rust twin: it fits an int32. */
 export const NBODY_STEPS_MAX = 2 ** 31 - 1;

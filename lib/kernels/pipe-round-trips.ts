@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 import { osError, systemCall, UV_EOF } from './os-error';
 
 /** The largest `count` accepted, as in the Rust twin: it fits an int32. */

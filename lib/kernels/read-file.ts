@@ -7,7 +7,7 @@
 
 import fs from 'node:fs';
 import type { Ticker } from '../breaker';
-import { path as checkPath, rangeError } from './args';
+import { path as checkPath, rangeError } from '../args';
 import { systemCall } from './os-error';
 
 /** The largest file read, as in the Rust twin: 1 GiB, so that one call cannot exhaust memory. */

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Ticker } from '../breaker';
-import { integer, uint8Array } from './args';
+import { integer, uint8Array } from '../args';
 
 /** The most rounds accepted. */
 export const SHA256_ROUNDS_MAX = 2 ** 32 - 1;

@@ -6,8 +6,9 @@
 // at the cancel flag between two, so that a cancelled sleep ends within a slice; the
 // deadline is fixed up front, so the slices add no drift.
 
-import { CancelledError, type Ticker } from '../breaker';
-import { numberInRange } from './args';
+import type { Ticker } from '../breaker';
+import { CancelledError } from '../errors';
+import { numberInRange } from '../args';
 
 /** The longest sleep accepted, in milliseconds, as in the Rust twin: setTimeout's own limit. */
 export const SLEEP_MS_MAX = 2 ** 31 - 1;

@@ -5,7 +5,7 @@
 // denominators are whole numbers below 2n², exact in a double for any n allowed.
 
 import type { Ticker } from '../breaker';
-import { integer } from './args';
+import { integer } from '../args';
 
 /** The largest `n` accepted, as in the Rust twin: three vectors of n doubles take 24 MB. */
 export const SPECTRAL_NORM_N_MAX = 1_000_000;

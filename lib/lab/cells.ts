@@ -9,7 +9,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import type { BackendName } from '../backends/backend';
+import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
 import type { KernelExecutor } from '../pools/executor';
 import { EventLoopExecutor, hasNonBlockingForm } from '../pools/event-loop';

@@ -35,15 +35,15 @@
 
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { BackendName } from '../backends/backend';
+import { checkBoolean, checkSignal, integer, listOf, oneOf, optionsObject, rangeError, typeError, typeName } from '../args';
+import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
 import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
-import { integer, rangeError, typeError } from '../kernels/args';
 import { backendFor, VERSION } from '../loader';
 import { physicalCores } from '../platform';
-import { checkBoolean, checkSignal, checkString, checkWorkers, optionsObject, typeName } from '../pools/options';
+import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
 import { measureCeiling, type Calibration } from './measure/ceiling';
@@ -68,7 +68,6 @@ const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
 const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
-const BACKENDS: readonly BackendName[] = ['native', 'js'];
 const MIB = 2 ** 20;
 
 /**
@@ -177,31 +176,14 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
   return { timeable, record };
 }
 
-function quoted(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value);
-}
-
-function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(checkString(name, value) as T)) throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
-  return value as T;
-}
-
 /** An option's value, or its default when it is left out (undefined: null is a value, and refused). */
 function given<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
-function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName: string) => T): T[] {
-  if (!Array.isArray(value)) throw typeError(`${name} must be an array; got ${typeName(value)}`);
-  if (value.length === 0) throw rangeError(`${name} must not be empty`);
-  const items = value.map((item, i) => check(item, `${name}[${i}]`));
-  if (new Set(items).size !== items.length) throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
-  return items;
-}
-
 /** The backends that load here. */
 function loadableBackends(): BackendName[] {
-  return BACKENDS.filter((name) => {
+  return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);
       return true;
@@ -238,7 +220,7 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   });
   const loadable = loadableBackends();
   const backends = listOf('options.backends', given<unknown>(o.backends, loadable), (b, name) => {
-    const backend = oneOf(name, b, BACKENDS);
+    const backend = oneOf(name, b, BACKEND_NAMES);
     if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });

@@ -1,7 +1,7 @@
 // The executor behind each model of a lab run, opened once per cell and kept open for the whole
 // run, so that no timed run pays for starting threads or processes.
 
-import type { BackendName } from '../backends/backend';
+import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';

@@ -1,7 +1,7 @@
 // The shapes of a lab run: what `compare()` takes and returns, what the CLI prints and the
 // HTML report draws. One definition, shared by the experiment runner, the CLI and the report.
 
-import type { BackendName } from '../backends/backend';
+import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
 import type { Calibration } from './measure/ceiling';
 import type { ConfidenceInterval } from './measure/stats';

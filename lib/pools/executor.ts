@@ -3,7 +3,8 @@
 // shuts down; the checks of the kernel, its arguments and the options live here, once.
 
 import { whenAborted } from '../abort';
-import type { BackendName } from '../backends/backend';
+import type { BackendName } from '../backend-names';
+import { poolShutDownError } from '../errors';
 import { jsKernels, type KernelArgs, type KernelName, type KernelResult } from '../kernels';
 import { loadOnce } from '../loader';
 import {
@@ -11,7 +12,6 @@ import {
   checkItems,
   checkKernelName,
   mapItemArguments,
-  poolShutDownError,
   resolvePoolOptions,
   splitCallOptions,
   type CallArgs,

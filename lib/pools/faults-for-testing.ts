@@ -11,9 +11,36 @@
 //   failNextStarts(pool, { kind: 'throw' }, 3);            // the next 3 children die as they start
 
 import { isMainThread } from 'node:worker_threads';
-import { FAULT_FOR_TESTING, type Fault, type StartupFault } from './process-protocol';
 
-export { FAULT_FOR_TESTING, type Fault, type StartupFault };
+/**
+ * The task name of the faults that tests inject; pools accept it only from here, never through
+ * `submit`, which takes kernel names alone.
+ */
+export const FAULT_FOR_TESTING = '__faultForTesting';
+
+/** The faults a test can inject into a worker, mid-task. */
+export type Fault =
+  /** The task throws an error of its own class, with a `code`. */
+  | { kind: 'throw' }
+  /** The worker calls `process.exit(code)`. */
+  | { kind: 'exit'; code: number }
+  /** An uncaught exception ends the worker (exit code 1). */
+  | { kind: 'crash' }
+  /** The worker sends itself SIGKILL (child processes only). */
+  | { kind: 'kill' }
+  /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
+  | { kind: 'block'; ms: number }
+  /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
+  | { kind: 'panic' }
+  /** The worker dies as the task reaches it, before it starts it: SIGKILL for a child, exit code 9 for a thread. */
+  | { kind: 'dieBeforeStart' };
+
+/** The faults a test can make a child meet as it starts, before it is ready. */
+export type StartupFault =
+  /** Its start-up code throws (an uncaught exception: exit code 1). */
+  | { kind: 'throw' }
+  /** It calls `process.exit(code)`. */
+  | { kind: 'exit'; code: number };
 
 /** The pool method that runs one fault as a task. */
 export const RUN_FAULT = Symbol('gil-lab.runFaultForTesting');
@@ -98,8 +125,11 @@ export function meetFaultBeforeStart(fault: Fault): void {
   process.exit(9);
 }
 
-/** Runs `fault` in the worker that took it (a child process or a worker thread). */
-export async function injectFault(fault: Fault): Promise<unknown> {
+/**
+ * Runs `fault` in the worker that took it (a child process or a worker thread); `panic` is the
+ * native binding's panic where there is one.
+ */
+export async function injectFault(fault: Fault, panic?: (message: string) => Promise<unknown>): Promise<unknown> {
   switch (fault.kind) {
     case 'throw':
       throw new FaultForTestingError();
@@ -120,13 +150,8 @@ export async function injectFault(fault: Fault): Promise<unknown> {
       return 'unblocked';
     case 'dieBeforeStart':
       return meetFaultBeforeStart(fault); // met already, before the start: the worker is dead
-    case 'panic': {
-      // Not at the top: a worker thread, which imports this file too, loads no backend.
-      const { loadOnce } = require('../loader') as typeof import('../loader');
-      const { backend, binary } = loadOnce();
-      if (backend.name !== 'native') throw new Error('a Rust panic needs the native backend');
-      const binding = require(binary!) as { __panicForTesting(pool: null, token: null, message: string): Promise<void> };
-      return binding.__panicForTesting(null, null, 'a panic injected for testing');
-    }
+    case 'panic':
+      if (panic === undefined) throw new Error('a Rust panic needs the native backend');
+      return panic('a panic injected for testing');
   }
 }

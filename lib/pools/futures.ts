@@ -4,8 +4,7 @@
 // Watching a promise here marks its rejection as handled. Timeouts are in milliseconds.
 
 import { TimeoutError } from '../errors';
-import { rangeError, typeError } from '../kernels/args';
-import { checkString, optionsObject, typeName } from './options';
+import { checkString, optionsObject, rangeError, typeError, typeName } from '../args';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';

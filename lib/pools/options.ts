@@ -4,9 +4,9 @@
 // so that one mistake gets one message wherever it is made.
 
 import os from 'node:os';
-import type { BackendName } from '../backends/backend';
+import { checkBoolean, checkSignal, checkString, integer, optionsObject, rangeError, typeError, typeName } from '../args';
+import { checkBackendChoice, type BackendName } from '../backend-names';
 import { jsKernels, kernelNames, isKernelName, type KernelName } from '../kernels';
-import { integer, rangeError, typeError } from '../kernels/args';
 
 /** Options that may follow a kernel's fixed arguments in its async form and in `submit`. */
 export interface CallOptions {
@@ -37,33 +37,6 @@ export interface ShutdownOptions {
 /** The most workers a pool takes: far more than any machine has cores, far fewer than would exhaust it. */
 export const MAX_WORKERS = 256;
 
-/** A value's kind, for messages: `null`, `array`, or its `typeof`. */
-export function typeName(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-}
-
-/** `options` as an object to read options from (`{}` when undefined), or a TypeError naming it. */
-export function optionsObject(name: string, options: unknown): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw typeError(`${name} must be an object; got ${typeName(options)}`);
-  }
-  return options as Record<string, unknown>;
-}
-
-/** A string that must be one of a few: a TypeError when it is no string, a RangeError when it is none of them. */
-export function checkString(name: string, value: unknown): string {
-  if (typeof value !== 'string') throw typeError(`${name} must be a string; got ${typeName(value)}`);
-  return value;
-}
-
-export function checkBackendName(name: string, value: unknown, defaultBackend: BackendName): BackendName {
-  if (value === undefined || value === 'auto') return defaultBackend;
-  const backend = checkString(name, value);
-  if (backend !== 'native' && backend !== 'js') throw rangeError(`${name} must be "native", "js" or "auto"; got "${backend}"`);
-  return backend;
-}
-
 /** A count of workers, 1 to MAX_WORKERS. */
 export function checkWorkers(name: string, value: unknown): number {
   return integer(name, value, 1, MAX_WORKERS);
@@ -77,13 +50,8 @@ export function resolvePoolOptions(
   const { maxWorkers, backend } = optionsObject('options', options);
   return {
     maxWorkers: maxWorkers === undefined ? os.availableParallelism() : checkWorkers('options.maxWorkers', maxWorkers),
-    backend: checkBackendName('options.backend', backend, defaultBackend),
+    backend: checkBackendChoice('options.backend', backend, defaultBackend),
   };
-}
-
-export function checkBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw typeError(`${name} must be a boolean; got ${typeName(value)}`);
-  return value;
 }
 
 export function resolveShutdownOptions(options: unknown): Required<ShutdownOptions> {
@@ -100,12 +68,6 @@ export function checkKernelName(kernel: unknown): KernelName {
 /** The call options of `(...args, options?)`, checked. */
 export function checkCallOptions(options: unknown): CallOptions {
   return { signal: checkSignal('options.signal', optionsObject('options', options).signal) };
-}
-
-/** An optional AbortSignal. */
-export function checkSignal(name: string, value: unknown): AbortSignal | undefined {
-  if (value !== undefined && !(value instanceof AbortSignal)) throw typeError(`${name} must be an AbortSignal; got ${typeName(value)}`);
-  return value;
 }
 
 /** Whether `value`, in the place of an optional fixed argument, is the options object: no optional argument is an object. */
@@ -142,9 +104,4 @@ export function checkItems(items: unknown): unknown[] {
     throw typeError(`items must be an iterable; got ${typeName(items)}`);
   }
   return Array.from(items as Iterable<unknown>);
-}
-
-/** What `submit` rejects with once `shutdown` has been called. */
-export function poolShutDownError(): Error {
-  return Object.assign(new Error('the pool is shut down and takes no new tasks'), { code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
 }

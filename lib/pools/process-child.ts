@@ -4,11 +4,13 @@
 // event loop stays free to hear an abort and pass it on (the kernel stops at its next tick,
 // and the child takes the next task — it is not killed).
 
-import { kernels, info, gil } from '../index';
+import { gil } from '../gil';
 import type { KernelName } from '../kernels';
+import { info } from '../loader';
+import { kernels } from './default-pool';
 import { serializeError } from './error-transport';
-import { injectFault, injectStartupFault, meetFaultBeforeStart } from './faults-for-testing';
-import { FAULT_FOR_TESTING, type Fault, type FromChild, type LockSettings, type RunMessage, type ToChild } from './process-protocol';
+import { FAULT_FOR_TESTING, injectFault, injectStartupFault, meetFaultBeforeStart, type Fault } from './faults-for-testing';
+import type { FromChild, LockSettings, RunMessage, ToChild } from './process-protocol';
 
 const running = new Map<number, AbortController>();
 
@@ -31,7 +33,7 @@ async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
   try {
     const value =
       kernel === FAULT_FOR_TESTING
-        ? await injectFault(args[0] as Fault)
+        ? await injectFault(args[0] as Fault, nativePanic())
         : await (kernels[kernel as KernelName] as (...a: unknown[]) => Promise<unknown>)(...args, {
             signal: controller.signal,
           });
@@ -46,6 +48,14 @@ async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
   } finally {
     running.delete(id);
   }
+}
+
+/** The native binding's panic, where the native backend runs here. */
+function nativePanic(): ((message: string) => Promise<unknown>) | undefined {
+  const { backend, binary } = info();
+  if (backend !== 'native') return undefined;
+  const binding = require(binary!) as { __panicForTesting(pool: null, token: null, message: string): Promise<void> };
+  return (message) => binding.__panicForTesting(null, null, message);
 }
 
 process.on('message', (message: ToChild) => {

@@ -33,6 +33,7 @@ import type { KernelName } from '../kernels';
 import { deserializeError } from './error-transport';
 import { KernelExecutor } from './executor';
 import {
+  FAULT_FOR_TESTING,
   RUN_FAULT,
   STARTUP_FAULTS,
   startupFaultArgs,
@@ -41,8 +42,9 @@ import {
   type StartupFault,
   type StartupFaultInjectable,
 } from './faults-for-testing';
-import { resolveShutdownOptions, poolShutDownError, type PoolOptions, type ShutdownOptions } from './options';
-import { FAULT_FOR_TESTING, type FromChild, type RunMessage, type ToChild } from './process-protocol';
+import { poolShutDownError } from '../errors';
+import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
+import type { FromChild, RunMessage, ToChild } from './process-protocol';
 
 const CHILD_FILE = path.join(__dirname, 'process-child.js');
 /** How long a child may take to stop an aborted or cancelled task before it is killed and replaced. */

@@ -6,7 +6,7 @@
 // which is how the parent knows the child is free again.
 
 import type { GilCounts } from '../gil';
-import type { GilMode } from '../gil/control';
+import type { GilMode } from '../gil/types';
 import type { SerializedError } from './error-transport';
 
 /** The parent's lock settings, which the child takes before each task: each child has a lock of its own. */
@@ -59,33 +59,3 @@ export interface ErrorMessage {
 
 export type ToChild = RunMessage | AbortMessage;
 export type FromChild = ReadyMessage | StartedMessage | ResultMessage | ErrorMessage;
-
-/**
- * The task name of the faults that tests inject (see `faults-for-testing.ts`); pools accept it
- * only from there, never through `submit`, which takes kernel names alone.
- */
-export const FAULT_FOR_TESTING = '__faultForTesting';
-
-/** The faults a test can inject into a worker, mid-task. */
-export type Fault =
-  /** The task throws an error of its own class, with a `code`. */
-  | { kind: 'throw' }
-  /** The worker calls `process.exit(code)`. */
-  | { kind: 'exit'; code: number }
-  /** An uncaught exception ends the worker (exit code 1). */
-  | { kind: 'crash' }
-  /** The worker sends itself SIGKILL (child processes only). */
-  | { kind: 'kill' }
-  /** The worker's thread blocks for `ms`, deaf to everything (an abort included). */
-  | { kind: 'block'; ms: number }
-  /** A Rust panic on a thread of the native backend (native children only): the task rejects with it. */
-  | { kind: 'panic' }
-  /** The worker dies as the task reaches it, before it starts it: SIGKILL for a child, exit code 9 for a thread. */
-  | { kind: 'dieBeforeStart' };
-
-/** The faults a test can make a child meet as it starts, before it is ready. */
-export type StartupFault =
-  /** Its start-up code throws (an uncaught exception: exit code 1). */
-  | { kind: 'throw' }
-  /** It calls `process.exit(code)`. */
-  | { kind: 'exit'; code: number };

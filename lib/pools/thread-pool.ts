@@ -9,7 +9,8 @@ import type { KernelName } from '../kernels';
 import { backendFor } from '../loader';
 import { KernelExecutor } from './executor';
 import { RUN_FAULT, STARTUP_FAULTS, type Fault, type FaultInjectable, type StartupFault, type StartupFaultInjectable } from './faults-for-testing';
-import { poolShutDownError, resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
+import { poolShutDownError } from '../errors';
+import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 
 let pools = 0;
 

@@ -1,10 +1,12 @@
-// Argument checks shared by every JS kernel. Each message names the argument and its allowed
-// range, word for word as the native checks in `crates/core/src/args.rs` do.
+// Argument checks, for every part of gil-lab: a leaf that imports nothing of ours. Each
+// message names the argument and its allowed range; a kernel's messages are word for word those
+// of the native checks in `crates/core/src/args.rs`.
 
 import { types } from 'node:util';
 
-function typeName(value: unknown): string {
-  return value === null ? 'null' : typeof value;
+/** A value's kind, for the `got` of a message: `null`, `array`, or its `typeof` (as `src/args.rs` says it). */
+export function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 /** A TypeError for an argument of the wrong type, with Node's code for it. */
@@ -121,4 +123,49 @@ export function path(name: string, value: unknown): string {
   const got = value === '' ? 'an empty string' : value.includes('\0') ? 'a string with a NUL character' : undefined;
   if (got !== undefined) throw rangeError(`${name} must be a non-empty string without NUL characters; got ${got}`);
   return value;
+}
+
+/** `options` as an object to read options from (`{}` when undefined), or a TypeError naming it. */
+export function optionsObject(name: string, options: unknown): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw typeError(`${name} must be an object; got ${typeName(options)}`);
+  }
+  return options as Record<string, unknown>;
+}
+
+/** `value` as a string, or a TypeError naming `name`. */
+export function checkString(name: string, value: unknown): string {
+  if (typeof value !== 'string') throw typeError(`${name} must be a string; got ${typeName(value)}`);
+  return value;
+}
+
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : String(value);
+}
+
+/** A string that must be one of `allowed`: a TypeError when it is no string, a RangeError when it is none of them. */
+export function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(checkString(name, value) as T)) throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
+  return value as T;
+}
+
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw typeError(`${name} must be a boolean; got ${typeName(value)}`);
+  return value;
+}
+
+/** An optional AbortSignal. */
+export function checkSignal(name: string, value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) throw typeError(`${name} must be an AbortSignal; got ${typeName(value)}`);
+  return value;
+}
+
+/** A non-empty array without repeats, each item checked by `check` (which is given the item's name, `name[i]`). */
+export function listOf<T>(name: string, value: unknown, check: (item: unknown, itemName: string) => T): T[] {
+  if (!Array.isArray(value)) throw typeError(`${name} must be an array; got ${typeName(value)}`);
+  if (value.length === 0) throw rangeError(`${name} must not be empty`);
+  const items = value.map((item, i) => check(item, `${name}[${i}]`));
+  if (new Set(items).size !== items.length) throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
+  return items;
 }
