@@ -6,8 +6,10 @@ const path = require('node:path');
 const { ROOT } = require('./support/backends');
 
 const dist = (file) => require(path.join(ROOT, 'dist', file));
-const { median, quantile, seededRandom, bootstrapInterval, pairedSpeedup, relativeHalfWidth, coefficientOfVariation } = dist('lab/measure/stats');
-const { agree, warmUntilSteady, timeInRounds, shuffled, MAX_WARM_UPS, MIN_ROUNDS_FOR_INTERVAL } = dist('lab/measure/core');
+const { median, quantile, seededRandom, bootstrapInterval, pairedSpeedup, relativeHalfWidth, coefficientOfVariation } =
+  dist('lab/measure/stats');
+const { agree, warmUntilSteady, timeInRounds, shuffled, MAX_WARM_UPS, MIN_ROUNDS_FOR_INTERVAL } =
+  dist('lab/measure/core');
 const { flagsOf, warningsOf, sameWorkAsSequential } = dist('lab/plausibility');
 
 /** `n` values of `ms` scaled by a noise of ±`share` (uniform), from a seeded generator. */
@@ -39,7 +41,12 @@ describe('statistics', () => {
 
   test('a paired speedup of exact runs is exact, and its interval is a point', () => {
     const base = [400, 410, 390, 405, 395];
-    expect(pairedSpeedup(base, base.map((ms) => ms / 2))).toEqual({ speedup: 2, speedupCI: [2, 2] });
+    expect(
+      pairedSpeedup(
+        base,
+        base.map((ms) => ms / 2),
+      ),
+    ).toEqual({ speedup: 2, speedupCI: [2, 2] });
     expect(pairedSpeedup([100], [50], 2).speedup).toBe(4);
     expect(() => pairedSpeedup([1, 2], [1])).toThrow(RangeError);
   });
@@ -69,7 +76,7 @@ describe('statistics', () => {
 
   test('the coefficient of variation of runs', () => {
     expect(coefficientOfVariation([100, 100, 100])).toBe(0);
-    expect(coefficientOfVariation([90, 110])).toBeCloseTo(Math.SQRT2 * 10 / 100, 12);
+    expect(coefficientOfVariation([90, 110])).toBeCloseTo((Math.SQRT2 * 10) / 100, 12);
     expect(coefficientOfVariation([5])).toBe(0);
   });
 });
@@ -101,7 +108,11 @@ describe('warming until steady', () => {
 
   test('a cell that runs cold first, as a fresh V8 isolate does, is steady after its times settle', async () => {
     // 1.6× slower first, as a JS worker's first full-size task; then steady.
-    const cell = scripted([[480, 300], [310, 302], [305, 299]]);
+    const cell = scripted([
+      [480, 300],
+      [310, 302],
+      [305, 299],
+    ]);
     expect(await warmUntilSteady(cell, never)).toEqual({ runs: 3, steady: true });
   });
 
@@ -128,7 +139,10 @@ describe('rounds', () => {
     const order = [];
     const cells = [scripted([[1]], [400]), scripted([[1]], [200]), scripted([[1]], [100])];
     const result = await timeInRounds(cells, {
-      comparisons: [{ baseline: 0, cell: 1 }, { baseline: 0, cell: 2 }],
+      comparisons: [
+        { baseline: 0, cell: 1 },
+        { baseline: 0, cell: 2 },
+      ],
       minRounds: 2,
       deadline: Infinity,
       signal: never,
@@ -136,15 +150,26 @@ describe('rounds', () => {
       onRun: (cell, round) => order.push([round, cell]),
     });
     expect(result.converged).toBe(true);
-    expect(result.runs).toEqual([Array(MIN_ROUNDS_FOR_INTERVAL).fill(400), Array(MIN_ROUNDS_FOR_INTERVAL).fill(200), Array(MIN_ROUNDS_FOR_INTERVAL).fill(100)]);
-    const rounds = Array.from({ length: MIN_ROUNDS_FOR_INTERVAL }, (_, r) => order.filter(([round]) => round === r).map(([, cell]) => cell));
+    expect(result.runs).toEqual([
+      Array(MIN_ROUNDS_FOR_INTERVAL).fill(400),
+      Array(MIN_ROUNDS_FOR_INTERVAL).fill(200),
+      Array(MIN_ROUNDS_FOR_INTERVAL).fill(100),
+    ]);
+    const rounds = Array.from({ length: MIN_ROUNDS_FOR_INTERVAL }, (_, r) =>
+      order.filter(([round]) => round === r).map(([, cell]) => cell),
+    );
     for (const round of rounds) expect([...round].sort()).toEqual([0, 1, 2]);
     expect(new Set(rounds.map((r) => r.join(''))).size).toBeGreaterThan(1);
   });
 
   test('noisy cells go on until the deadline, and are not converged', async () => {
     const cells = [scripted([[1]], noisy(500, 400, 0.5, 8)), scripted([[1]], noisy(500, 200, 0.5, 9))];
-    const result = await timeInRounds(cells, { comparisons: [{ baseline: 0, cell: 1 }], minRounds: 3, deadline: performance.now() + 150, signal: never });
+    const result = await timeInRounds(cells, {
+      comparisons: [{ baseline: 0, cell: 1 }],
+      minRounds: 3,
+      deadline: performance.now() + 150,
+      signal: never,
+    });
     expect(result.converged).toBe(false);
     expect(result.runs[0].length).toBeGreaterThanOrEqual(3);
     expect(result.runs[0].length).toBe(result.runs[1].length);
@@ -152,14 +177,24 @@ describe('rounds', () => {
 
   test('a budget already spent still gives the minimum of rounds', async () => {
     const cells = [scripted([[1]], noisy(50, 400, 0.5, 10)), scripted([[1]], noisy(50, 200, 0.5, 11))];
-    const result = await timeInRounds(cells, { comparisons: [{ baseline: 0, cell: 1 }], minRounds: 2, deadline: 0, signal: never });
+    const result = await timeInRounds(cells, {
+      comparisons: [{ baseline: 0, cell: 1 }],
+      minRounds: 2,
+      deadline: 0,
+      signal: never,
+    });
     expect(result.runs[0]).toHaveLength(2);
     expect(result.converged).toBe(false);
   });
 });
 
 describe('plausibility', () => {
-  const calibration = { ceiling: [{ workers: 2, speedup: 1.6, speedupCI: [1.5, 1.7] }], variation: 0.02, noisy: false, warning: null };
+  const calibration = {
+    ceiling: [{ workers: 2, speedup: 1.6, speedupCI: [1.5, 1.7] }],
+    variation: 0.02,
+    noisy: false,
+    warning: null,
+  };
   const steady = { rounds: 10, steady: true };
   const row = (fields) => ({
     workload: 'cpu',
@@ -182,12 +217,20 @@ describe('plausibility', () => {
   });
 
   test.each([
-    ['faster than its workers', { workers: 1, model: 'processes', speedup: 1.3, speedupCI: [1.28, 1.32] }, ['above-workers', 'disagrees']],
+    [
+      'faster than its workers',
+      { workers: 1, model: 'processes', speedup: 1.3, speedupCI: [1.28, 1.32] },
+      ['above-workers', 'disagrees'],
+    ],
     ['faster than the cores, CPU-bound', { workers: 4, speedup: 2.6, speedupCI: [2.55, 2.65] }, ['above-workers']],
     ['above the ceiling by more than its interval', { speedup: 1.8, speedupCI: [1.75, 1.85] }, ['above-ceiling']],
     ['one thread disagreeing with sequential', { workers: 1, speedup: 0.8, speedupCI: [0.78, 0.82] }, ['disagrees']],
     ['CPU-bound async above 1', { model: 'async', speedup: 1.09, speedupCI: [1.07, 1.11] }, ['async-above-1']],
-    ['CPU-bound threads under the lock above 1.2', { gil: 'on', speedup: 1.3, speedupCI: [1.27, 1.33] }, ['lock-on-above-1.2']],
+    [
+      'CPU-bound threads under the lock above 1.2',
+      { gil: 'on', speedup: 1.3, speedupCI: [1.27, 1.33] },
+      ['lock-on-above-1.2'],
+    ],
     ['an interval wider than ±5%', { speedup: 1.5, speedupCI: [1.3, 1.6] }, ['wide-interval']],
   ])('%s is flagged', (_, fields, expected) => {
     expect(flags(fields)).toEqual(expected);
@@ -219,7 +262,9 @@ describe('plausibility', () => {
     const noisyMachine = { ...calibration, noisy: true, variation: 0.3, warning: 'the machine is noisy: …' };
     const warnings = warningsOf(rows, noisyMachine, 12, 10);
     expect(warnings[0]).toBe('the machine is noisy: …');
-    expect(warnings[1]).toMatch(/^the machine was busy during the run: threads × 1, js, lock off: 1\.30× \(faster than its workers or the cores allow\); rerun/);
+    expect(warnings[1]).toMatch(
+      /^the machine was busy during the run: threads × 1, js, lock off: 1\.30× \(faster than its workers or the cores allow\); rerun/,
+    );
     expect(warnings[2]).toMatch(/disagree with it by up to 30%/);
     expect(warnings[3]).toMatch(/^1 speedup is less certain than ±5% after 12 rounds \(widest ±10%\)/);
     expect(warningsOf([row({})], calibration, 12, 10)).toEqual([]);

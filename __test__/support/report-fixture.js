@@ -137,7 +137,10 @@ function ioReport() {
 
 function latencyReport() {
   // The alone measurement is the sequential row, with 0 workers beside the I/O task.
-  const lat = (model, gil, workers, latency) => row({ workload: 'latency', model, gil, workers, wall: latency * 200, latency, tasks: 1 });
+  // Speedup: alone / beside, as compare() pairs them round by round.
+  const alone = { on: 0.011, off: 0.01 };
+  const lat = (model, gil, workers, latency) =>
+    row({ workload: 'latency', model, gil, workers, wall: latency * 200, sequential: alone[gil] * 200, latency, tasks: 1 });
   return {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',

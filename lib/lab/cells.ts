@@ -60,7 +60,13 @@ function batch(executor: KernelExecutor, task: Task, tasks: number): Timeable {
   };
 }
 
-export async function openBatch(model: Model, backend: BackendName, workers: number, task: Task, tasks: number): Promise<OpenCell> {
+export async function openBatch(
+  model: Model,
+  backend: BackendName,
+  workers: number,
+  task: Task,
+  tasks: number,
+): Promise<OpenCell> {
   const { executor, startupMs } = await openExecutor(model, backend, workers);
   return { timeable: batch(executor, task, tasks), executors: [executor], startupMs };
 }
@@ -70,18 +76,27 @@ export async function openBatch(model: Model, backend: BackendName, workers: num
  * until stopped. Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU
  * tasks leave; processes: the CPU tasks in children, the I/O task on a thread of this process.
  */
-export async function openConvoy(model: Model, backend: BackendName, workers: number, io: Task, cpu: Task): Promise<OpenCell> {
+export async function openConvoy(
+  model: Model,
+  backend: BackendName,
+  workers: number,
+  io: Task,
+  cpu: Task,
+): Promise<OpenCell> {
   const executors: KernelExecutor[] = [];
   try {
     const cpuSide = workers === 0 ? null : await openExecutor(model, backend, workers + (model === 'threads' ? 1 : 0));
     if (cpuSide) executors.push(cpuSide.executor);
-    const ioExecutor = model === 'threads' && cpuSide ? cpuSide.executor : (await openExecutor('threads', backend, 1)).executor;
+    const ioExecutor =
+      model === 'threads' && cpuSide ? cpuSide.executor : (await openExecutor('threads', backend, 1)).executor;
     if (ioExecutor !== cpuSide?.executor) executors.push(ioExecutor);
     const time = async (signal: AbortSignal) => {
       const stopCpu = new AbortController();
       const onAbort = () => stopCpu.abort();
       signal.addEventListener('abort', onAbort, { once: true });
-      const cpuTasks = Array.from({ length: workers }, () => submitTask(cpuSide!.executor, cpu.kernel, cpu.args, stopCpu.signal).catch(() => {}));
+      const cpuTasks = Array.from({ length: workers }, () =>
+        submitTask(cpuSide!.executor, cpu.kernel, cpu.args, stopCpu.signal).catch(() => {}),
+      );
       try {
         if (workers > 0) await delay(CPU_HEAD_START_MS, undefined, { signal });
         return await timedTask(ioExecutor, io, signal);

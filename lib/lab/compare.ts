@@ -274,11 +274,11 @@ function taskOf(options: Resolved): Task {
     case 'cpu':
       return { kernel: options.kernel as KernelName, args: CPU_KERNELS[options.kernel]!.args(options.size) };
     case 'io':
-      return { kernel: 'sleep' as KernelName, args: [options.size] };
+      return { kernel: 'sleep', args: [options.size] };
     case 'transfer':
-      return { kernel: 'sha256' as KernelName, args: [new Uint8Array(options.size * MIB).map((_, i) => i & 0xff), 1] };
+      return { kernel: 'sha256', args: [new Uint8Array(options.size * MIB).map((_, i) => i & 0xff), 1] };
     case 'latency':
-      return { kernel: 'pipeRoundTrips' as KernelName, args: [options.size] };
+      return { kernel: 'pipeRoundTrips', args: [options.size] };
   }
 }
 

@@ -37,7 +37,12 @@ export function sameWorkAsSequential(row: Pick<CompareRow, 'workload' | 'model' 
 }
 
 /** The flags of one row. `cores`: logical cores, the most any CPU-bound work can use at once. */
-export function flagsOf(row: CompareRow, measurement: RowMeasurement, calibration: Calibration | null, cores: number): Flag[] {
+export function flagsOf(
+  row: CompareRow,
+  measurement: RowMeasurement,
+  calibration: Calibration | null,
+  cores: number,
+): Flag[] {
   const flags: Flag[] = [];
   const { speedup, speedupCI } = row;
   if (speedup !== null && speedupCI !== null && row.model !== 'sequential' && row.workload !== 'latency') {
@@ -48,11 +53,14 @@ export function flagsOf(row: CompareRow, measurement: RowMeasurement, calibratio
     const ceiling = cpuBound ? calibration?.ceiling.find((c) => c.workers === row.workers) : undefined;
     if (ceiling && speedupCI[0] > ceiling.speedup) flags.push('above-ceiling');
     if (sameWorkAsSequential(row) && Math.abs(speedup - 1) > AGREEMENT) flags.push('disagrees');
-    if (row.workload === 'cpu' && row.model === 'async' && speedupCI[0] > 1 + TARGET_HALF_WIDTH) flags.push('async-above-1');
-    if (row.workload === 'cpu' && row.model === 'threads' && row.gil === 'on' && speedup > LOCK_ON_LIMIT) flags.push('lock-on-above-1.2');
+    if (row.workload === 'cpu' && row.model === 'async' && speedupCI[0] > 1 + TARGET_HALF_WIDTH)
+      flags.push('async-above-1');
+    if (row.workload === 'cpu' && row.model === 'threads' && row.gil === 'on' && speedup > LOCK_ON_LIMIT)
+      flags.push('lock-on-above-1.2');
   }
   if (measurement.rounds < MIN_ROUNDS_FOR_INTERVAL) flags.push('few-rounds');
-  else if (speedup !== null && speedupCI !== null && relativeHalfWidth(speedup, speedupCI) > TARGET_HALF_WIDTH) flags.push('wide-interval');
+  else if (speedup !== null && speedupCI !== null && relativeHalfWidth(speedup, speedupCI) > TARGET_HALF_WIDTH)
+    flags.push('wide-interval');
   if (!measurement.steady && row.workload !== 'latency') flags.push('unsteady');
   return flags;
 }
@@ -73,11 +81,18 @@ const IMPOSSIBLE: Partial<Record<Flag, string>> = {
 const RERUN = 'rerun, or close other programs';
 
 /** The warnings of a run, in the order a reader needs them: the machine first, then the rows. */
-export function warningsOf(rows: readonly CompareRow[], calibration: Calibration | null, rounds: number, maxTime: number): string[] {
+export function warningsOf(
+  rows: readonly CompareRow[],
+  calibration: Calibration | null,
+  rounds: number,
+  maxTime: number,
+): string[] {
   const warnings: string[] = [];
   if (calibration?.warning) warnings.push(calibration.warning);
   const flagged = (flag: Flag) => rows.filter((r) => r.flags.includes(flag));
-  const impossible = rows.flatMap((r) => r.flags.filter((f) => IMPOSSIBLE[f]).map((f) => `${rowName(r)} (${IMPOSSIBLE[f]})`));
+  const impossible = rows.flatMap((r) =>
+    r.flags.filter((f) => IMPOSSIBLE[f]).map((f) => `${rowName(r)} (${IMPOSSIBLE[f]})`),
+  );
   if (impossible.length) warnings.push(`the machine was busy during the run: ${impossible.join('; ')}; ${RERUN}`);
   const disagree = flagged('disagrees');
   if (disagree.length) {
@@ -96,11 +111,15 @@ export function warningsOf(rows: readonly CompareRow[], calibration: Calibration
     );
   }
   if (rounds < MIN_ROUNDS_FOR_INTERVAL) {
-    warnings.push(`${rounds} round${rounds === 1 ? '' : 's'} only: a 95% interval needs ${MIN_ROUNDS_FOR_INTERVAL} or more; raise repeats or maxTime`);
+    warnings.push(
+      `${rounds} round${rounds === 1 ? '' : 's'} only: a 95% interval needs ${MIN_ROUNDS_FOR_INTERVAL} or more; raise repeats or maxTime`,
+    );
   }
   const unsteady = flagged('unsteady');
   if (unsteady.length) {
-    warnings.push(`${unsteady.length} cell${unsteady.length === 1 ? '' : 's'} never ran two warm-ups in a row within 5% of each other: the machine's speed kept changing`);
+    warnings.push(
+      `${unsteady.length} cell${unsteady.length === 1 ? '' : 's'} never ran two warm-ups in a row within 5% of each other: the machine's speed kept changing`,
+    );
   }
   return warnings;
 }

@@ -107,18 +107,30 @@ async function calibrate(spinner: Spinner, runMs: number): Promise<number> {
  * Times 1 plain process against k side by side, for each k of `workerCounts` above 1, until
  * each ratio is within the core's target or `budgetMs` is spent.
  */
-export async function measureCeiling(workerCounts: readonly number[], budgetMs: number, signal: AbortSignal): Promise<Calibration> {
+export async function measureCeiling(
+  workerCounts: readonly number[],
+  budgetMs: number,
+  signal: AbortSignal,
+): Promise<Calibration> {
   const counts = [...new Set(workerCounts.filter((k) => k > 1))].sort((a, b) => a - b);
   const spinners = Array.from({ length: Math.max(1, ...counts) }, () => new Spinner());
   try {
     const runMs = Math.max(RUN_MS.min, Math.min(RUN_MS.max, budgetMs / 20));
     let iterations = await calibrate(spinners[0], runMs);
-    const cells = [sideBySide(spinners.slice(0, 1), () => iterations), ...counts.map((k) => sideBySide(spinners.slice(0, k), () => iterations))];
+    const cells = [
+      sideBySide(spinners.slice(0, 1), () => iterations),
+      ...counts.map((k) => sideBySide(spinners.slice(0, k), () => iterations)),
+    ];
     for (const cell of cells) await warmUntilSteady(cell, signal);
     // Warmed, the loop runs faster than when it was calibrated: calibrate again, on optimized code.
     iterations = await calibrate(spinners[0], runMs);
     const comparisons: Comparison[] = counts.map((k, i) => ({ baseline: 0, cell: i + 1, scale: k }));
-    const { runs } = await timeInRounds(cells, { comparisons, minRounds: MIN_ROUNDS, deadline: performance.now() + budgetMs, signal });
+    const { runs } = await timeInRounds(cells, {
+      comparisons,
+      minRounds: MIN_ROUNDS,
+      deadline: performance.now() + budgetMs,
+      signal,
+    });
     const ceiling = counts.map((k, i) => ({ workers: k, ...pairedSpeedup(runs[0], runs[i + 1], k) }));
     const variation = Math.max(...runs.map((r) => coefficientOfVariation(r)));
     const noisy = variation > NOISY_VARIATION;

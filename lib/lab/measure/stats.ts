@@ -43,7 +43,10 @@ const SEED = 0x5eed;
  * The 95% percentile-bootstrap interval of `statistic` over `samples`: resample the samples
  * with replacement, `RESAMPLES` times, and take the 2.5% and 97.5% quantiles of the statistic.
  */
-export function bootstrapInterval(samples: readonly number[], statistic: (values: number[]) => number): ConfidenceInterval {
+export function bootstrapInterval(
+  samples: readonly number[],
+  statistic: (values: number[]) => number,
+): ConfidenceInterval {
   if (samples.length === 0) throw new RangeError('bootstrapInterval() needs at least one sample');
   const random = seededRandom(SEED);
   const estimates: number[] = [];
@@ -67,7 +70,9 @@ export interface PairedSpeedup {
  */
 export function pairedSpeedup(baseline: readonly number[], cell: readonly number[], scale = 1): PairedSpeedup {
   if (baseline.length !== cell.length || cell.length === 0) {
-    throw new RangeError(`pairedSpeedup() needs as many baseline runs as cell runs, at least one; got ${baseline.length} and ${cell.length}`);
+    throw new RangeError(
+      `pairedSpeedup() needs as many baseline runs as cell runs, at least one; got ${baseline.length} and ${cell.length}`,
+    );
   }
   const ratios = cell.map((ms, r) => (scale * baseline[r]) / ms);
   return { speedup: median(ratios), speedupCI: bootstrapInterval(ratios, median) };
