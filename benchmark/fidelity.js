@@ -12,16 +12,18 @@
 //    the CPU-bound threads, and what it gives the I/O thread, as the interval shrinks.
 // 5. gil-lab's `legacy` mode (CPython before 3.2) beside `cpython`.
 //
-// Each gil-lab figure runs on ThreadPools of the backend (1, 2 and 8 threads), the same
-// kernels as the Python loops: `countdown`, `sleep`, `pipeRoundTrips`. Times are medians.
+// Each gil-lab figure is measured by compare() and its measurement core (docs/measurement.md):
+// threads of the backend (2 for the CPU-bound tasks, 8 for the sleeps, one CPU-bound thread
+// beside the I/O one), the same kernels as the Python loops — `countdown`, `sleep`,
+// `pipeRoundTrips` — warmed until steady, timed in shuffled rounds against the sequential
+// cell, each ratio with its 95% interval. CPython's figures are its scripts' own medians.
 //
-//   node benchmark/fidelity.js [--quick] [--backends native,js] [--repeats 3] [--json]
+//   node benchmark/fidelity.js [--quick] [--backends native,js] [--repeats 5] [--max-time 20] [--json]
 'use strict';
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
-const { performance } = require('node:perf_hooks');
-const { ThreadPool, gil, kernelsFor, info } = require('..');
-const { median, machine } = require('./support');
+const { compare, info, kernelsFor } = require('..');
+const { loadedBackends, machine } = require('./support');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,30 +31,21 @@ function option(name, fallback) {
 }
 const quick = process.argv.includes('--quick');
 const asJson = process.argv.includes('--json');
-const backends = option('backends', ['native', 'js'].filter(loads).join(',')).split(',');
-const repeats = Number(option('repeats', quick ? 1 : 3));
-/** One countdown task, alone, in ms. */
+const backends = option('backends', loadedBackends(kernelsFor).join(',')).split(',');
+const repeats = Number(option('repeats', 5));
+/** Each compare() run's budget, seconds. */
+const maxTime = Number(option('max-time', quick ? 5 : 20));
+/** One countdown task, alone, in ms (CPython's scripts take the same). */
 const TASK_MS = quick ? 100 : 200;
 const SLEEP_MS = 200;
 const SLEEPS = 8;
 const ALONE_ROUND_TRIPS = 20_000;
-/** Round trips timed beside a countdown in legacy mode, where each may take seconds... */
+/** Round trips timed beside a countdown in legacy mode, where each may take seconds. */
 const LEGACY_ROUND_TRIPS = 3;
-/** ...and how long they may take: past it, the figure is a lower bound. */
-const LEGACY_BUDGET_MS = quick ? 2000 : 5000;
 /** How long the round trips beside a CPU-bound thread should take, whatever the interval. */
 const BESIDE_MS = quick ? 200 : 400;
 const INTERVALS = [0.005, 0.001, 0.0001, 0.00001, 0.000001];
 const DEFAULT_INTERVAL = 0.005;
-
-function loads(backend) {
-  try {
-    kernelsFor(backend);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function progress(message) {
   if (!asJson) process.stderr.write(`  ${message}\n`);
@@ -67,12 +60,6 @@ function pythonVersion() {
   return execFileSync('python3', ['--version'], { encoding: 'utf8' }).trim();
 }
 
-async function timed(run) {
-  const started = performance.now();
-  await run();
-  return performance.now() - started;
-}
-
 /**
  * Round trips beside a CPU-bound thread for about BESIDE_MS. A round trip does not wait a
  * whole interval for each of its two re-takes: after a forced switch the I/O thread runs
@@ -84,111 +71,72 @@ function besideCount(interval) {
   return Math.max(100, Math.min(ALONE_ROUND_TRIPS, Math.round((25 * BESIDE_MS) / (interval * 1000))));
 }
 
-function setLock(mode, interval = DEFAULT_INTERVAL) {
-  if (mode === 'off') gil.disable();
-  else gil.enable({ mode, switchInterval: interval });
+/** A countdown length whose sync call takes about TASK_MS on `backend`, from a calibrating compare() of one task. */
+async function countdownFor(backend) {
+  const probe = 50_000_000;
+  const { rows } = await compare({ backends: [backend], kernel: 'countdown', size: probe, tasks: 1, workers: [1], models: ['sequential'], repeats: 3, maxTime: 0 });
+  return Math.round((probe * TASK_MS) / rows[0].wallMs.median);
 }
 
-/** gil-lab on one backend: its pools, and the experiments above. */
-class Lab {
-  constructor(backend) {
-    this.backend = backend;
-    this.kernels = kernelsFor(backend);
-    this.one = new ThreadPool({ maxWorkers: 1, backend });
-    this.two = new ThreadPool({ maxWorkers: 2, backend });
-    this.eight = new ThreadPool({ maxWorkers: SLEEPS, backend });
-  }
-
-  async warmUp() {
-    gil.disable();
-    await Promise.all([this.one, this.two, this.eight].map((pool) => pool.map('countdown', Array(pool.maxWorkers).fill(1))));
-    let n = 1_000_000;
-    for (;;) {
-      const started = performance.now();
-      this.kernels.countdownSync(n);
-      const took = performance.now() - started;
-      if (took >= TASK_MS / 4) return (this.n = Math.round((n * TASK_MS) / took));
-      n *= 4;
-    }
-  }
-
-  /** Two countdowns: one after the other on one thread, then on two threads; and the lock's counts. */
-  async cpuBound(mode, interval) {
-    setLock(mode, interval);
-    const sequential = [];
-    const threads = [];
-    let counts;
-    for (let r = 0; r < repeats; r++) {
-      sequential.push(await timed(() => this.one.map('countdown', [this.n, this.n])));
-      gil.resetStats();
-      const ms = await timed(() => this.two.map('countdown', [this.n, this.n]));
-      threads.push(ms);
-      counts = lockCounts(this.backend, ms);
-    }
-    return { sequentialMs: median(sequential), threadsMs: median(threads), speedup: median(sequential) / median(threads), ...counts };
-  }
-
-  /** SLEEPS sleeps: one after the other on one thread (once), then on SLEEPS threads. */
-  async ioBound(mode) {
-    setLock(mode);
-    const sequentialMs = await timed(() => this.one.map('sleep', Array(SLEEPS).fill(SLEEP_MS)));
-    const threads = [];
-    for (let r = 0; r < repeats; r++) threads.push(await timed(() => this.eight.map('sleep', Array(SLEEPS).fill(SLEEP_MS))));
-    return { sequentialMs, threadsMs: median(threads), speedup: sequentialMs / median(threads) };
-  }
-
-  /**
-   * µs per round trip of `count`, less `setupMs`, the cost of opening the pipe; past
-   * `budgetMs`, the round trips are abandoned and the figure is a lower bound (`atLeast`).
-   */
-  async roundTripUs(count, setupMs, budgetMs = Infinity) {
-    const signal = budgetMs === Infinity ? undefined : AbortSignal.timeout(budgetMs);
-    let atLeast = false;
-    const ms = await timed(() =>
-      this.two.submit('pipeRoundTrips', count, { signal }).catch((error) => {
-        if (error.name !== 'AbortError') throw error;
-        atLeast = true;
-      }),
-    );
-    return { us: (Math.max(0, ms - setupMs) * 1000) / count, atLeast };
-  }
-
-  /**
-   * Round trips alone, then beside a countdown that runs until they are done. Beside the
-   * countdown with the lock on, each round trip waits for the lock; in legacy mode it may wait
-   * for seconds, so only a few are timed there.
-   */
-  async convoy(mode, interval = DEFAULT_INTERVAL) {
-    setLock(mode, interval);
-    const beside = mode === 'off' ? ALONE_ROUND_TRIPS : mode === 'legacy' ? LEGACY_ROUND_TRIPS : besideCount(interval);
-    const aloneUs = [];
-    const besideUs = [];
-    for (let r = 0; r < repeats; r++) {
-      const setupMs = await timed(() => this.two.submit('pipeRoundTrips', 0));
-      aloneUs.push((await this.roundTripUs(ALONE_ROUND_TRIPS, setupMs)).us);
-      const stop = new AbortController();
-      const cpu = this.two.submit('countdown', 2 ** 53 - 1, { signal: stop.signal }).catch(() => {});
-      await new Promise((resolve) => setTimeout(resolve, 50)); // the countdown settles in as the holder
-      besideUs.push(await this.roundTripUs(beside, setupMs, mode === 'legacy' ? LEGACY_BUDGET_MS : Infinity));
-      stop.abort();
-      await cpu;
-    }
-    const besideCpuUs = median(besideUs.map((b) => b.us));
-    const atLeast = besideUs.some((b) => b.atLeast);
-    return { aloneUs: median(aloneUs), besideCpuUs, slowdown: besideCpuUs / median(aloneUs), atLeast };
-  }
-
-  async close() {
-    gil.disable();
-    await Promise.all([this.one, this.two, this.eight].map((pool) => pool.shutdown()));
-  }
+/** A threads row as this benchmark reports it: the speedup, its interval, the lock's rates. */
+function threadsFigure(row) {
+  const seconds = row.wallMs.runs.reduce((a, b) => a + b, 0) / 1000;
+  const stats = row.gilStats;
+  return {
+    speedup: row.speedup,
+    speedupCI: row.speedupCI,
+    flags: row.flags,
+    threadsMs: row.wallMs.median,
+    forcedSwitchesPerS: stats ? stats.forcedSwitches / seconds : undefined,
+    takesPerS: stats ? stats.takes / seconds : undefined,
+  };
 }
 
-/** What the lock did during a run of `ms` on `backend`: forced switches and switches per second. */
-function lockCounts(backend, ms) {
-  const stats = gil.stats()[backend];
-  if (!stats || stats.totals.takes === 0) return {};
-  return { forcedSwitchesPerS: (stats.totals.forcedSwitches * 1000) / ms, switchesPerS: (stats.switches * 1000) / ms };
+/** The convoy of a latency run's threads row: how much slower a round trip was beside a countdown, with its interval. */
+function convoyFigure(rows, gil) {
+  const alone = rows.find((r) => r.model === 'sequential' && r.gil === gil);
+  const beside = rows.find((r) => r.model === 'threads' && r.gil === gil);
+  return {
+    aloneUs: alone.latencyMs.median * 1000,
+    besideCpuUs: beside.latencyMs.median * 1000,
+    slowdown: 1 / beside.speedup,
+    slowdownCI: [1 / beside.speedupCI[1], 1 / beside.speedupCI[0]],
+    flags: beside.flags,
+  };
+}
+
+/** gil-lab on one backend, every figure through compare(). */
+async function labFigures(backend) {
+  const here = { backends: [backend], repeats, maxTime };
+  const n = await countdownFor(backend);
+  const threadsOf = (report, gil, interval = null, mode = 'cpython') =>
+    threadsFigure(report.rows.find((r) => r.model === 'threads' && r.gil === gil && (gil === 'off' || (r.switchInterval === interval && r.mode === mode))));
+  progress(`gil-lab ${backend}: CPU-bound, lock on at each interval and off`);
+  const cpu = await compare({ ...here, workload: 'cpu', kernel: 'countdown', size: n, tasks: 2, workers: [2], models: ['threads'], gil: ['on', 'off'], switchIntervals: INTERVALS });
+  progress(`gil-lab ${backend}: I/O-bound`);
+  const io = await compare({ ...here, workload: 'io', size: SLEEP_MS, tasks: SLEEPS, workers: [SLEEPS], models: ['threads'], gil: ['on'] });
+  progress(`gil-lab ${backend}: convoy at each interval`);
+  const convoys = [];
+  for (const interval of INTERVALS) {
+    const gil = interval === DEFAULT_INTERVAL ? ['on', 'off'] : ['on'];
+    const report = await compare({ ...here, workload: 'latency', kernel: 'countdown', size: besideCount(interval), workers: [1], models: ['threads'], gil, switchIntervals: [interval] });
+    convoys.push({ interval, on: convoyFigure(report.rows, 'on'), off: gil.length > 1 ? convoyFigure(report.rows, 'off') : null });
+  }
+  progress(`gil-lab ${backend}: legacy`);
+  const legacyCpu = await compare({ ...here, workload: 'cpu', kernel: 'countdown', size: n, tasks: 2, workers: [2], models: ['threads'], gil: ['on'], mode: 'legacy' });
+  // Each legacy round trip may wait seconds for the lock: the fewest rounds, no budget beyond them.
+  const legacyConvoy = await compare({ ...here, workload: 'latency', kernel: 'countdown', size: LEGACY_ROUND_TRIPS, workers: [1], models: ['threads'], gil: ['on'], mode: 'legacy', repeats: 3, maxTime: 0 });
+  const warnings = [cpu, io, ...[legacyCpu, legacyConvoy]].flatMap((r) => r.warnings.map((w) => `${r.options.workload}${r.options.mode === 'legacy' ? ' (legacy)' : ''}: ${w}`));
+  return {
+    countdown: n,
+    ceiling: cpu.calibration.ceiling,
+    cpuBound: { on: threadsOf(cpu, 'on', DEFAULT_INTERVAL), off: threadsOf(cpu, 'off') },
+    ioBound: { on: threadsFigure(io.rows.find((r) => r.model === 'threads')) },
+    convoy: { on: convoys[0].on, off: convoys[0].off },
+    sweep: INTERVALS.map((interval, i) => ({ interval, cpu: threadsOf(cpu, 'on', interval), convoy: convoys[i].on })),
+    legacy: { cpuBound: threadsOf(legacyCpu, 'on', DEFAULT_INTERVAL, 'legacy'), convoy: convoyFigure(legacyConvoy.rows, 'on') },
+    warnings,
+  };
 }
 
 async function measure() {
@@ -207,32 +155,17 @@ async function measure() {
   });
   cpython.convoy = cpython.sweep[0];
 
-  for (const backend of backends) {
-    const lab = new Lab(backend);
-    await lab.warmUp();
-    const r = (results.labs[backend] = {});
-    progress(`gil-lab ${backend}: CPU-bound`);
-    r.cpuBound = { on: await lab.cpuBound('cpython', DEFAULT_INTERVAL), off: await lab.cpuBound('off') };
-    progress(`gil-lab ${backend}: I/O-bound`);
-    r.ioBound = { on: await lab.ioBound('cpython') };
-    progress(`gil-lab ${backend}: convoy`);
-    r.convoy = { on: await lab.convoy('cpython'), off: await lab.convoy('off') };
-    progress(`gil-lab ${backend}: sweep`);
-    r.sweep = [];
-    for (const interval of INTERVALS) {
-      const cpu = interval === DEFAULT_INTERVAL ? r.cpuBound.on : await lab.cpuBound('cpython', interval);
-      const convoy = interval === DEFAULT_INTERVAL ? r.convoy.on : await lab.convoy('cpython', interval);
-      r.sweep.push({ interval, cpu, convoy });
-    }
-    progress(`gil-lab ${backend}: legacy`);
-    r.legacy = { cpuBound: await lab.cpuBound('legacy'), convoy: await lab.convoy('legacy') };
-    await lab.close();
-  }
+  for (const backend of backends) results.labs[backend] = await labFigures(backend);
   return results;
 }
 
 const fmt = (x, digits = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : x.toFixed(digits));
 const times = (x) => `${fmt(x)}×`;
+/** A figure with ± half its 95% interval, and its flags: "0.98× ±0.03", "1.46× ±0.30 (wide-interval)". */
+const within = (x, ci, flags = []) =>
+  `${times(x)}${ci && ci[0] !== ci[1] ? ` ±${fmt((ci[1] - ci[0]) / 2)}` : ''}${flags.length ? ` (${flags.join(', ')})` : ''}`;
+/** A slowdown with its interval: "312× (290–340×)". */
+const slower = (c) => `${fmt(c.slowdown, c.slowdown >= 10 ? 0 : 2)}× (${fmt(c.slowdownCI[0], c.slowdown >= 10 ? 0 : 2)}–${fmt(c.slowdownCI[1], c.slowdown >= 10 ? 0 : 2)}×)`;
 const check = (ok) => (ok ? '✓' : '✗');
 const intervalName = (s) => (s >= 0.001 ? `${s * 1000} ms` : `${Math.round(s * 1e6)} µs`);
 
@@ -245,25 +178,30 @@ function report(results) {
     row(first, ...rest);
     row(...[first, ...rest].map((_, i) => (i === 0 ? '---' : '---:')));
   };
+  const ceilings = results.backends.map((b) => `${b}: ${labs[b].ceiling.map((c) => `${c.workers} processes ${within(c.speedup, c.speedupCI)}`).join(', ')}`);
 
-  lines.push(`${results.machine.summary}; ${results.python}; gil-lab ${results.gilLab}; ${repeats} repeat(s)`, '');
+  lines.push(`${results.machine.summary}; ${results.python}; gil-lab ${results.gilLab}; ${repeats} rounds at least, ${maxTime} s per compare() run`);
+  lines.push(`Machine ceiling before each backend's CPU-bound run (plain processes side by side vs one): ${ceilings.join('; ')}`, '');
   header('measure', 'CPython, GIL', ...results.backends.flatMap((b) => [`${b}, lock on`, `${b}, lock off`]), 'target (on / off)');
   row(
     'CPU-bound: 2 threads vs sequential',
     times(cpython.cpuBound.speedup),
-    ...labCells((l) => [`${times(l.cpuBound.on.speedup)} ${check(l.cpuBound.on.speedup >= 0.8 && l.cpuBound.on.speedup <= 1.1)}`, `${times(l.cpuBound.off.speedup)} ${check(l.cpuBound.off.speedup >= 1.8)}`]).flat(),
+    ...labCells((l) => [
+      `${within(l.cpuBound.on.speedup, l.cpuBound.on.speedupCI, l.cpuBound.on.flags)} ${check(l.cpuBound.on.speedup >= 0.8 && l.cpuBound.on.speedup <= 1.1)}`,
+      `${within(l.cpuBound.off.speedup, l.cpuBound.off.speedupCI, l.cpuBound.off.flags)} ${check(l.cpuBound.off.speedup >= 1.8)}`,
+    ]).flat(),
     '0.8–1.1× / ≥ 1.8×',
   );
   row(
     `I/O-bound: ${SLEEPS} × sleep(${SLEEP_MS}) on ${SLEEPS} threads vs sequential`,
     times(cpython.ioBound.speedup),
-    ...labCells((l) => [`${times(l.ioBound.on.speedup)} ${check(l.ioBound.on.speedup >= 7)}`, '']).flat(),
+    ...labCells((l) => [`${within(l.ioBound.on.speedup, l.ioBound.on.speedupCI, l.ioBound.on.flags)} ${check(l.ioBound.on.speedup >= 7)}`, '']).flat(),
     '≥ 7× / –',
   );
   row(
-    'convoy: pipe round trip beside 1 CPU thread vs alone (slower by)',
+    'convoy: pipe round trip beside 1 CPU thread vs alone (slower by, 95% interval)',
     times(cpython.convoy.slowdown),
-    ...labCells((l) => [`${times(l.convoy.on.slowdown)} ${check(l.convoy.on.slowdown >= 100)}`, `${times(l.convoy.off.slowdown)} ${check(l.convoy.off.slowdown <= 3)}`]).flat(),
+    ...labCells((l) => [`${slower(l.convoy.on)} ${check(l.convoy.on.slowdown >= 100)}`, `${slower(l.convoy.off)} ${check(l.convoy.off.slowdown <= 3)}`]).flat(),
     '≥ 100× / ≤ 3×',
   );
   row(
@@ -279,7 +217,7 @@ function report(results) {
     row(
       intervalName(interval),
       times(cpython.sweep[i].speedup),
-      ...labCells((l) => times(l.sweep[i].cpu.speedup)),
+      ...labCells((l) => within(l.sweep[i].cpu.speedup, l.sweep[i].cpu.speedupCI, l.sweep[i].cpu.flags)),
       fmt(cpython.sweep[i].beside_cpu_us, 0),
       ...labCells((l) => fmt(l.sweep[i].convoy.besideCpuUs, 0)),
       ...labCells((l) => fmt(l.sweep[i].cpu.forcedSwitchesPerS, 0)),
@@ -287,13 +225,15 @@ function report(results) {
   });
 
   lines.push('', 'gil-lab legacy mode (CPython before 3.2: release every 100 ticks, no drop request, no forced switch) beside cpython', '');
-  header('backend', 'mode', 'CPU 2 threads vs sequential', 'switches/s', 'forced switches/s', 'convoy slower by', 'round trip beside CPU (µs)');
+  header('backend', 'mode', 'CPU 2 threads vs sequential', 'takes/s', 'forced switches/s', 'convoy slower by', 'round trip beside CPU (µs)');
   for (const b of results.backends) {
     const l = labs[b];
-    row(b, 'cpython', times(l.cpuBound.on.speedup), fmt(l.cpuBound.on.switchesPerS, 0), fmt(l.cpuBound.on.forcedSwitchesPerS, 0), times(l.convoy.on.slowdown), fmt(l.convoy.on.besideCpuUs, 0));
-    const atLeast = l.legacy.convoy.atLeast ? '≥ ' : '';
-    row(b, 'legacy', times(l.legacy.cpuBound.speedup), fmt(l.legacy.cpuBound.switchesPerS, 0), fmt(l.legacy.cpuBound.forcedSwitchesPerS, 0), `${atLeast}${times(l.legacy.convoy.slowdown)}`, `${atLeast}${fmt(l.legacy.convoy.besideCpuUs, 0)}`);
+    const cpu = (c) => within(c.speedup, c.speedupCI, c.flags);
+    row(b, 'cpython', cpu(l.cpuBound.on), fmt(l.cpuBound.on.takesPerS, 0), fmt(l.cpuBound.on.forcedSwitchesPerS, 0), slower(l.convoy.on), fmt(l.convoy.on.besideCpuUs, 0));
+    row(b, 'legacy', cpu(l.legacy.cpuBound), fmt(l.legacy.cpuBound.takesPerS, 0), fmt(l.legacy.cpuBound.forcedSwitchesPerS, 0), slower(l.legacy.convoy), fmt(l.legacy.convoy.besideCpuUs, 0));
   }
+  const warnings = results.backends.flatMap((b) => labs[b].warnings.map((w) => `${b} ${w}`));
+  if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `- ${w}`));
   return lines.join('\n');
 }
 
