@@ -10,6 +10,8 @@ const median = (values) => {
 };
 
 describe(`compare (${backend} backend)`, () => {
+  // Every cell is warmed until steady and the ceiling measured first: tens of seconds on a busy machine.
+  jest.setTimeout(120_000);
   let report;
   const progress = [];
   beforeAll(async () => {
@@ -45,7 +47,7 @@ describe(`compare (${backend} backend)`, () => {
       expect(row.efficiency).toBeCloseTo(row.speedup / row.workers, 9);
       // Warmed with the real task until two warm-ups agreed, or the cap.
       expect(row.warmUpRuns).toBeGreaterThanOrEqual(2);
-      expect(row.warmUpRuns).toBeLessThanOrEqual(8);
+      expect(row.warmUpRuns).toBeLessThanOrEqual(6);
       // Two rounds are too few for an interval, and each row says so.
       expect(row.flags).toContain('few-rounds');
       expect(row.gilStats).toBeNull();

@@ -23,12 +23,12 @@ import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 
 const CPU_KERNEL = 'countdown';
-const CPU_TASK_MS = 200;
+const CPU_TASK_MS = 100;
 const IO_TASKS = 8;
 const IO_SLEEP_MS = 50;
 const REPEATS = 5;
 /** Each part's time budget, seconds: about a minute in all. */
-const BUDGET = { cpu: 30, io: 10, latency: 10 };
+const BUDGET = { cpu: 25, io: 8, latency: 8 };
 const MODELS: Model[] = ['sequential', 'threads', 'processes', 'async'];
 
 /** The demo's columns: a model and the lock it ran under. */

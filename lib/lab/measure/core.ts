@@ -38,7 +38,7 @@ export interface Comparison {
 /** Two consecutive warm-ups within this share of each other make a cell steady. */
 export const WARM_TOLERANCE = 0.05;
 /** The most warm-ups a cell gets, steady or not. */
-export const MAX_WARM_UPS = 8;
+export const MAX_WARM_UPS = 6;
 /** The share a speedup's 95% interval must be within, either side, for the rounds to stop. */
 export const TARGET_HALF_WIDTH = 0.05;
 /** Fewer rounds than this give no interval worth the name: rounds never stop for a narrow one before. */
