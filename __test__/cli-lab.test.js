@@ -26,7 +26,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stderr).toMatch(progressLines('compare'));
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
-    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'warnings', 'timelines']);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'warnings', 'timelines', 'python']);
     expect(record.warnings).toContain('2 rounds only: a 95% interval needs 5 or more; raise repeats or maxTime');
     expect(record.runs[0].calibration.ceiling.map((c) => c.workers)).toEqual([2]);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
@@ -74,21 +74,23 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     }
   });
 
-  test('tables: one per workload, with the measured rows; the processes rows with their start-up time', async () => {
-    const models = ['--models', 'threads,processes'];
+  test('tables: one per workload, with the measured rows; the pools’ rows with their start-up time', async () => {
+    const models = ['--models', 'threads,interpreters,processes'];
     const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', ...models, '--gil', 'off', ...small]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^cpu  2 × countPrimes\(100,000\)$/m);
     expect(stdout).toMatch(/│ forced switches │ start-up ms │ flags +│$/m);
     expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │ .*few rounds.* │$`, 'm'));
-    expect(stdout).toMatch(new RegExp(`│ threads +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× ±\\d+\\.\\d\\d │ .* │ +– │ .*few rounds.* │$`, 'm'));
+    for (const model of ['threads', 'interpreters']) {
+      expect(stdout).toMatch(new RegExp(`│ ${model} +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× ±\\d+\\.\\d\\d │ .* │ +[\\d.]+ │ .*few rounds.* │$`, 'm'));
+    }
     expect(stdout).toMatch(/^machine: 2 processes \d+\.\d\d× ±\d+\.\d\d \(ideal 2×\)/m);
     expect(stdout).toMatch(/^! 2 rounds only: a 95% interval needs 5 or more/m);
     // On each processes row, its children's start-up: a Node.js process to spawn and load, some milliseconds.
     const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │ [a-z ,.]+│$`, 'gm'))].map((m) => Number(m[1]));
     expect(startups).toHaveLength(2);
     for (const ms of startups) expect(ms).toBeGreaterThan(5);
-    expect(stdout).toContain('start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.');
+    expect(stdout).toContain('start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it.');
   });
 
   test('in a pipe whose reader stops early (| head -1, or gone before the first write): exit 0, no error', async () => {
@@ -182,9 +184,10 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
     expect(Date.now() - started).toBeLessThan(280_000);
     const cores = require('gil-lab').info().cpus;
     expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · ${cores} (logical )?cores? \\(.+\\), .+ · lock: cpython, 5 ms$`, 'm'));
-    const figure = ' +\\d+\\.\\d\\d×(?: ±\\d+\\.\\d\\d)?(?: !)? │';
-    const cpuRow = new RegExp(`│ CPU-bound, \\d+ workers +│((?:${figure}){5})`).exec(stdout);
-    const ioRow = new RegExp(`│ I/O-bound, 8 workers +│((?:${figure}){5})`).exec(stdout);
+    // Each figure, its interval on the line under it.
+    const figure = ' +\\d+\\.\\d\\d×(?: !)? │';
+    const cpuRow = new RegExp(`│ CPU-bound, \\d+ workers +│((?:${figure}){6})`).exec(stdout);
+    const ioRow = new RegExp(`│ I/O-bound, 8 workers +│((?:${figure}){6})`).exec(stdout);
     expect(cpuRow).not.toBeNull();
     expect(ioRow).not.toBeNull();
     expect(stdout).toMatch(/│ \d+ × countdown\([\d,]+\) +│/);
@@ -201,9 +204,10 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
     expect(stdout).toMatch(/^machine: \d+ processes \d+\.\d\d× ±\d+\.\d\d \(ideal \d+×\)/m);
     const text = stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(
-      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in a process \(medians\)\./,
+      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in another interpreter, [\d.]+ ms with the CPU-bound work in a process \(medians\)\./,
     );
     expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× ±[\d.]+ the sequential speed/);
+    expect(text).toMatch(/Like processes, each interpreter has its own lock: \d+ interpreters ran the CPU-bound tasks at [\d.]+× ±[\d.]+, lock on/);
     expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× ±[\d.]+ with the lock on/);
     expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× \([\d.]+–[\d.]+×\) as long as alone with the lock on/);
     expect(text).toMatch(/Measured just now in [\d.]+ s\./);

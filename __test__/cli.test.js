@@ -30,6 +30,22 @@ describe(`gil-lab command (${backend} backend)`, () => {
       ],
       ['bench', ['--suite', '--only', '--max-time', '--json', '--quiet']],
       ['info', ['--json']],
+      [
+        'worker',
+        [
+          '--redis',
+          '--queue',
+          '--concurrency',
+          '--backend',
+          '--isolate',
+          '--lock-duration',
+          '--stalled-interval',
+          '--max-stalled',
+          '--grace',
+          '--connect-timeout',
+          '--verbose',
+        ],
+      ],
     ];
     const resultOf = runAll(helpCases.map(([command]) => [[command, '--help']]));
     test.each(helpCases)('gil-lab %s --help lists its flags and exits 0', (command, flags) => {
@@ -43,7 +59,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
     test('gil-lab --help lists the commands', async () => {
       const { status, stdout } = await gilLab(['--help']);
       expect(status).toBe(0);
-      for (const command of ['demo', 'compare', 'bench', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+      for (const command of ['demo', 'compare', 'bench', 'info', 'worker']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     });
   });
 
@@ -57,12 +73,14 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--workers', '0'], /argument '0' is invalid\. expected an integer of at least 1; got 0$/],
       [['compare', '--workers', '1,two'], /argument '1,two' is invalid\. "two" is not a number$/],
       [['compare', '--workers', '1,,2'], /no empty items$/],
-      [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, processes, async$/],
+      [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, interpreters, processes, async$/],
       [['compare', '--workload', 'gpu'], /"gpu" is not one of cpu, io, latency, transfer$/],
       [['compare', '--gil', 'maybe'], /"maybe" is not one of on, off$/],
       [['compare', '--mode', 'modern'], /argument 'modern' is invalid\. Allowed choices are cpython, legacy\.$/],
       [['compare', '--switch-interval', '5ms,0'], /expected a number greater than 0; got 0$/],
       [['compare', '--switch-interval', '5min'], /"5min" is not a number$/],
+      [['compare', '--gil', 'off', '--switch-interval', '1ms'], /^gil-lab compare: cpu: --switch-interval applies only with the lock on, and --gil is off: add on to --gil, or leave --switch-interval out$/],
+      [['compare', '--workload', 'cpu', '--gil', 'off', '--mode', 'legacy'], /^gil-lab compare: --mode applies only with the lock on, and --gil is off: add on to --gil, or leave --mode out$/],
       [['compare', '--backends', 'rust'], /"rust" is not one of native, js$/],
       [['compare', '--repeats', '0'], /expected an integer of at least 1; got 0$/],
       [['compare', '--tasks', '1.5'], /expected an integer of at least 1; got 1\.5$/],

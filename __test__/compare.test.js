@@ -20,7 +20,7 @@ describe(`compare (${backend} backend)`, () => {
 
   test('returns one row per cell, the sequential baseline first, with the options as run', () => {
     expect(report.rows.map((r) => `${r.model}/${r.workers}`)).toEqual([
-      'sequential/1', 'threads/1', 'threads/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
+      'sequential/1', 'threads/1', 'threads/2', 'interpreters/1', 'interpreters/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
     ]);
     expect(report.options).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, repeats: 2, maxTime: 0, gil: ['off'] });
     expect(report.options).not.toHaveProperty('onProgress');
@@ -51,7 +51,7 @@ describe(`compare (${backend} backend)`, () => {
       // Two rounds are too few for an interval, and each row says so.
       expect(row.flags).toContain('few-rounds');
       expect(row.gilStats).toBeNull();
-      if (row.model === 'processes') expect(row.startupMs).toBeGreaterThan(0);
+      if (['threads', 'interpreters', 'processes'].includes(row.model)) expect(row.startupMs).toBeGreaterThan(0);
       else expect(row).not.toHaveProperty('startupMs');
     }
     expect(sequential.speedup).toBe(1);
@@ -93,10 +93,10 @@ describe(`compare (${backend} backend)`, () => {
 
   test.each([
     ['nbody', 1_000], ['monteCarloPi', 10_000], ['spectralNorm', 20], ['fannkuch', 6], ['mandelbrot', 16],
-  ])('cpu: %s runs on threads, in processes and on the event loop', async (kernel, size) => {
+  ])('cpu: %s runs on threads, interpreters, in processes and on the event loop', async (kernel, size) => {
     const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, maxTime: 0, backends: [info().backend] });
     expect(run.rows.map((r) => [r.model, r.kernel, r.size])).toEqual(
-      ['sequential', 'threads', 'processes', 'async'].map((model) => [model, kernel, size]),
+      ['sequential', 'threads', 'interpreters', 'processes', 'async'].map((model) => [model, kernel, size]),
     );
     for (const row of run.rows) expect(row.wallMs.median).toBeGreaterThan(0);
   });
@@ -111,6 +111,17 @@ describe(`compare (${backend} backend)`, () => {
     await expect(compare({ signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
   });
 
+  test('a lock option without options.gil turns the lock on: no setting is ignored', async () => {
+    const io = { workload: 'io', size: 1, tasks: 1, models: ['sequential'], repeats: 1, backends: [info().backend] };
+    const byInterval = await compare({ ...io, switchIntervals: [0.002] });
+    expect(byInterval.options).toMatchObject({ gil: ['on'], switchIntervals: [0.002] });
+    expect(byInterval.rows.map((r) => [r.gil, r.mode, r.switchInterval])).toEqual([['on', 'cpython', 0.002]]);
+    const byMode = await compare({ ...io, mode: 'legacy' });
+    expect(byMode.rows.map((r) => [r.gil, r.mode])).toEqual([['on', 'legacy']]);
+    const both = await compare({ ...io, gil: ['on', 'off'], switchIntervals: [0.002] });
+    expect(both.rows.map((r) => r.gil)).toEqual(['on', 'off']);
+  });
+
   test.each([
     [{ workload: 'disk' }, RangeError, 'options.workload must be one of cpu, io, latency, transfer; got "disk"'],
     [{ kernel: 'fft' }, RangeError, /^options.kernel must be one of countPrimes/],
@@ -118,12 +129,19 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [] }, RangeError, 'options.workers must not be empty'],
     [{ workers: [1, 'two'] }, TypeError, 'options.workers[1] must be a number; got string'],
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
-    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, processes, async; got "fibers"'],
+    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ maxTime: -1 }, RangeError, 'options.maxTime must be a number of seconds from 0 to 3600; got -1'],
     [{ maxTime: '10' }, TypeError, 'options.maxTime must be a number of seconds; got string'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
     [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, js; got "gpu"'],
+    // A lock option with a lock that is only off would be ignored: it is refused instead.
+    [
+      { gil: ['off'], switchIntervals: [0.001] },
+      RangeError,
+      'options.switchIntervals applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.switchIntervals out',
+    ],
+    [{ gil: ['off'], mode: 'legacy' }, RangeError, 'options.mode applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.mode out'],
     [{ onProgress: 'bar' }, TypeError, 'options.onProgress must be a function; got string'],
     [{ size: -3 }, RangeError, /^options.size \(the kernel’s size argument\) must be an integer from 1 to/],
     ['fast', TypeError, 'options must be an object; got string'],

@@ -1,8 +1,8 @@
 'use strict';
 // Crash containment: a Rust panic inside a task, a child that throws or exits as it starts.
 // Each gives a clear rejection; the pool goes on, or says plainly that it is broken.
+const { submitFault, failNextStarts } = require('./support/faults'); // first: it puts the test-only entries in place
 const { kernels, info, gil, ProcessPool, ThreadPool, BrokenPoolError, WorkerExitedError } = require('gil-lab');
-const { submitFault, failNextStarts } = require('../dist/pools/faults-for-testing');
 const { MAX_FAILED_STARTS } = require('../dist/pools/process-pool');
 const { backend } = require('./support/backends');
 
@@ -71,7 +71,7 @@ describe(`crash containment (${backend} backend)`, () => {
       pool = new ThreadPool({ maxWorkers: 1 });
       const error = await within(submitFault(pool, { kind: 'exit', code: 3 }).catch((e) => e));
       expect(error).toBeInstanceOf(WorkerExitedError);
-      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running a fault exited with code 3' });
+      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', exitCode: 3, signal: null, message: 'the worker thread running readFile exited with code 3' });
       await expect(within(pool.submit('countPrimes', 1000))).resolves.toBe(168);
     });
 

@@ -16,11 +16,10 @@ const LAYERS = [
   ['report/'],
   ['lab/'],
   ['pools/'],
-  // faults-for-testing.ts: the fault injection that the backends still carry, on its way out of lib/.
-  ['loader.ts', 'backends/', 'pools/faults-for-testing.ts'],
+  ['loader.ts', 'backends/'],
   ['kernels/', 'gil/'],
   ['breaker.ts', 'abort.ts', 'platform.ts'],
-  ['args.ts', 'errors.ts', 'backend-names.ts'],
+  ['args.ts', 'errors.ts', 'backend-names.ts', 'entries.ts'],
 ];
 
 /** The layer of a file: that of the longest prefix that names it. */

@@ -1,6 +1,7 @@
 'use strict';
 // A Rust panic never takes the process down: the binding's test-only `__panicForTesting`
 // exports panic on purpose, on the calling thread and on a pool thread.
+require('./support/faults'); // first: it loads the test build, which has the panic exports
 const { kernels, info } = require('gil-lab');
 const { backend } = require('./support/backends');
 

@@ -1,6 +1,6 @@
 'use strict';
+const { submitFault } = require('./support/faults'); // first: it puts the test-only entries in place
 const { ProcessPool, AbortError, CancelledError, WorkerExitedError, kernels, info } = require('gil-lab');
-const { submitFault } = require('../dist/pools/faults-for-testing');
 const { backend } = require('./support/backends');
 
 const FOREVER = 2 ** 31 - 1; // countPrimes of this runs for minutes: only an abort or a death ends it
@@ -143,7 +143,7 @@ describe(`ProcessPool (${backend} backend)`, () => {
       const error = await dying.catch((e) => e);
       expect(error).toBeInstanceOf(WorkerExitedError);
       expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', ...exit });
-      expect(error.message).toMatch(new RegExp(`^the child process \\(pid ${pid}\\) running __faultForTesting`));
+      expect(error.message).toMatch(new RegExp(`^the child process \\(pid ${pid}\\) running readFile`));
       expect(error.message).toMatch(message);
       await expect(Promise.all(queued)).resolves.toEqual([168, 25]);
       expect(pool.pids).toHaveLength(1);

@@ -10,13 +10,18 @@
 // - every outcome is the one its task allows: its result (checked against the sync form),
 //   an AbortError for an aborted task, the fault's own error, a WorkerExitedError no more
 //   often than children died mid-task, a CancelledError only from a cancelling shutdown;
+// - no task fails for the death of a child that had not started it: beside the rest, a probe
+//   pool of its own has its children killed at moments the test knows — idle ones, with tasks
+//   submitted before their deaths can be seen; one stopped, then handed a task, then killed;
+//   busy ones, at once or a little after the tasks were handed out — and checks that only the
+//   last kind fails a task, at most one a kill, and only with the death of the child it killed;
 // - no child outlives its pool (its pids are gone once `shutdown()` resolves), nor any thread
 //   (each is retired in `gil.stats()`), and this process's threads do not grow with the tasks;
 // - the resident set stays under a generous bound.
 // The figures are printed, for the README.
 const fs = require('node:fs');
+const { submitFault } = require('./support/faults'); // first: it puts the test-only entries in place
 const { kernels, info, gil, ProcessPool, ThreadPool, AbortError, CancelledError, WorkerExitedError } = require('gil-lab');
-const { submitFault } = require('../dist/pools/faults-for-testing');
 const { jsKernels } = require('../dist/kernels');
 const { encode } = require('./support/encode');
 const { backend } = require('./support/backends');
@@ -44,6 +49,9 @@ const GENERATION_MS = Math.max(2000, SOAK_MS / 5);
 /** How often a child is killed from outside, on average; and how long it must have lived. */
 const KILL_EVERY_MS = 500;
 const KILL_AFTER_MS = 500;
+/** The moments at which the probe pool's children are killed, in turn (see the header); and the pause between two rounds, at most. */
+const PROBE_KINDS = ['idle', 'stopped', 'busy'];
+const PROBE_PAUSE_MS = 200;
 /** Rust panics on this process's threads: each prints its message on stderr, so a few. */
 const THREAD_PANICS_MAX = 20;
 /** Growth of the resident set allowed over the run: generous, a leak of a task's worth each would pass it. */
@@ -111,6 +119,7 @@ test(`soak: ${SOAK_MS} ms of tasks, aborts, faults, kills, lock changes and shut
     faults: { throw: 0, exit: 0, crash: 0, kill: 0, block: 0, panic: 0 }, threadPanics: 0, childrenKilledFromOutside: 0,
     lockChanges: { enable: 0, legacy: 0, disable: 0, switchInterval: 0 },
     shutdowns: 0, generations: 1, brokenByKills: 0, childrenSeen: 0, threadPoolThreads: 0,
+    probe: { idleKills: 0, stoppedKills: 0, busyKills: 0, tasks: 0, handedOn: 0, failedByBusyKills: 0 },
     rssMiB: { before: 0, atQuarters: [], peak: 0, growth: 0 }, heapMiBByQuarter: [], threadsBefore: threadCount(), threadsAfter: null,
   };
   /** Children that died mid-task, or may have: each can fail at most one task with WorkerExitedError. */
@@ -196,6 +205,59 @@ test(`soak: ${SOAK_MS} ms of tasks, aborts, faults, kills, lock changes and shut
   }
   const openGeneration = () => ({ processes: openPool('processes'), threads: openPool('threads') });
   let current = openGeneration();
+  const probe = openPool('processes');
+  let probeRounds = 0;
+
+  /**
+   * One round of the probe pool: its children killed at a moment of one kind (see the header),
+   * and the outcomes of the tasks judged. Its tasks have no signal, so a child is free once
+   * they have all settled.
+   */
+  async function probeRound() {
+    const { pool } = probe;
+    await pool.start(); // every child ready: a kill is never a failed start
+    pool.pids.forEach((pid) => probe.pids.add(pid));
+    const [first, second] = pool.pids;
+    const kind = PROBE_KINDS[probeRounds++ % PROBE_KINDS.length];
+    const submitAll = () => Array.from({ length: 4 }, () => random.pick(menu)).map((task) => ({ task, future: pool.submit(task.kernel, ...task.args) }));
+    let tasks;
+    const killed = [];
+    if (kind === 'idle') {
+      for (const pid of random.next() < 0.5 ? [first] : [first, second]) killIfAlive(pid) && killed.push(pid);
+      tasks = submitAll(); // in the same tick: handed, some of them, to the dead
+      figures.probe.idleKills += killed.length;
+    } else if (kind === 'stopped') {
+      process.kill(first, 'SIGSTOP');
+      tasks = submitAll(); // one of them handed to the stopped child, which cannot read it
+      await new Promise((resolve) => setTimeout(resolve, random.below(20)));
+      if (killIfAlive(first)) killed.push(first);
+      figures.probe.stoppedKills += killed.length;
+    } else {
+      tasks = submitAll();
+      const delay = random.below(3) * random.below(10); // at once a third of the time
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const victim = random.pick([first, second]);
+      if (killIfAlive(victim)) killed.push(victim);
+      figures.probe.busyKills += killed.length;
+    }
+    figures.probe.tasks += tasks.length;
+    const outcomes = await Promise.allSettled(tasks.map((t) => t.future));
+    let failed = 0;
+    outcomes.forEach((outcome, i) => {
+      const { task } = tasks[i];
+      if (outcome.status === 'fulfilled') {
+        if (JSON.stringify(encode(outcome.value)) !== task.expected) problems.push(`probe ${kind}: ${task.kernel}: a wrong result`);
+        return;
+      }
+      const error = outcome.reason;
+      const byKilled = error instanceof WorkerExitedError && killed.some((pid) => error.message.startsWith(`the child process (pid ${pid}) `));
+      if (kind === 'busy' && byKilled) failed++;
+      else problems.push(`probe ${kind}: ${task.kernel}: ${error.name}: ${error.message}`);
+    });
+    if (failed > killed.length) problems.push(`probe busy: ${failed} tasks failed by ${killed.length} kills`);
+    figures.probe.failedByBusyKills += failed;
+    figures.probe.handedOn += kind === 'busy' ? 0 : killed.length;
+  }
 
   /** The lock: on (either mode), off, or with another switch interval, at random. */
   function changeLock() {
@@ -325,6 +387,14 @@ async function run() {
   let nextLockChange = started;
   const closings = [];
   const endGenerationOf = (generation) => [endGeneration(generation.processes), endGeneration(generation.threads)];
+  let probing = true;
+  const probeLoop = (async () => {
+    // Each kind at least once, however slowly children start on a busy machine.
+    while (probing || probeRounds < PROBE_KINDS.length) {
+      await probeRound().catch((error) => problems.push(`probe: ${error.stack}`));
+      await new Promise((resolve) => setTimeout(resolve, random.below(PROBE_PAUSE_MS)));
+    }
+  })();
   const watchdog = () => {
     const now = performance.now();
     const stuck = [...pending.values()].filter((p) => now - p.since > WATCHDOG_MS);
@@ -378,7 +448,9 @@ async function run() {
   }
 
   // ── The end: everything settles, every pool closes ────────────────────────────────────
-  closings.push(...endGenerationOf(current));
+  probing = false;
+  await probeLoop;
+  closings.push(...endGenerationOf(current), probe.pool.shutdown());
   gil.disable();
   gil.setSwitchInterval(0.005);
   const drainedBy = performance.now() + DRAIN_MS;
@@ -395,6 +467,8 @@ async function run() {
   console.log(`soak (${backend} backend, seed ${SEED}, ${SOAK_MS} ms): ${JSON.stringify(figures)}`);
 
   expect(problems.slice(0, 10)).toEqual([]);
+  expect(figures.probe.idleKills).toBeGreaterThan(0);
+  expect(figures.probe.stoppedKills).toBeGreaterThan(0);
   expect(figures.workerExited).toBeLessThanOrEqual(deathsMidTask);
   expect(figures.results).toBeGreaterThan(figures.tasks / 2);
   expect(figures.shutdowns).toBeGreaterThanOrEqual(2);

@@ -56,8 +56,10 @@ export function length(name: string, rule: string, expected: number, got: number
 }
 
 // The class of a typed array from its internal slot, whatever its realm or prototype.
-const typedArrayClass = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!
-  .get as (this: ArrayBufferView) => string;
+const typedArrayClass = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype),
+  Symbol.toStringTag,
+)!.get as (this: ArrayBufferView) => string;
 
 /** What `value` is, for the `got` of a TypeError: a typed array's class, `DataView`, or what `typeof` says. */
 export function describe(value: unknown): string {
@@ -79,7 +81,12 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
-function typedArray<T extends ArrayBufferView>(name: string, value: unknown, kind: string, isKind: (v: unknown) => v is T): T {
+function typedArray<T extends ArrayBufferView>(
+  name: string,
+  value: unknown,
+  kind: string,
+  isKind: (v: unknown) => v is T,
+): T {
   if (!isKind(value)) throw typeError(`${name} must be a ${kind}; got ${describe(value)}`);
   if (isDetached(value.buffer)) throw typeError(`${name} must be a ${kind}; got a detached ${kind}`);
   return value;
@@ -146,7 +153,8 @@ function quoted(value: unknown): string {
 
 /** A string that must be one of `allowed`: a TypeError when it is no string, a RangeError when it is none of them. */
 export function oneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(checkString(name, value) as T)) throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
+  if (!allowed.includes(checkString(name, value) as T))
+    throw rangeError(`${name} must be one of ${allowed.join(', ')}; got ${quoted(value)}`);
   return value as T;
 }
 
@@ -157,7 +165,8 @@ export function checkBoolean(name: string, value: unknown): boolean {
 
 /** An optional AbortSignal. */
 export function checkSignal(name: string, value: unknown): AbortSignal | undefined {
-  if (value !== undefined && !(value instanceof AbortSignal)) throw typeError(`${name} must be an AbortSignal; got ${typeName(value)}`);
+  if (value !== undefined && !(value instanceof AbortSignal))
+    throw typeError(`${name} must be an AbortSignal; got ${typeName(value)}`);
   return value;
 }
 
@@ -166,6 +175,7 @@ export function listOf<T>(name: string, value: unknown, check: (item: unknown, i
   if (!Array.isArray(value)) throw typeError(`${name} must be an array; got ${typeName(value)}`);
   if (value.length === 0) throw rangeError(`${name} must not be empty`);
   const items = value.map((item, i) => check(item, `${name}[${i}]`));
-  if (new Set(items).size !== items.length) throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
+  if (new Set(items).size !== items.length)
+    throw rangeError(`${name} must not repeat an item; got ${items.join(', ')}`);
   return items;
 }

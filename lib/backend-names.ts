@@ -26,6 +26,7 @@ export function checkBackendName(name: string, value: unknown): BackendName {
 export function checkBackendChoice<Auto>(name: string, value: unknown, auto: Auto): BackendName | Auto {
   if (value === undefined || value === 'auto') return auto;
   const backend = checkString(name, value);
-  if (!isBackendName(backend)) throw rangeError(`${name} must be ${listed([...BACKEND_NAMES, 'auto'])}; got "${backend}"`);
+  if (!isBackendName(backend))
+    throw rangeError(`${name} must be ${listed([...BACKEND_NAMES, 'auto'])}; got "${backend}"`);
   return backend;
 }

@@ -87,3 +87,43 @@ export function diedBeforeStartError(
   const message = `${task} was handed to ${MAX_HANDOFFS} ${workers} in turn, and each died before it started it; the last ${lastDeath}`;
   return new WorkerExitedError(message, exitCode, signal);
 }
+
+/**
+ * A ClusterPool that cannot reach Redis: a wrong URL, a server that is down, or one that went
+ * away for longer than the pool's `redisTimeout`. The message names the server.
+ */
+export class RedisUnavailableError extends Error {
+  readonly code = 'ERR_GIL_LAB_REDIS_UNAVAILABLE';
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/** Tasks of a ClusterPool that no worker host was alive to run, for longer than the pool's `noHostTimeout`. */
+export class NoHostError extends Error {
+  readonly code = 'ERR_GIL_LAB_NO_HOST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoHostError';
+  }
+}
+
+/** Why a CPython could not serve a lab run: what `code` says, and which interpreter, in `message`. */
+export type PythonErrorCode =
+  | 'ERR_GIL_LAB_PYTHON_NOT_FOUND'
+  | 'ERR_GIL_LAB_PYTHON_NOT_EXECUTABLE'
+  | 'ERR_GIL_LAB_PYTHON_TOO_OLD'
+  /** It started but did not serve: it died, hung, printed what is not an answer, or a request failed. */
+  | 'ERR_GIL_LAB_PYTHON_FAILED';
+
+/** A CPython that `compare({ python })` cannot use, or that failed it. */
+export class PythonError extends Error {
+  constructor(
+    message: string,
+    readonly code: PythonErrorCode,
+  ) {
+    super(message);
+    this.name = 'PythonError';
+  }
+}

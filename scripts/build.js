@@ -15,11 +15,14 @@ function hasCargo() {
   return spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-run('npm', ['run', '--silent', 'build:ts']);
 if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
   console.log('gil-lab: GIL_LAB_SKIP_NATIVE_BUILD=1, so no native build.');
 } else if (hasCargo()) {
+  // First, so that tsc reads the binding's types as this build of the Rust declares them
+  // (scripts/binding-types.js).
   run('npm', ['run', '--silent', 'build:native']);
+  run(process.execPath, [path.join(__dirname, 'binding-types.js'), 'refresh']);
 } else {
   console.log('gil-lab: cargo was not found, so the native addon was not built; the JS backend will be used.');
 }
+run('npm', ['run', '--silent', 'build:ts']);

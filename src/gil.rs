@@ -1,10 +1,10 @@
-//! The process's emulated GIL (`gil_lab_core::gil`), for `lib/gil/`: its settings, stats and
-//! trace. The public API checks the arguments; these exports only refuse what the lock
-//! cannot take.
+//! The process's emulated GILs (`gil_lab_core::gil`), for `lib/gil/`: the settings, stats and
+//! trace of every interpreter's lock — the main one, and an interpreter pool's. The public API
+//! checks the arguments; these exports only refuse what the lock cannot take.
 
 use std::time::Duration;
 
-use gil_lab_core::gil::{Gil, Mode, TraceKind};
+use gil_lab_core::gil::{Gil, Interpreters, Mode, TraceKind};
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
@@ -12,7 +12,7 @@ use napi_derive::napi;
 pub fn gil_set_mode(mode: String) -> Result<()> {
     let mode = Mode::parse(&mode)
         .ok_or_else(|| Error::new(Status::InvalidArg, format!("mode must be off, cpython or legacy; got {mode}")))?;
-    Gil::process().set_mode(mode);
+    Interpreters::process().set_mode(mode);
     Ok(())
 }
 
@@ -33,7 +33,7 @@ pub fn gil_mode() -> &'static str {
 pub fn gil_set_switch_interval(seconds: f64) -> Result<()> {
     let interval = Duration::try_from_secs_f64(seconds)
         .map_err(|_| Error::new(Status::InvalidArg, format!("seconds must be a finite number above 0; got {seconds}")))?;
-    Gil::process().set_switch_interval(interval);
+    Interpreters::process().set_switch_interval(interval);
     Ok(())
 }
 
@@ -45,6 +45,9 @@ pub fn gil_switch_interval() -> f64 {
 /// One thread's counts since the last reset; times in nanoseconds.
 #[napi(object)]
 pub struct GilThreadStats {
+    /// The interpreter whose lock the thread is bound to: 0 for the main one.
+    pub interpreter: u32,
+    /// Unique within its interpreter.
     pub id: u32,
     pub name: String,
     pub retired: bool,
@@ -60,10 +63,11 @@ pub struct GilThreadStats {
 
 #[napi]
 pub fn gil_stats() -> Vec<GilThreadStats> {
-    Gil::process()
+    Interpreters::process()
         .stats()
         .into_iter()
         .map(|t| GilThreadStats {
+            interpreter: t.interpreter,
             id: t.id,
             name: t.name,
             retired: t.retired,
@@ -79,20 +83,32 @@ pub fn gil_stats() -> Vec<GilThreadStats> {
         .collect()
 }
 
-/// Times the holder changed since the last reset.
+/// One interpreter's lock: the times its holder changed since the last reset.
+#[napi(object, object_to_js = true, object_from_js = false)]
+pub struct GilInterpreterSwitches {
+    pub interpreter: u32,
+    pub switches: f64,
+}
+
 #[napi]
-pub fn gil_switches() -> f64 {
-    Gil::process().switches() as f64
+pub fn gil_switches() -> Vec<GilInterpreterSwitches> {
+    Interpreters::process()
+        .switches()
+        .into_iter()
+        .map(|(interpreter, switches)| GilInterpreterSwitches { interpreter, switches: switches as f64 })
+        .collect()
 }
 
 #[napi]
 pub fn gil_reset_stats() {
-    Gil::process().reset_stats();
+    Interpreters::process().reset_stats();
 }
 
-/// One event of the trace: the thread's id (as in `gilStats`), what, and when (`gilNowNs`'s clock).
+/// One event of the trace: the thread's interpreter and id (as in `gilStats`), what, and when
+/// (`gilNowNs`'s clock).
 #[napi(object, object_to_js = true, object_from_js = false)]
 pub struct GilTraceEvent {
+    pub interpreter: u32,
     pub thread: u32,
     /// `wait` (the thread began to wait for the lock; its next `take` ends the wait), `take`,
     /// `drop-request`, or `release`.
@@ -104,7 +120,7 @@ pub struct GilTraceEvent {
 
 #[napi]
 pub fn gil_trace(limit: u32) -> Vec<GilTraceEvent> {
-    Gil::process()
+    Interpreters::process()
         .trace(limit as usize)
         .into_iter()
         .map(|e| {
@@ -114,7 +130,7 @@ pub fn gil_trace(limit: u32) -> Vec<GilTraceEvent> {
                 TraceKind::DropRequest => ("drop-request", None),
                 TraceKind::Release(why) => ("release", Some(why.name())),
             };
-            GilTraceEvent { thread: e.thread, event, reason, time_ns: e.time_ns as f64 }
+            GilTraceEvent { interpreter: e.interpreter, thread: e.thread, event, reason, time_ns: e.time_ns as f64 }
         })
         .collect()
 }

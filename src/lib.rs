@@ -8,6 +8,7 @@ mod kernels;
 mod settle;
 mod sync_export;
 mod tasks;
+#[cfg(feature = "test-hooks")]
 mod testing;
 #[cfg(feature = "probe-ticks")]
 mod tick_probe;

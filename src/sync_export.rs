@@ -8,8 +8,8 @@
 //! bench:peers`). A sync kernel takes only `Unknown` arguments, which borrow nothing, so its
 //! export goes without: [`call`] reads the arguments and converts the result or the error as
 //! the generated glue does, and [`register`] puts the callbacks listed in
-//! `kernels::SYNC_EXPORTS` on the module's exports. (They are missing from the generated
-//! `binding.d.ts`, which nothing reads; `lib/backends/native.ts` declares what it calls.)
+//! `kernels::SYNC_EXPORTS` on the module's exports. (So napi-rs leaves them out of the
+//! `binding.d.ts` it generates; `lib/backends/native.ts` types them after the async exports.)
 
 use std::ptr;
 

@@ -13,6 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
 use gil_lab_core::pool::{Job, TaskGroup, TaskHandle, ThreadPool};
+use gil_lab_core::gil::Interpreters;
 use gil_lab_core::{Gil, GilThread, Interrupted, Ticker};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};
@@ -121,6 +122,18 @@ impl NativePool {
             return Err(Error::new(Status::InvalidArg, "workers must be at least 1"));
         }
         Ok(NativePool { inner: Arc::new(ThreadPool::new(workers as usize, Arc::clone(Gil::process()), &label)) })
+    }
+
+    /// `workers` threads in `interpreters` interpreters, each with a lock of its own: thread
+    /// `i` is bound to interpreter `i % interpreters`.
+    #[napi(factory)]
+    pub fn with_interpreters(workers: u32, interpreters: u32, label: String) -> Result<Self> {
+        if workers == 0 || interpreters == 0 || interpreters > workers {
+            return Err(Error::new(Status::InvalidArg, "workers must be at least 1, and interpreters 1 to workers"));
+        }
+        let locks: Vec<_> = (0..interpreters).map(|_| Interpreters::process().create()).collect();
+        let bound = (0..workers as usize).map(|i| Arc::clone(&locks[i % locks.len()])).collect();
+        Ok(NativePool { inner: Arc::new(ThreadPool::with_locks(bound, &label)) })
     }
 
     #[napi(getter)]

@@ -1,4 +1,4 @@
-//! Test-only exports: not part of gil-lab's API, and not reachable from `kernels`. They show
+//! Test-only exports, built only with the feature `test-hooks` (never in a shipped binary). They show
 //! that a Rust panic in a kernel becomes a JS error naming it — thrown by a sync call, a
 //! rejected promise from an async one — and that the process and the pool live on.
 

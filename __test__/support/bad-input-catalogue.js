@@ -288,7 +288,7 @@ function cases(gil, pools, opened = []) {
   add('kernelsFor(backend)', 'sync', enumValues('backend', ['native', 'js'], { optional: false }), (b) => Object.keys(gil.kernelsFor(b)).length);
 
   // The pools: constructor options, submit's kernel name, map, shutdown.
-  const poolClasses = { ProcessPool: gil.ProcessPool, ThreadPool: gil.ThreadPool, EventLoopExecutor: gil.EventLoopExecutor };
+  const poolClasses = { ProcessPool: gil.ProcessPool, ThreadPool: gil.ThreadPool, InterpreterPool: gil.InterpreterPool, EventLoopExecutor: gil.EventLoopExecutor };
   for (const [className, Pool] of Object.entries(poolClasses)) {
     const open = (options) => new Pool(options).shutdown();
     // A pool for the refused shutdown options (they change nothing); a fresh one for each valid set.
@@ -309,6 +309,10 @@ function cases(gil, pools, opened = []) {
     add(`new ${className}().shutdown({ wait })`, 'async', shutdownRows(booleanValues('options.wait')), ([w, e]) => shutdown([{ wait: w }, e]));
     add(`new ${className}().shutdown({ cancelFutures })`, 'async', shutdownRows(booleanValues('options.cancelFutures')), ([c, e]) => shutdown([{ cancelFutures: c }, e]));
   }
+  // How many interpreters 4 threads are spread over: 1 to 4.
+  add('new InterpreterPool({ maxWorkers: 4, interpreters })', 'sync', numberValues('options.interpreters', integer(1, 4, { optional: true })), (n) =>
+    new gil.InterpreterPool({ maxWorkers: 4, interpreters: n }).shutdown(),
+  );
   for (const [poolName, pool] of Object.entries(pools)) {
     add(`${poolName}.submit(kernel)`, 'async', KERNEL_NAME_VALUES('kernel'), (k) => pool.submit(k, 10));
     add(`${poolName}.map(kernel)`, 'async', KERNEL_NAME_VALUES('kernel'), (k) => pool.map(k, [10]));
@@ -506,6 +510,7 @@ async function runCatalogue(gil) {
   const pools = {
     ProcessPool: new gil.ProcessPool({ maxWorkers: 1 }),
     ThreadPool: new gil.ThreadPool({ maxWorkers: 2 }),
+    InterpreterPool: new gil.InterpreterPool({ maxWorkers: 2 }),
     EventLoopExecutor: new gil.EventLoopExecutor({ maxWorkers: 2 }),
   };
   const opened = []; // pools that cases open and leave open

@@ -33,6 +33,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
   const speedupCI = speedup === null ? null : model === 'sequential' ? [1, 1] : [speedup * 0.98, speedup * 1.02];
   const taskKernel = { cpu: kernel, io: 'sleep', latency: 'pipeRoundTrips', transfer: 'sha256' }[workload];
   return {
+    runtime: backend === 'cpython' ? 'cpython' : 'gil-lab',
     workload,
     kernel: taskKernel,
     size: { cpu: size, io: 50, latency: 200, transfer: 8 }[workload],
@@ -50,7 +51,7 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     warmUpRuns: 3,
     flags,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
-    ...(model === 'processes' ? { startupMs: 40 + 2.5 * workers } : {}),
+    ...({ processes: { startupMs: 40 + 2.5 * workers }, threads: { startupMs: 0.5 }, interpreters: { startupMs: 0.75 } }[model] ?? {}),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
   };
 }
@@ -68,7 +69,7 @@ function cpuReport() {
       size: 5_000_000,
       tasks: 2,
       workers: [1, 2],
-      models: ['sequential', 'threads', 'processes', 'async'],
+      models: ['sequential', 'threads', 'interpreters', 'processes', 'async'],
       gil: ['on', 'off'],
       mode: 'cpython',
       switchIntervals: [0.005],
@@ -85,6 +86,8 @@ function cpuReport() {
       cpu('threads', 'on', 2, 417),
       cpu('threads', 'off', 1, 398),
       cpu('threads', 'off', 2, 206),
+      cpu('interpreters', 'on', 1, 405),
+      cpu('interpreters', 'on', 2, 210),
       cpu('processes', 'on', 1, 450),
       cpu('processes', 'on', 2, 232),
       cpu('async', 'on', 1, 401),
@@ -110,6 +113,7 @@ function cpuReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 
@@ -127,11 +131,13 @@ function ioReport() {
       io('sequential', 'off', 402),
       io('threads', 'on', 52),
       io('threads', 'off', 51),
+      io('interpreters', 'on', 53),
       io('processes', 'on', 71),
       io('async', 'on', 50.5),
     ],
     warnings: [],
     timelines: [],
+    python: null,
   };
 }
 
@@ -145,12 +151,14 @@ function latencyReport() {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',
     durationMs: 6000,
-    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'processes'], trace: true },
+    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'interpreters', 'processes'], trace: true },
     calibration: null,
     rows: [
       lat('sequential', 'on', 0, 0.011),
       lat('threads', 'on', 1, 4.6),
       lat('threads', 'on', 2, 9.8),
+      lat('interpreters', 'on', 1, 0.0115),
+      lat('interpreters', 'on', 2, 0.0125),
       lat('processes', 'on', 1, 0.012),
       lat('processes', 'on', 2, 0.014),
       lat('sequential', 'off', 0, 0.010),
@@ -176,6 +184,7 @@ function latencyReport() {
         ],
       },
     ],
+    python: null,
   };
 }
 

@@ -1,7 +1,6 @@
 import type { BackendName } from '../backend-names';
 import type { GilControl } from '../gil/types';
 import type { KernelName } from '../kernels';
-import type { Fault, StartupFault } from '../pools/faults-for-testing';
 
 
 /** What the public API needs of a backend. Both check arguments before any work starts. */
@@ -15,9 +14,13 @@ export interface Backend {
   syncKernel(kernel: KernelName): (...args: unknown[]) => unknown;
   /** Runs a kernel off the event loop, on the backend's default pool. Never throws: rejects on bad arguments, before any work starts. */
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown>;
-  /** A pool of exactly `threads` threads, named `label-…` in the lock's stats. */
-  createPool(threads: number, label: string): WorkerPool;
-  /** The backend's emulated GIL: one per process, shared by its pools and sync calls. */
+  /**
+   * A pool of exactly `threads` threads, named `label-…` in the lock's stats. They share the
+   * main lock; or, given `interpreters`, they are spread over that many new interpreters, each
+   * with a lock of its own.
+   */
+  createPool(threads: number, label: string, interpreters?: number): WorkerPool;
+  /** The backend's emulated GILs: the main one, shared by its thread pools and sync calls, and each interpreter's. */
   readonly gil: GilControl;
 }
 
@@ -32,8 +35,4 @@ export interface WorkerPool {
    * (to cancel after a shutdown that lets tasks finish): each call resolves at that same time.
    */
   shutdown(cancelPending: boolean): Promise<void>;
-  /** Test-only (`faults-for-testing.ts`): runs `fault` as a task on one of the pool's threads. */
-  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown>;
-  /** Test-only: the next `times` threads that the pool starts meet `fault` before they are ready. */
-  failNextStarts(fault: StartupFault, times: number): void;
 }

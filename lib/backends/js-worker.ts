@@ -1,36 +1,36 @@
-// The entry point of the JS backend's worker threads (loaded by Piscina). Each thread joins the
-// process's JS lock when it starts, and holds the lock for each task it runs.
+// The entry point of the JS backend's worker threads (loaded by Piscina). Each thread joins a
+// lock when it starts — the process's main JS lock, or, in an interpreter pool, the lock of
+// the interpreter with the fewest threads — and holds it for each task it runs.
 
 import { threadId, workerData } from 'node:worker_threads';
 import { BoardTicker, cellOf, isCancelled, type BreakerBoard } from '../breaker';
 import { CancelledError } from '../errors';
 import { JsGil, JsSeat, type JsGilState } from '../gil/js-lock';
 import { jsKernels, type KernelName } from '../kernels';
-import {
-  FAULT_FOR_TESTING,
-  injectFault,
-  injectThreadStartupFault,
-  meetFaultBeforeStart,
-  type Fault,
-  type ThreadStartupFaults,
-} from '../pools/faults-for-testing';
 import { movable, packError } from './thread-crossing';
 
 export interface JsTask {
-  /** A kernel, or a fault injected by a test (`faults-for-testing.ts`). */
-  kernel: KernelName | typeof FAULT_FOR_TESTING;
+  kernel: KernelName;
   /** Already checked on the submitting thread. */
   args: unknown[];
   taskId: number;
 }
 
+/** An interpreter pool's locks, one per interpreter, and how many live threads each has. */
+export interface JsInterpreters {
+  locks: JsGilState[];
+  /** The threads that have joined each lock and not exited. */
+  members: Int32Array;
+}
+
 export interface JsWorkerData {
   board: BreakerBoard;
+  /** The main lock, which a thread pool's threads share. */
   gil: JsGilState;
+  /** In an interpreter pool: its interpreters, one of which each thread joins. */
+  interpreters: JsInterpreters | undefined;
   /** Names this pool's threads in the lock's stats. */
   label: string;
-  /** Test-only faults for the threads that start. */
-  startupFaults: ThreadStartupFaults;
   /**
    * Cell `cellOf(id)` holds `id` once a thread of the pool has started task `id`: a thread
    * that dies fails only the task it had started; one handed to it, not yet started, runs again.
@@ -38,9 +38,23 @@ export interface JsWorkerData {
   started: Int32Array;
 }
 
-const { board, gil: gilState, label, startupFaults, started } = workerData as JsWorkerData;
-injectThreadStartupFault(startupFaults);
-const gil = new JsGil(gilState, board.bits);
+const { board, gil: mainLock, interpreters, label, started } = workerData as JsWorkerData;
+
+/**
+ * Joins the interpreter with the fewest live threads: threads start at once, and a thread that
+ * replaces one that died takes its place. Returns the interpreter's index.
+ */
+function joinInterpreter({ members }: JsInterpreters): number {
+  for (;;) {
+    let fewest = 0;
+    for (let i = 1; i < members.length; i++) if (Atomics.load(members, i) < Atomics.load(members, fewest)) fewest = i;
+    const count = Atomics.load(members, fewest);
+    if (Atomics.compareExchange(members, fewest, count, count + 1) === count) return fewest;
+  }
+}
+
+const joined = interpreters === undefined ? undefined : joinInterpreter(interpreters);
+const gil = new JsGil(joined === undefined ? mainLock : interpreters!.locks[joined], board.bits);
 const thread = gil.register(`${label}-${threadId}`, threadId);
 
 /** The seat of the task this thread runs, if any. */
@@ -53,17 +67,15 @@ let running: JsSeat | undefined;
 process.on('exit', () => {
   running?.leave();
   gil.retireThread(threadId);
+  if (joined !== undefined) Atomics.sub(interpreters!.members, joined, 1);
 });
 
 export default function runTask({ kernel, args, taskId }: JsTask): unknown {
-  if (kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(args[0] as Fault);
   Atomics.store(started, cellOf(taskId), taskId);
   if (isCancelled(board, taskId)) throw new CancelledError();
   const seat = new JsSeat(gil, thread, cellOf(taskId));
   running = seat;
   try {
-    // A fault runs as a kernel does, holding the lock.
-    if (kernel === FAULT_FOR_TESTING) return injectFault(args[0] as Fault).catch((error: unknown) => Promise.reject(packError(error)));
     return movable(jsKernels[kernel].run(args, new BoardTicker(board, taskId, seat)));
   } catch (error) {
     throw packError(error);

@@ -1,9 +1,9 @@
 // The JS backend: the kernels of `lib/kernels/` on the calling thread (sync), or on worker
-// threads of Piscina pools (async). One breaker board and one lock serve the whole process:
-// every pool's workers and the main thread's sync calls share them.
+// threads of Piscina pools (async). One breaker board and one main lock serve the whole
+// process: every thread pool's workers and the main thread's sync calls share them; an
+// interpreter pool's workers share the board, and each interpreter has a lock of its own.
 
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { types } from 'node:util';
 import { Piscina } from 'piscina';
@@ -12,22 +12,13 @@ import { runAbortable } from '../abort';
 import { copyOf, isShared } from '../args';
 import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, poolShutDownError, WorkerExitedError } from '../errors';
 import { sinceOrigin, syncCallerName } from '../gil/control';
-import type { GilControl, GilMode, RawThreadStats } from '../gil/types';
+import type { GilControl, GilMode, RawThreadStats, RawTraceEvent } from '../gil/types';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
 import { jsKernels, type JsKernel, type KernelName } from '../kernels';
-import {
-  addThreadStartupFaults,
-  FAULT_FOR_TESTING,
-  threadStartupFaults,
-  type Fault,
-  type StartupFault,
-  type ThreadStartupFaults,
-} from '../pools/faults-for-testing';
+import { JS_WORKER_ENTRY } from '../entries';
 import type { Backend, WorkerPool } from './backend';
-import type { JsTask, JsWorkerData } from './js-worker';
+import type { JsInterpreters, JsTask, JsWorkerData } from './js-worker';
 import { unpackError } from './thread-crossing';
-
-const WORKER_FILE = path.join(__dirname, 'js-worker.js');
 
 /**
  * How long an idle worker thread of the default pool waits for the next task before it exits.
@@ -68,33 +59,54 @@ function ownCopies(args: unknown[]): { args: unknown[]; transferList: ArrayBuffe
   return { args: copies, transferList };
 }
 
+/** One interpreter's lock, as the main thread sees it. */
+interface Interpreter {
+  readonly number: number;
+  readonly lock: JsGil;
+  /** Its pool has shut down: a reset of the stats forgets it. */
+  closed: boolean;
+}
+
 export class JsBackend implements Backend {
   readonly name = 'js' as const;
   private readonly board = createBreakerBoard();
   private readonly lock = new JsGil(createJsGilState(), this.board.bits);
+  /** The main interpreter (0), then those of the interpreter pools, in the order they were made. */
+  private interpreters: Interpreter[] = [{ number: 0, lock: this.lock, closed: false }];
+  private lastInterpreter = 0;
   private syncCaller: JsGilThread | undefined;
   private defaultPool: JsWorkerPool | undefined;
 
   readonly gil: GilControl = {
     setMode: (mode: GilMode) => {
-      this.lock.mode = mode;
+      for (const { lock } of this.interpreters) lock.mode = mode;
     },
     setSwitchInterval: (seconds: number) => {
-      this.lock.switchIntervalUs = Math.round(seconds * 1e6);
+      for (const { lock } of this.interpreters) lock.switchIntervalUs = Math.round(seconds * 1e6);
     },
     stats: () => ({
-      threads: this.lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ thread: name, ...counts })),
-      switches: this.lock.switches(),
+      threads: this.interpreters.flatMap(({ number, lock }) =>
+        lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ interpreter: number, thread: name, ...counts })),
+      ),
+      interpreters: this.interpreters.map(({ number, lock }) => ({ interpreter: number, switches: lock.switches() })),
     }),
-    resetStats: () => this.lock.resetStats(),
+    resetStats: () => {
+      this.interpreters = this.interpreters.filter(({ closed }) => !closed);
+      for (const { lock } of this.interpreters) lock.resetStats();
+    },
     trace: (limit: number) => {
-      const names = new Map(this.lock.stats().map((t) => [t.slot, t.name]));
-      const shift = sinceOrigin(this.lock.state.epoch[0]);
-      return this.lock.trace(limit).map(({ slot, timeNs, ...event }) => ({
-        thread: names.get(slot) ?? `slot-${slot}`,
-        ...event,
-        timeNs: timeNs + shift,
-      }));
+      const events = this.interpreters.flatMap(({ number, lock }) => {
+        const names = new Map(lock.stats().map((t) => [t.slot, t.name]));
+        const shift = sinceOrigin(lock.state.epoch[0]);
+        return lock.trace(limit).map(({ slot, timeNs, ...event }): RawTraceEvent => ({
+          interpreter: number,
+          thread: names.get(slot) ?? `slot-${slot}`,
+          ...event,
+          timeNs: timeNs + shift,
+        }));
+      });
+      events.sort((a, b) => a.timeNs - b.timeNs);
+      return events.slice(Math.max(0, events.length - limit));
     },
   };
 
@@ -122,25 +134,45 @@ export class JsBackend implements Backend {
     this.defaultPool ??= this.makePool(
       { minThreads: 0, maxThreads: availableParallelism(), idleTimeout: IDLE_TIMEOUT_MS },
       'default',
+      [this.lock],
     );
     return this.defaultPool.call(kernel, args, signal);
   }
 
-  createPool(threads: number, label: string): WorkerPool {
-    return this.makePool({ minThreads: threads, maxThreads: threads, idleTimeout: Infinity }, label);
+  createPool(threads: number, label: string, interpreters?: number): WorkerPool {
+    const fixed = { minThreads: threads, maxThreads: threads, idleTimeout: Infinity };
+    if (interpreters === undefined) return this.makePool(fixed, label, [this.lock]);
+    const made = Array.from({ length: interpreters }, (): Interpreter => {
+      const lock = new JsGil(createJsGilState(), this.board.bits);
+      lock.switchIntervalUs = this.lock.switchIntervalUs;
+      lock.mode = this.lock.mode;
+      return { number: ++this.lastInterpreter, lock, closed: false };
+    });
+    this.interpreters.push(...made);
+    const pool = this.makePool(fixed, label, made.map(({ lock }) => lock), {
+      locks: made.map(({ lock }) => lock.state),
+      members: new Int32Array(new SharedArrayBuffer(4 * interpreters)),
+    });
+    pool.onClosed = () => made.forEach((interpreter) => (interpreter.closed = true));
+    return pool;
   }
 
-  private makePool(threads: { minThreads: number; maxThreads: number; idleTimeout: number }, label: string): JsWorkerPool {
-    const startupFaults = threadStartupFaults();
+  private makePool(
+    threads: { minThreads: number; maxThreads: number; idleTimeout: number },
+    label: string,
+    /** The locks its threads join, to free a thread's slot when it exits. */
+    locks: JsGil[],
+    interpreters?: JsInterpreters,
+  ): JsWorkerPool {
     const started = new Int32Array(new SharedArrayBuffer(4 * CELLS));
-    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, label, startupFaults, started };
+    const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, interpreters, label, started };
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
     // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
     // (medians of 9 rounds of 20 000, beside a default Piscina).
-    const piscina = new Piscina<JsTask, unknown>({ filename: WORKER_FILE, workerData, ...threads, atomics: 'async' });
-    // A thread that exits frees its slot of the lock: its stats stay until the next reset.
-    piscina.on('workerDestroy', (worker: { id: number }) => this.lock.retireThread(worker.id));
-    return new JsWorkerPool(piscina, this.board, startupFaults, started);
+    const piscina = new Piscina<JsTask, unknown>({ filename: JS_WORKER_ENTRY, workerData, ...threads, atomics: 'async' });
+    // A thread that exits frees its slot of its lock: its stats stay until the next reset.
+    piscina.on('workerDestroy', (worker: { id: number }) => locks.forEach((lock) => lock.retireThread(worker.id)));
+    return new JsWorkerPool(piscina, this.board, started);
   }
 }
 
@@ -167,11 +199,12 @@ class JsWorkerPool implements WorkerPool {
   /** A thread's error that no task received: the likely cause of its death. */
   private lastError: Error | undefined;
   broken: BrokenPoolError | undefined;
+  /** Called once every thread has exited, after a shutdown or a break. */
+  onClosed: (() => void) | undefined;
 
   constructor(
     private readonly piscina: Piscina<JsTask, unknown>,
     private readonly board: BreakerBoard,
-    private readonly startupFaults: ThreadStartupFaults,
     private readonly started: JsWorkerData['started'],
   ) {
     piscina.on('error', (error: Error) => (this.lastError = error));
@@ -187,14 +220,6 @@ class JsWorkerPool implements WorkerPool {
       return Promise.reject(error);
     }
     return this.run(kernel, checked, signal);
-  }
-
-  runFault(fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    return this.run(FAULT_FOR_TESTING, [fault], signal);
-  }
-
-  failNextStarts(fault: StartupFault, times: number): void {
-    addThreadStartupFaults(this.startupFaults, fault, times);
   }
 
   private run(kernel: JsTask['kernel'], checked: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
@@ -236,7 +261,7 @@ class JsWorkerPool implements WorkerPool {
       const exited = error instanceof Error ? WORKER_EXITED.exec(error.message) : null;
       const exitCode = exited ? Number(exited[1]) : 1;
       const death = exited ? describeExit(exitCode, null) : `died of ${(error as Error).name}: ${(error as Error).message}`;
-      throw diedBeforeStartError(taskName(kernel), 'worker threads', death, exitCode, null);
+      throw diedBeforeStartError(kernel, 'worker threads', death, exitCode, null);
     }
   }
 
@@ -264,7 +289,7 @@ class JsWorkerPool implements WorkerPool {
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
       const exitCode = Number(exited[1]);
-      return new WorkerExitedError(`the worker thread running ${taskName(kernel)} ${describeExit(exitCode, null)}`, exitCode, null);
+      return new WorkerExitedError(`the worker thread running ${kernel} ${describeExit(exitCode, null)}`, exitCode, null);
     }
     return unpackError(error);
   }
@@ -275,7 +300,7 @@ class JsWorkerPool implements WorkerPool {
     const cause = this.lastError ?? new Error('they exited');
     this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
     // Rejects every task that waits, each with the error above (`failure`).
-    this.closing = this.piscina.destroy();
+    this.closing = this.piscina.destroy().finally(() => this.onClosed?.());
     this.closing.catch(() => {});
   }
 
@@ -283,12 +308,8 @@ class JsWorkerPool implements WorkerPool {
     if (cancelPending) for (const taskId of this.inFlight) cancelTask(this.board, taskId);
     this.closing ??= (async () => {
       if (this.inFlight.size > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
-      await this.piscina.destroy();
+      await this.piscina.destroy().finally(() => this.onClosed?.());
     })();
     return this.closing;
   }
-}
-
-function taskName(kernel: JsTask['kernel']): string {
-  return kernel === FAULT_FOR_TESTING ? 'a fault' : kernel;
 }

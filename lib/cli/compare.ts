@@ -4,17 +4,19 @@
 
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
+import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
 import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
-import { taskLabel, type LabRecord } from '../report/record';
+import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { coresLabel, duration } from '../report/text';
 import { ceilingLine, speedupColored, table, warningLines, wrap } from './format';
+import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
 export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
@@ -48,6 +50,7 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     backends: flags.backends,
     repeats: flags.repeats,
     maxTime: flags.maxTime,
+    python: flags.python,
     // The report's timeline needs a trace; ask for one when writing a report unless told not to.
     trace: flags.trace ?? (flags.html ? true : undefined),
   };
@@ -75,6 +78,8 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
     )}${notes.join('')}`;
   });
   const m = record.machine;
+  const python = pythonLines(record.python);
+  if (python.length) parts.push(colors.dim(`${python.join('\n')}\n`));
   parts.push(colors.dim(`${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
   const warnings = warningLines(record.warnings, colors, WIDTH);
   if (warnings) parts.push(warnings);
@@ -89,7 +94,10 @@ export function compareCommand(version: string): Command {
         .argParser(listOf(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
-    .option('-k, --kernel <name>', 'the CPU-bound kernel of cpu, and of the CPU-bound workers of latency')
+    .option(
+      '-k, --kernel <name>',
+      `the CPU-bound kernel of cpu: ${CPU_KERNEL_NAMES.join(', ')}; and of latency's CPU-bound workers: ${LATENCY_KERNEL_NAMES.join(', ')} (default: countdown)`,
+    )
     .addOption(
       new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
         nonNegativeNumber,
@@ -98,9 +106,15 @@ export function compareCommand(version: string): Command {
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
     .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
     .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
-    .addOption(new Option('--gil <list>', 'the lock: on, off, or on,off').argParser(listOf(GIL_SETTINGS)))
-    .addOption(new Option('--mode <mode>', "the lock's algorithm when on").choices(GIL_MODES))
-    .addOption(new Option('--switch-interval <list>', 'switch intervals with the lock on: seconds, or 5ms, 100us…').argParser(durations))
+    .addOption(
+      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(listOf(GIL_SETTINGS)),
+    )
+    .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
+    .addOption(
+      new Option('--switch-interval <list>', 'switch intervals (seconds, or 5ms, 100us…); turns the lock on, and is an error with --gil off alone').argParser(
+        durations,
+      ),
+    )
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
     .addOption(
       new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
@@ -108,6 +122,7 @@ export function compareCommand(version: string): Command {
       ),
     )
     .addOption(new Option('--max-time <s>', 'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)').argParser(nonNegativeNumber))
+    .option('--python [path]', 'also run the workloads in a real CPython: python3 on the PATH, or the one at path')
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
     .option('--json', 'print the record (machine, options, rows, timelines) as JSON instead of tables')
@@ -119,12 +134,13 @@ export function compareCommand(version: string): Command {
 Examples:
   gil-lab compare --workload cpu --kernel countdown --workers 1,2 --gil on,off
   gil-lab compare --workload latency --workers 1,2 --switch-interval 5ms,1ms,100us
+  gil-lab compare --workload cpu --models sequential,threads,processes --python
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
       const plans = plansOf(flags);
       if (flags.html) checkWritable(flags.html);
-      const record = await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare' });
+      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

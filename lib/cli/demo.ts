@@ -1,8 +1,8 @@
 // `gil-lab demo` (and `npm start`): the table at the top of DESIGN.md, measured here and now
 // by compare(). CPU-bound and I/O-bound work × sequential, threads with the lock on, threads
-// with it off, processes and async, as speedups over sequential; then the convoy effect, an
-// I/O round trip alone and beside a CPU-bound thread; then a few sentences that read the
-// figures. Every figure is measured in the run, by the measurement core (lab/measure), with its
+// with it off, interpreters (a lock each), processes and async, as speedups over sequential;
+// then the convoy effect, an I/O round trip alone and beside a CPU-bound thread; then a few
+// sentences that read the figures. Every figure is measured in the run, by the measurement core (lab/measure), with its
 // 95% interval; the sentences draw only the conclusions the intervals support, and the
 // warnings — a noisy machine, an implausible figure — come before the figures.
 //
@@ -19,6 +19,7 @@ import type { CeilingRow, CompareOptions, CompareRow, ConfidenceInterval, Flag, 
 import { lockLabel, taskLabel, type LabRecord } from '../report/record';
 import { coresLabel, count, duration, significant, speedupWithin } from '../report/text';
 import { ceilingLine, speedupColored, table, warningLines, wrap } from './format';
+import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { colorsFor } from './terminal';
 
@@ -29,13 +30,14 @@ const IO_SLEEP_MS = 50;
 const REPEATS = 5;
 /** Each part's time budget, seconds: about a minute in all. */
 const BUDGET = { cpu: 25, io: 8, latency: 8 };
-const MODELS: Model[] = ['sequential', 'threads', 'processes', 'async'];
+const MODELS: Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 
 /** The demo's columns: a model and the lock it ran under. */
 export const COLUMNS = [
   { key: 'sequential', title: 'sequential', model: 'sequential', gil: 'on' },
   { key: 'threadsOn', title: 'threads\nlock on', model: 'threads', gil: 'on' },
   { key: 'threadsOff', title: 'threads\nlock off', model: 'threads', gil: 'off' },
+  { key: 'interpreters', title: 'interpreters\nlock on', model: 'interpreters', gil: 'on' },
   { key: 'processes', title: 'processes', model: 'processes', gil: 'on' },
   { key: 'async', title: 'async', model: 'async', gil: 'on' },
 ] as const;
@@ -79,9 +81,12 @@ export interface DemoFigures {
     lockOn: number | null;
     aloneLockOff: number | null;
     lockOff: number | null;
+    interpreter: number | null;
     process: number | null;
-    slowdown: { lockOn: Slowdown | null; lockOff: Slowdown | null; process: Slowdown | null };
+    slowdown: { lockOn: Slowdown | null; lockOff: Slowdown | null; interpreter: Slowdown | null; process: Slowdown | null };
   } | null;
+  /** The CPU-bound cells' start-up times, ms, with the lock on: pools of threads, of interpreters, of processes. */
+  startupMs: { threads: number | null; interpreters: number | null; processes: number | null };
   /** The machine's ceiling before the CPU-bound run. */
   ceiling: CeilingRow[];
   warnings: string[];
@@ -118,7 +123,7 @@ export function demoPlans(backend: BackendName, cpuSize: number, cores: number):
   return [
     { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true, maxTime: BUDGET.cpu },
     { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS, maxTime: BUDGET.io },
-    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'processes'], trace: true, maxTime: BUDGET.latency },
+    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'interpreters', 'processes'], trace: true, maxTime: BUDGET.latency },
   ];
 }
 
@@ -155,6 +160,7 @@ export function demoFigures(record: LabRecord): DemoFigures {
   const roundTrip = (model: Model, gil: string) => latencyRow(model, gil)?.latencyMs?.median ?? null;
   const alone = roundTrip('sequential', 'on');
   const locked = record.rows.find((r) => r.gil === 'on' && r.model === 'threads');
+  const startup = (model: Model) => of('cpu').find((r) => r.model === model && r.gil === 'on')?.startupMs ?? null;
   return {
     backend: [...new Set(record.rows.map((r) => r.backend))].join(', '),
     cores: record.machine.cores,
@@ -171,13 +177,16 @@ export function demoFigures(record: LabRecord): DemoFigures {
             lockOn: roundTrip('threads', 'on'),
             aloneLockOff: roundTrip('sequential', 'off'),
             lockOff: roundTrip('threads', 'off'),
+            interpreter: roundTrip('interpreters', 'on'),
             process: roundTrip('processes', 'on'),
             slowdown: {
               lockOn: slowdownOf(latencyRow('threads', 'on')),
               lockOff: slowdownOf(latencyRow('threads', 'off')),
+              interpreter: slowdownOf(latencyRow('interpreters', 'on')),
               process: slowdownOf(latencyRow('processes', 'on')),
             },
           },
+    startupMs: { threads: startup('threads'), interpreters: startup('interpreters'), processes: startup('processes') },
     ceiling: record.runs.find((r) => r.workload === 'cpu')?.calibration?.ceiling ?? [],
     warnings: record.warnings,
     durationMs: record.durationMs,
@@ -233,6 +242,19 @@ export function readings(f: DemoFigures): string[] {
     const sentence = clauses.join('; ');
     if (clauses.length) out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${fastest(f.cpu, nameOf)}${machine}`);
   }
+  const interpreters = f.cpu?.speedups.interpreters ?? null;
+  if (interpreters !== null && f.cpu) {
+    const { threads, interpreters: started, processes } = f.startupMs;
+    out.push(
+      `Like processes, each interpreter has its own lock: ${count(f.cpu.workers, 'interpreter')} ran the CPU-bound tasks at ` +
+        `${speedupWithin(interpreters.speedup, interpreters.interval)}, lock on${usable(interpreters) ? '' : ` (${TOO_NOISY})`}` +
+        (started !== null
+          ? `; like threads, they start in ${duration(started)}` +
+            (threads !== null ? ` (threads: ${duration(threads)}` + (processes !== null ? `; processes: ${duration(processes)})` : ')') : '') +
+            '.'
+          : '.'),
+    );
+  }
   if (f.io) {
     const { threadsOn, threadsOff, async } = f.io.speedups;
     if (threadsOn !== null) {
@@ -256,6 +278,7 @@ export function readings(f: DemoFigures): string[] {
       `Beside one CPU-bound thread, an I/O round trip took ${slowdownText(slowdown.lockOn)} as long as alone with the lock on` +
         (convoy ? ' — the convoy effect: after each blocking call it must wait to take the lock back' : '') +
         (slowdown.lockOff ? `; with the lock off, ${slowdownText(slowdown.lockOff)}` : '') +
+        (slowdown.interpreter ? `; beside a thread of another interpreter, ${slowdownText(slowdown.interpreter)}` : '') +
         (slowdown.process ? `; beside a process instead, ${slowdownText(slowdown.process)}.` : '.'),
     );
   }
@@ -294,7 +317,9 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
   );
   const cell = (figure: Figure | null) => {
     if (figure === null) return speedupColored(null, colors);
-    return speedupColored(figure.speedup, colors, `${speedupWithin(figure.speedup, figure.interval)}${implausible(figure) ? ' !' : ''}`);
+    // The interval on a line of its own, so that six columns fit a terminal.
+    const text = speedupWithin(figure.speedup, figure.interval).replace(' ±', '\n±');
+    return speedupColored(figure.speedup, colors, text.replace(/×/, implausible(figure) ? '× !' : '×'));
   };
   const rows = works
     .filter(([, w]) => w !== null)
@@ -310,6 +335,7 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     const parts = [`${significant(c.alone)} ms alone`];
     if (c.lockOn !== null) parts.push(`${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`);
     if (c.lockOff !== null) parts.push(`${significant(c.lockOff)} ms with it off`);
+    if (c.interpreter !== null) parts.push(`${significant(c.interpreter)} ms with the CPU-bound work in another interpreter`);
     if (c.process !== null) parts.push(`${significant(c.process)} ms with the CPU-bound work in a process`);
     lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')} (medians).`, width).replace('Convoy:', colors.bold('Convoy:')));
     lines.push('');
@@ -335,8 +361,10 @@ export function demoCommand(version: string): Command {
       if (flags.html) checkWritable(flags.html);
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
-      const size = await calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-      const record = await runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo' });
+      const record = await interruptible(async (signal) => {
+        const size = await calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
+        return runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
+      });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));
     });

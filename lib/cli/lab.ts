@@ -1,9 +1,10 @@
 // Running compare() from the CLI: every run's options checked first, then one run per
-// workload, one after another, with progress on stderr and Ctrl-C turned into an abort,
-// joined into one record.
+// workload, one after another, with progress on stderr, until `signal` aborts (a SIGINT or
+// SIGTERM: see interrupt.ts), joined into one record.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { PythonError } from '../errors';
 import { compare, resolveCompareOptions } from '../lab/compare';
 import type { CompareOptions, CompareReport } from '../lab/types';
 import { renderHtml } from '../report/html';
@@ -25,6 +26,7 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   backends: '--backends',
   repeats: '--repeats',
   maxTime: '--max-time',
+  python: '--python',
 };
 
 /**
@@ -36,6 +38,8 @@ export function checkPlans(plans: CompareOptions[]): void {
     try {
       resolveCompareOptions(plan);
     } catch (error) {
+      // A python that is missing or not executable: one message, the same for every plan.
+      if (error instanceof PythonError) throw error;
       const e = error as Error;
       const message = e.message.replace(/options\.(\w+)(\[\d+\])?/g, (text, name: keyof CompareOptions) => FLAGS[name] ?? text);
       throw new (e instanceof TypeError ? TypeError : RangeError)(plans.length > 1 ? `${plan.workload}: ${message}` : message);
@@ -47,15 +51,13 @@ export interface LabRunOptions {
   quiet?: boolean;
   /** The command, to name in progress lines: "gil-lab compare". */
   name?: string;
+  signal: AbortSignal;
 }
 
-/** Runs `plans` in order through compare(), showing progress; aborts on SIGINT. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet, name }: LabRunOptions = {}): Promise<LabRecord> {
+/** Runs `plans` in order through compare(), showing progress, until `signal` aborts. */
+export async function runLab(plans: CompareOptions[], version: string, { quiet, name, signal }: LabRunOptions): Promise<LabRecord> {
   checkPlans(plans);
   const progress = new Progress({ quiet, name });
-  const controller = new AbortController();
-  const interrupt = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', interrupt);
   const reports: CompareReport[] = [];
   try {
     for (const [i, plan] of plans.entries()) {
@@ -64,14 +66,13 @@ export async function runLab(plans: CompareOptions[], version: string, { quiet, 
       reports.push(
         await compare({
           ...plan,
-          signal: controller.signal,
+          signal,
           onProgress: ({ done, total, label }) => progress.update(done, total, `${step}${label}`),
         }),
       );
     }
     progress.finish(`${count(plans.length, 'workload')} measured`);
   } finally {
-    process.removeListener('SIGINT', interrupt);
     progress.stop();
   }
   return combine(reports, runtimeVersions(version));

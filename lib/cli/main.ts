@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, bench, info.
+// The `gil-lab` command: demo (the default), compare, bench, info, worker.
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
 // status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
@@ -11,6 +11,8 @@ import { benchCommand } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
 import { infoCommand } from './info';
+import { Interrupted } from './interrupt';
+import { workerCommand } from './worker';
 
 const { version } = info();
 
@@ -37,7 +39,7 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand()]) {
+for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });
@@ -54,10 +56,10 @@ program.parseAsync(argv).catch((error: unknown) => {
     process.exitCode = error.exitCode;
     return;
   }
-  // Ctrl-C aborts a run (see lab.ts): say so, with the shell's status for SIGINT.
-  if (error instanceof Error && error.name === 'AbortError') {
-    process.stderr.write(`${running}: interrupted\n`);
-    process.exitCode = 130;
+  // SIGINT or SIGTERM aborts a run (see interrupt.ts): say so, with the shell's status for the signal.
+  if (error instanceof Error && error.name === 'AbortError' && error.cause instanceof Interrupted) {
+    process.stderr.write(`${running}: interrupted by ${error.cause.signal}\n`);
+    process.exitCode = error.cause.exitStatus;
     return;
   }
   const message = error instanceof Error ? error.message : String(error);

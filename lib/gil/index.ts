@@ -1,7 +1,8 @@
 // `gil`: the emulated GIL of both backends, driven as one, so that native and JS runs compare
-// under the same settings. Each backend has one lock per process (`crates/core/src/gil/`,
-// `lib/gil/js-lock.ts`), shared by all its pools and by sync calls on the calling thread; a
-// backend loaded later adopts the settings in force.
+// under the same settings. Each backend has one main lock per process (`crates/core/src/gil/`,
+// `lib/gil/js-lock.ts`), shared by its thread pools and by sync calls on the calling thread,
+// and one more per interpreter of its InterpreterPools; every setting applies to all of them,
+// and a backend loaded later adopts the settings in force.
 
 import { checkString, integer, numberInRange, optionsObject, rangeError } from '../args';
 import type { BackendName } from '../backend-names';
@@ -47,17 +48,29 @@ export interface GilCounts {
 
 export interface GilThreadStats extends GilCounts {
   backend: BackendName;
+  /** The interpreter whose lock the thread is bound to: 0 for the main one, 1, 2, … for an InterpreterPool's. */
+  interpreter: number;
   /** `main` (sync calls), `default-N` (the default pool), or the label of a ThreadPool's thread. */
   thread: string;
   /** The thread has exited (its pool was shut down); it is forgotten at the next reset. */
   retired: boolean;
 }
 
+/** One interpreter's lock: its threads added up. */
+export interface GilInterpreterStats {
+  interpreter: number;
+  totals: GilCounts;
+  /** Times this lock changed hands (CPython's `switch_number`). */
+  switches: number;
+}
+
 export interface GilBackendStats {
   threads: GilThreadStats[];
   totals: GilCounts;
-  /** Times the lock changed hands (CPython's `switch_number`). */
+  /** Times a lock changed hands (CPython's `switch_number`), all the interpreters' added up. */
   switches: number;
+  /** Each interpreter's lock apart, the main one (0) first. */
+  interpreters: GilInterpreterStats[];
 }
 
 export interface GilStats {
@@ -70,6 +83,8 @@ export interface GilStats {
 
 export interface GilTraceEvent {
   backend: BackendName;
+  /** The interpreter whose lock it is: 0 for the main one. */
+  interpreter: number;
   thread: string;
   /**
    * `wait`: the thread began to wait for the lock (a take that found it held, or a forced
@@ -161,9 +176,13 @@ export const gil: Gil = {
   stats(): GilStats {
     const stats: GilStats = { native: null, js: null, totals: sum([]) };
     for (const { backend, control } of locksMade()) {
-      const { threads: raw, switches } = control.stats();
+      const { threads: raw, interpreters: switchesOf } = control.stats();
       const threads = raw.map((t) => threadStats(backend, t));
-      stats[backend] = { threads, totals: sum(threads), switches };
+      const interpreters = switchesOf
+        .filter(({ interpreter }) => interpreter === 0 || threads.some((t) => t.interpreter === interpreter))
+        .map(({ interpreter, switches }) => ({ interpreter, totals: sum(threads.filter((t) => t.interpreter === interpreter)), switches }));
+      const switches = interpreters.reduce((all, { switches }) => all + switches, 0);
+      stats[backend] = { threads, totals: sum(threads), switches, interpreters };
     }
     stats.totals = sum([stats.native?.totals, stats.js?.totals].filter((t) => t !== undefined));
     return stats;

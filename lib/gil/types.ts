@@ -27,25 +27,37 @@ export type CounterName = (typeof COUNTERS)[number];
 
 /** One thread's counts since the last reset; times in nanoseconds. */
 export interface RawThreadStats extends Record<CounterName, number> {
+  /** The interpreter whose lock the thread is bound to: 0 for the main one. */
+  readonly interpreter: number;
   readonly thread: string;
   readonly retired: boolean;
 }
 
+/** One interpreter's lock: the times its holder changed since the last reset. */
+export interface RawSwitches {
+  readonly interpreter: number;
+  readonly switches: number;
+}
+
 /** One event of a lock's trace; `timeNs` counts from `CLOCK_ORIGIN`. */
 export interface RawTraceEvent {
+  readonly interpreter: number;
   readonly thread: string;
   readonly event: TraceEventKind;
   readonly reason?: ReleaseReason;
   readonly timeNs: number;
 }
 
-/** What `gil` needs of each backend's lock. */
+/**
+ * What `gil` needs of each backend's locks: the main interpreter's (0), and one per interpreter
+ * of its interpreter pools. Each call covers them all: a setting applies to every one.
+ */
 export interface GilControl {
   setMode(mode: GilMode): void;
   /** Seconds, already checked. */
   setSwitchInterval(seconds: number): void;
-  stats(): { threads: RawThreadStats[]; switches: number };
+  stats(): { threads: RawThreadStats[]; interpreters: RawSwitches[] };
   resetStats(): void;
-  /** The newest `limit` events, oldest first. */
+  /** The newest `limit` events of all the locks, oldest first. */
   trace(limit: number): RawTraceEvent[];
 }

@@ -73,8 +73,9 @@ export async function openBatch(
 
 /**
  * The convoy: `io` alone (`workers` 0), or beside `workers` runs of `cpu`, a task that runs
- * until stopped. Threads: one pool of `workers + 1` threads, the I/O task on the one the CPU
- * tasks leave; processes: the CPU tasks in children, the I/O task on a thread of this process.
+ * until stopped. Threads and interpreters: one pool of `workers + 1`, the I/O task on the one
+ * the CPU tasks leave (in an interpreter of its own, for interpreters); processes: the CPU tasks
+ * in children, the I/O task on a thread of this process.
  */
 export async function openConvoy(
   model: Model,

@@ -17,8 +17,9 @@
 //   the async model, timers on the event loop.
 // - latency: the convoy measurement. One I/O task, `pipeRoundTrips(size)`, timed alone (the
 //   sequential row, workers 0) and beside `workers` CPU-bound tasks of `kernel` that run
-//   until it ends — on threads of this process (sharing its lock), or in child processes
-//   (each with a lock of its own). `latencyMs` is one round trip.
+//   until it ends — on threads of this process (sharing its lock), on threads each in an
+//   interpreter of its own (the I/O task too), or in child processes (each with a lock of its
+//   own). `latencyMs` is one round trip.
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
@@ -28,6 +29,9 @@
 // process pool's children's own locks (each child takes the parent's settings with every task
 // and answers with its counts). `trace: true` keeps the events of each lock-on cell's first
 // timed run in this process as a timeline.
+//
+// With `python`, the same workload runs in a real CPython after gil-lab's rounds, its cells
+// timed by the same core (./cpython/rows.ts).
 //
 // The sequential row of each (workload, backend, lock) is always measured: it is every
 // speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
@@ -46,26 +50,32 @@ import { physicalCores } from '../platform';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
+import { CPythonRuntime } from './cpython/cells';
+import { locatePython } from './cpython/driver';
+import { measureCPython } from './cpython/rows';
+import { spread } from './executors';
 import { measureCeiling, type Calibration } from './measure/ceiling';
 import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
-import { median, pairedSpeedup } from './measure/stats';
+import { pairedSpeedup } from './measure/stats';
 import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
+  CpuKernel,
   CompareReport,
   CompareRow,
+  CPythonRecord,
   GilMode,
   GilStatsSummary,
   GilSetting,
   MachineDescription,
   Model,
-  Spread,
+  ResolvedCompareOptions,
   TimelineEvent,
   Workload,
 } from './types';
 
 const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-const MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
 const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
@@ -76,7 +86,7 @@ const MIB = 2 ** 20;
  * kernel is 8 times faster), and, for those that can serve in `latency`,
  * arguments that run until stopped.
  */
-const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }>> = {
+const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> = {
   countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
   countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
   nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
@@ -86,8 +96,13 @@ const CPU_KERNELS: Partial<Record<string, { args(size: number): unknown[]; defau
   mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
 };
 
+/** The kernels `options.kernel` takes, in the order of `kernelNames`. */
+export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k is CpuKernel => k in CPU_KERNELS);
+/** Those that can be the CPU-bound threads of `latency`: a task that runs until stopped. */
+export const LATENCY_KERNEL_NAMES: readonly CpuKernel[] = CPU_KERNEL_NAMES.filter((k) => CPU_KERNELS[k].untilStopped);
+
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
-const WORKLOAD_SPECS: Record<Workload, { kernel: string | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
+const WORKLOAD_SPECS: Record<Workload, { kernel: KernelName | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
   cpu: { kernel: null, sizeMax: 2 ** 53 - 1, defaultSize: null, defaultTasks: 4, unit: 'the kernel’s size argument' },
   io: { kernel: 'sleep', sizeMax: 60_000, defaultSize: 200, defaultTasks: 8, unit: 'ms of sleep per task' },
   latency: { kernel: 'pipeRoundTrips', sizeMax: 1_000_000, defaultSize: 200, defaultTasks: 1, unit: 'round trips' },
@@ -103,7 +118,7 @@ const CEILING_SHARE = 0.1;
 const CEILING_MAX_MS = 3000;
 const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
-type Resolved = Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+type Resolved = ResolvedCompareOptions;
 
 interface LockCell {
   gil: GilSetting;
@@ -113,7 +128,7 @@ interface LockCell {
 
 interface Cell extends LockCell {
   workload: Workload;
-  kernel: string;
+  kernel: KernelName;
   model: Model;
   backend: BackendName;
   workers: number;
@@ -198,20 +213,27 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   const o = optionsObject('options', options) as CompareOptions;
   const workload = oneOf('options.workload', given(o.workload, 'cpu'), WORKLOADS);
   const spec = WORKLOAD_SPECS[workload];
-  const cpuKernels = kernelNames.filter((k) => CPU_KERNELS[k] !== undefined);
-  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), cpuKernels);
-  if (workload === 'latency' && !CPU_KERNELS[kernel]!.untilStopped) {
-    const able = cpuKernels.filter((k) => CPU_KERNELS[k]!.untilStopped);
-    throw rangeError(`options.kernel must be one of ${able.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`);
+  const kernel = oneOf('options.kernel', given<unknown>(o.kernel, 'countdown'), CPU_KERNEL_NAMES);
+  if (workload === 'latency' && !LATENCY_KERNEL_NAMES.includes(kernel)) {
+    throw rangeError(
+      `options.kernel must be one of ${LATENCY_KERNEL_NAMES.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`,
+    );
   }
-  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel]!.defaultSize), 1, spec.sizeMax);
+  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel].defaultSize), 1, spec.sizeMax);
   const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
   if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
     throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
   }
   const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
   const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
-  const gil = listOf('options.gil', given<unknown>(o.gil, ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
+  // only off, it is a mistake.
+  const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
+  const gil = listOf('options.gil', given<unknown>(o.gil, lockOptions.length > 0 ? ['on'] : ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  if (lockOptions.length > 0 && !gil.includes('on')) {
+    const [first] = lockOptions;
+    throw rangeError(`options.${first} applies only with the lock on, and options.gil is ${gil.join(', ')}: add on to options.gil, or leave options.${first} out`);
+  }
   const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
   const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
     if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
@@ -229,11 +251,12 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
   if (typeof maxTime !== 'number') throw typeError(`options.maxTime must be a number of seconds; got ${typeName(maxTime)}`);
   if (!(maxTime >= 0 && maxTime <= 3600)) throw rangeError(`options.maxTime must be a number of seconds from 0 to 3600; got ${String(maxTime)}`);
   const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
+  const python = pythonOption(o.python);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, maxTime, trace, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, maxTime, trace, python, onProgress: o.onProgress, signal: o.signal };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -264,15 +287,11 @@ function label(cell: Cell): string {
   return `${cell.workload} ${cell.kernel}, ${cell.model}, ${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.backend}, ${lock}`;
 }
 
-function spread(runs: number[]): Spread {
-  return { median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs };
-}
-
 /** The task of a cpu, io, transfer or latency cell (the I/O task of latency). */
 function taskOf(options: Resolved): Task {
   switch (options.workload) {
     case 'cpu':
-      return { kernel: options.kernel as KernelName, args: CPU_KERNELS[options.kernel]!.args(options.size) };
+      return { kernel: options.kernel, args: CPU_KERNELS[options.kernel].args(options.size) };
     case 'io':
       return { kernel: 'sleep', args: [options.size] };
     case 'transfer':
@@ -284,8 +303,19 @@ function taskOf(options: Resolved): Task {
 
 function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> {
   if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks);
-  const cpu = { kernel: options.kernel as KernelName, args: CPU_KERNELS[options.kernel]!.untilStopped! };
+  const cpu = { kernel: options.kernel, args: CPU_KERNELS[options.kernel].untilStopped! };
   return openConvoy(cell.model, cell.backend, cell.workers, task, cpu);
+}
+
+/** The `python` option: false, or the interpreter to run, found (or a PythonError naming it) before any work. */
+function pythonOption(value: unknown): false | string {
+  if (value === undefined || value === false) return false;
+  if (value !== true && (typeof value !== 'string' || value === '')) {
+    throw typeError(`options.python must be true (python3 on the PATH), false or the path of a python; got ${typeName(value)}`);
+  }
+  const python = value === true ? 'python3' : value;
+  locatePython(python);
+  return python;
 }
 
 function describeMachine(): MachineDescription {
@@ -322,6 +352,8 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   const cells = plan(resolved);
   const baseline = baselines(cells);
   const task = taskOf(resolved);
+  // Started first, so that an interpreter too old or broken fails the run before any work.
+  const python = resolved.python === false ? null : await CPythonRuntime.start(resolved.python, signal);
   const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
   const opened: OpenCell[] = [];
   try {
@@ -352,6 +384,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       const lock = locked[i].record();
       if (lock.timeline) timelines.push({ label: label(cell), events: lock.timeline });
       const row: CompareRow = {
+        runtime: 'gil-lab',
         workload: cell.workload,
         kernel: cell.kernel,
         size: resolved.size,
@@ -375,6 +408,16 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
       return row;
     });
+    let pythonRecord: CPythonRecord | null = null;
+    if (python) {
+      // The countdown is calibrated to one task of gil-lab's sequential baseline.
+      const baseline = rows.find((r) => r.model === 'sequential')!;
+      const afterRun = (what: string) => onProgress?.({ done: ++done, total: done + 1, label: `CPython: ${what}` });
+      const deadline = performance.now() + budgetMs / 2;
+      const measured = await measureCPython(python, resolved, baseline.wallMs.median / baseline.tasks, { calibration, cores, signal, deadline }, afterRun);
+      rows.push(...measured.rows);
+      pythonRecord = measured.record;
+    }
     return {
       machine: describeMachine(),
       startedAt: startedAt.toISOString(),
@@ -384,6 +427,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       rows,
       warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),
       timelines,
+      python: pythonRecord,
     };
   } catch (error) {
     if (signal.aborted) throw new AbortError(signal.reason);
@@ -393,5 +437,6 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
     await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));
+    await python?.close();
   }
 }

@@ -3,6 +3,7 @@
 
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
+import type { KernelName } from '../kernels';
 import type { Calibration } from './measure/ceiling';
 import type { ConfidenceInterval } from './measure/stats';
 
@@ -13,15 +14,21 @@ export type { ConfidenceInterval } from './measure/stats';
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async';
 
 export type GilSetting = 'on' | 'off';
 export type GilMode = 'cpython' | 'legacy';
 
+/**
+ * The CPU-bound kernels of the `cpu` workload; all but `spectralNorm`, `fannkuch` and
+ * `mandelbrot` can also be the CPU-bound threads of `latency` (a task that runs until stopped).
+ */
+export type CpuKernel = 'countPrimes' | 'countdown' | 'nbody' | 'monteCarloPi' | 'spectralNorm' | 'fannkuch' | 'mandelbrot';
+
 export interface CompareOptions {
   workload?: Workload;
-  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`). */
-  kernel?: string;
+  /** The CPU-bound kernel of the `cpu` workload (and of the CPU threads of `latency`); `countdown` unless given. */
+  kernel?: CpuKernel;
   /** The kernel's size argument (`cpu`), the sleep in ms (`io`), MiB per task (`transfer`). */
   size?: number;
   /** How many tasks one run submits. */
@@ -29,9 +36,15 @@ export interface CompareOptions {
   /** Worker counts to try; each model but `sequential` runs once per count. */
   workers?: number[];
   models?: Model[];
+  /**
+   * The lock's settings to try: `['off']` unless given, or `['on']` if `mode` or
+   * `switchIntervals` is given. Those two apply only with the lock on: given with a `gil` that
+   * has no `'on'`, they are a RangeError, never ignored.
+   */
   gil?: GilSetting[];
+  /** The lock's algorithm when on; `'cpython'` unless given. */
   mode?: GilMode;
-  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`). */
+  /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`); `[0.005]` unless given. */
   switchIntervals?: number[];
   backends?: BackendName[];
   /**
@@ -43,9 +56,17 @@ export interface CompareOptions {
   maxTime?: number;
   /** Record `gil.trace()` during one run of each locked threads cell, for the timeline. */
   trace?: boolean;
+  /**
+   * Run the same workload in a real CPython beside gil-lab: `true` for `python3` on the PATH,
+   * or the interpreter's path. Its rows have `runtime: 'cpython'`; the report names it.
+   */
+  python?: boolean | string;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
 }
+
+/** The options as a run took them: defaults filled in, `python` as the interpreter run or false. */
+export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python'> & { python: false | string };
 
 export interface Progress {
   /** Timed runs done, and in all as far as known now (rounds go on until the intervals are narrow enough). */
@@ -74,16 +95,22 @@ export interface GilStatsSummary {
   holdMs: number;
 }
 
+/** What ran a row: gil-lab's emulation, or a real CPython. */
+export type Runtime = 'gil-lab' | 'cpython';
+
 export interface CompareRow {
+  runtime: Runtime;
   workload: Workload;
-  kernel: string | null;
+  /** The kernel each task ran: the CPU kernel (`cpu`), `sleep` (`io`), `pipeRoundTrips` (`latency`), `sha256` (`transfer`). */
+  kernel: KernelName | null;
   size: number;
   model: Model;
   gil: GilSetting;
   /** The lock's mode and switch interval (s) when it is on; null when off. */
   mode: GilMode | null;
   switchInterval: number | null;
-  backend: BackendName;
+  /** gil-lab's backend; `'cpython'` for CPython's rows. */
+  backend: BackendName | 'cpython';
   workers: number;
   tasks: number;
   wallMs: Spread;
@@ -102,7 +129,11 @@ export interface CompareRow {
   efficiency: number | null;
   /** `latency` workload: one I/O round trip's time beside `workers` CPU-bound threads. */
   latencyMs?: Spread;
-  /** `processes` model: the median time a child took to start (spawn to ready), not counted in `wallMs`. */
+  /**
+   * Not counted in `wallMs`. `processes`: the median time a child took to start (spawn to
+   * ready). `threads` and `interpreters`: the time from making the pool until it had answered
+   * `workers` empty tasks submitted at once.
+   */
   startupMs?: number;
   gilStats: GilStatsSummary | null;
 }
@@ -151,7 +182,7 @@ export interface CompareReport {
   startedAt: string;
   durationMs: number;
   /** The options as run, defaults filled in (callbacks and signal left out). */
-  options: Omit<Required<CompareOptions>, 'onProgress' | 'signal'>;
+  options: ResolvedCompareOptions;
   /**
    * The machine's ceiling and noise, measured before the matrix (CPU-bound workloads: cpu,
    * transfer); null for the others.
@@ -162,4 +193,35 @@ export interface CompareReport {
   warnings: string[];
   /** Timelines recorded with `trace: true`, one per traced cell. */
   timelines: { label: string; events: TimelineEvent[] }[];
+  /** The CPython that ran beside gil-lab (the `python` option), or null. */
+  python: CPythonRecord | null;
+}
+
+/** A CPython interpreter, as gil-lab's driver found it. */
+export interface PythonInfo {
+  /** As given: `python3`, or a path. */
+  command: string;
+  /** `sys.executable`. */
+  executable: string;
+  version: string;
+  /** `sys.implementation.name`: `cpython`, `pypy`… */
+  implementation: string;
+  /** A free-threaded build (`Py_GIL_DISABLED`): 3.13t, 3.14t. */
+  freeThreadedBuild: boolean;
+  /** `sys._is_gil_enabled()`: false only on a free-threaded build running without its GIL. */
+  gilEnabled: boolean;
+  /** `sys.getswitchinterval()` when it started, in seconds; each row says the one it ran with. */
+  switchInterval: number;
+  /** The start method of its ProcessPoolExecutor: `fork`, `forkserver`, `spawn`. */
+  startMethod: string;
+  /** How reports name it: "CPython 3.11.7", "CPython 3.13.0, no GIL". */
+  label: string;
+}
+
+/** Which CPython ran beside gil-lab, and what became of its rows. */
+export interface CPythonRecord extends PythonInfo {
+  /** Why some or all of its rows are missing: it died, hung or failed a request. */
+  error: string | null;
+  /** Why it ran nothing, where the workload has no CPython form. */
+  note: string | null;
 }

@@ -18,21 +18,22 @@ export interface WaitOptions {
   timeout?: number;
 }
 
-export interface WaitResult<T> {
+/** `F`: the type of the caller's futures, which come back as they went in. */
+export interface WaitResult<F extends PromiseLike<unknown> = Promise<unknown>> {
   /** Every promise that had settled, fulfilled or rejected, when `wait` returned — those settled before the call included. */
-  done: Set<PromiseLike<T>>;
+  done: Set<F>;
   /** The promises still pending when `wait` returned. */
-  notDone: Set<PromiseLike<T>>;
+  notDone: Set<F>;
 }
 
-function checkFutures<T>(futures: Iterable<PromiseLike<T>>): PromiseLike<T>[] {
+function checkFutures<F extends PromiseLike<unknown>>(futures: Iterable<F>): F[] {
   if (futures === null || typeof futures !== 'object' || typeof (futures as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw typeError(`futures must be an iterable of promises; got ${typeName(futures)}`);
   }
   // Each future once, as Python's functions take a set.
   const unique = [...new Set(futures)];
   unique.forEach((future, i) => {
-    if (future === null || typeof (future as PromiseLike<T>)?.then !== 'function') {
+    if (future === null || typeof (future as PromiseLike<unknown> | undefined)?.then !== 'function') {
       throw typeError(`futures[${i}] must be a promise; got ${typeName(future)}`);
     }
   });
@@ -53,11 +54,11 @@ function checkTimeout(timeout: unknown): number | undefined {
 }
 
 function checkOptions(options: unknown): WaitOptions {
-  return optionsObject('options', options) as WaitOptions;
+  return optionsObject('options', options);
 }
 
 /** Calls `onSettle(future, rejected)` as each future settles. */
-function watch<T>(futures: PromiseLike<T>[], onSettle: (future: PromiseLike<T>, rejected: boolean) => void): void {
+function watch<F extends PromiseLike<unknown>>(futures: F[], onSettle: (future: F, rejected: boolean) => void): void {
   for (const future of futures) {
     Promise.resolve(future).then(
       () => onSettle(future, false),
@@ -70,11 +71,11 @@ function watch<T>(futures: PromiseLike<T>[], onSettle: (future: PromiseLike<T>, 
  * The futures, each as it settles: `for await (const f of asCompleted(fs)) await f`.
  * With `timeout`, the iteration throws a TimeoutError if they are not all done by then.
  */
-export function asCompleted<T>(futures: Iterable<PromiseLike<T>>, options?: { timeout?: number }): AsyncIterableIterator<PromiseLike<T>> {
+export function asCompleted<F extends PromiseLike<unknown>>(futures: Iterable<F>, options?: { timeout?: number }): AsyncIterableIterator<F> {
   const list = checkFutures(futures);
   const timeout = checkTimeout(checkOptions(options).timeout);
   const deadline = timeout === undefined ? undefined : performance.now() + timeout;
-  const settled: PromiseLike<T>[] = [];
+  const settled: F[] = [];
   let wake: (() => void) | null = null;
   let yielded = 0;
   watch(list, (future) => {
@@ -82,8 +83,8 @@ export function asCompleted<T>(futures: Iterable<PromiseLike<T>>, options?: { ti
     wake?.();
   });
 
-  const iterator: AsyncIterableIterator<PromiseLike<T>> = {
-    async next(): Promise<IteratorResult<PromiseLike<T>>> {
+  const iterator: AsyncIterableIterator<F> = {
+    async next(): Promise<IteratorResult<F>> {
       if (yielded === list.length) return { done: true, value: undefined };
       if (settled.length === yielded) {
         await new Promise<void>((resolve, reject) => {
@@ -115,23 +116,24 @@ export function asCompleted<T>(futures: Iterable<PromiseLike<T>>, options?: { ti
  * and resolves with the sets of those done and not done. It never rejects on a future's
  * behalf: look into `done` for errors.
  */
-export function wait<T>(futures: Iterable<PromiseLike<T>>, options?: WaitOptions): Promise<WaitResult<T>> {
-  let list: PromiseLike<T>[];
+export function wait<F extends PromiseLike<unknown>>(futures: Iterable<F>, options?: WaitOptions): Promise<WaitResult<F>> {
+  let list: F[];
   let timeout: number | undefined;
   let returnWhen: ReturnWhen;
   try {
     list = checkFutures(futures);
     const checked = checkOptions(options);
     timeout = checkTimeout(checked.timeout);
-    returnWhen = checked.returnWhen === undefined ? ALL_COMPLETED : (checkString('options.returnWhen', checked.returnWhen) as ReturnWhen);
-    if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-      throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${returnWhen}`);
+    const given = checked.returnWhen === undefined ? ALL_COMPLETED : checkString('options.returnWhen', checked.returnWhen);
+    if (given !== FIRST_COMPLETED && given !== FIRST_EXCEPTION && given !== ALL_COMPLETED) {
+      throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${given}`);
     }
+    returnWhen = given;
   } catch (error) {
     return Promise.reject(error);
   }
   return new Promise((resolve) => {
-    const done = new Set<PromiseLike<T>>();
+    const done = new Set<F>();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let finishing = false;
     let finished = false;

@@ -1,4 +1,4 @@
-// The entry point of a ProcessPool's child processes. The child loads the backend that
+// The entry point of a ProcessPool's child processes (PROCESS_CHILD_ENTRY). The child loads the backend that
 // GIL_LAB_BACKEND names, with a lock of its own, and runs each task through the kernel's
 // async form: the kernel computes on one of the child's own threads, so that the child's
 // event loop stays free to hear an abort and pass it on (the kernel stops at its next tick,
@@ -9,8 +9,14 @@ import type { KernelName } from '../kernels';
 import { info } from '../loader';
 import { kernels } from './default-pool';
 import { serializeError } from './error-transport';
-import { FAULT_FOR_TESTING, injectFault, injectStartupFault, meetFaultBeforeStart, type Fault } from './faults-for-testing';
 import type { FromChild, LockSettings, RunMessage, ToChild } from './process-protocol';
+
+/** How the child computes one task, whose arguments the parent checked. */
+export type Compute = (kernel: KernelName, args: unknown[], signal: AbortSignal) => Promise<unknown>;
+
+/** The kernel's async form, on this process's backend. */
+export const runKernel: Compute = (kernel, args, signal) =>
+  (kernels[kernel] as (...a: unknown[]) => Promise<unknown>)(...args, { signal });
 
 const running = new Map<number, AbortController>();
 
@@ -25,18 +31,13 @@ function takeLockSettings({ mode, switchInterval }: LockSettings): void {
   gil.resetStats();
 }
 
-async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
+async function run({ id, kernel, args, lock }: RunMessage, compute: Compute): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
   takeLockSettings(lock);
   const lockCounts = () => gil.stats().totals;
   try {
-    const value =
-      kernel === FAULT_FOR_TESTING
-        ? await injectFault(args[0] as Fault, nativePanic())
-        : await (kernels[kernel as KernelName] as (...a: unknown[]) => Promise<unknown>)(...args, {
-            signal: controller.signal,
-          });
+    const value = await compute(kernel, args, controller.signal);
     try {
       send({ type: 'result', id, value, lockCounts: lockCounts() });
     } catch (error) {
@@ -50,25 +51,18 @@ async function run({ id, kernel, args, lock }: RunMessage): Promise<void> {
   }
 }
 
-/** The native binding's panic, where the native backend runs here. */
-function nativePanic(): ((message: string) => Promise<unknown>) | undefined {
-  const { backend, binary } = info();
-  if (backend !== 'native') return undefined;
-  const binding = require(binary!) as { __panicForTesting(pool: null, token: null, message: string): Promise<void> };
-  return (message) => binding.__panicForTesting(null, null, message);
+/** Serves the parent: runs each task it sends with `compute`, one at a time; says first that it is ready. */
+export function listen(compute: Compute): void {
+  process.on('message', (message: ToChild) => {
+    if (message.type === 'run') {
+      send({ type: 'started', id: message.id });
+      void run(message, compute);
+    } else if (message.type === 'abort') running.get(message.id)?.abort();
+  });
+  // The parent closes the channel to shut the child down, or went away: either way, stop.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', backend: info().backend });
 }
 
-process.on('message', (message: ToChild) => {
-  if (message.type === 'run') {
-    if (message.kernel === FAULT_FOR_TESTING) meetFaultBeforeStart(message.args[0] as Fault);
-    send({ type: 'started', id: message.id });
-    void run(message);
-  }
-  else if (message.type === 'abort') running.get(message.id)?.abort();
-});
-
-// The parent closes the channel to shut the child down, or went away: either way, stop.
-process.on('disconnect', () => process.exit(0));
-
-injectStartupFault(process.argv);
-send({ type: 'ready', backend: info().backend });
+// Run as the child's entry; a test's own entry requires this file and listens with a compute that wraps runKernel.
+if (require.main === module) listen(runKernel);

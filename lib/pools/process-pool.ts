@@ -23,7 +23,6 @@
 // - Idle children are unref'd: a program that forgets `shutdown` can still exit.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { whenAborted } from '../abort';
 import { AbortError, BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
@@ -32,21 +31,11 @@ import { gilSettings } from '../gil/control';
 import type { KernelName } from '../kernels';
 import { deserializeError } from './error-transport';
 import { KernelExecutor } from './executor';
-import {
-  FAULT_FOR_TESTING,
-  RUN_FAULT,
-  STARTUP_FAULTS,
-  startupFaultArgs,
-  type Fault,
-  type FaultInjectable,
-  type StartupFault,
-  type StartupFaultInjectable,
-} from './faults-for-testing';
+import { PROCESS_CHILD_ENTRY } from '../entries';
 import { poolShutDownError } from '../errors';
 import { resolveShutdownOptions, type PoolOptions, type ShutdownOptions } from './options';
 import type { FromChild, RunMessage, ToChild } from './process-protocol';
 
-const CHILD_FILE = path.join(__dirname, 'process-child.js');
 /** How long a child may take to stop an aborted or cancelled task before it is killed and replaced. */
 const ABORT_GRACE_MS = 1000;
 /** How long a child may take to start (load Node and its backend) before it is killed. */
@@ -62,7 +51,7 @@ export const MAX_FAILED_STARTS = 3;
 
 interface Task {
   readonly id: number;
-  readonly kernel: string;
+  readonly kernel: KernelName;
   readonly args: unknown[];
   settled: boolean;
   /** Children it was handed to that died before they started it. */
@@ -89,7 +78,7 @@ interface Child {
   closing: boolean;
 }
 
-export class ProcessPool extends KernelExecutor implements FaultInjectable, StartupFaultInjectable {
+export class ProcessPool extends KernelExecutor {
   private readonly queue: Task[] = [];
   private readonly children = new Set<Child>();
   private lastTaskId = 0;
@@ -98,7 +87,6 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
   private failedStarts = 0;
   /** Set once the pool is broken: what every task is then refused with. */
   private broken: BrokenPoolError | null = null;
-  readonly [STARTUP_FAULTS]: StartupFault[] = [];
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
 
@@ -142,11 +130,6 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     return this.enqueue(kernel, args, signal);
   }
 
-  [RUN_FAULT](fault: Fault, signal?: AbortSignal): Promise<unknown> {
-    if (this.shutDown) return Promise.reject(poolShutDownError());
-    return this.enqueue(FAULT_FOR_TESTING, [fault], signal);
-  }
-
   async shutdown(options?: ShutdownOptions): Promise<void> {
     const { wait, cancelFutures } = resolveShutdownOptions(options);
     this.shutDown = true;
@@ -160,7 +143,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
     if (wait) await this.finished;
   }
 
-  private enqueue(kernel: string, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
+  private enqueue(kernel: KernelName, args: unknown[], signal: AbortSignal | undefined): Promise<unknown> {
     if (this.broken) return Promise.reject(this.broken);
     if (signal?.aborted) return Promise.reject(new AbortError(signal.reason));
     return new Promise((resolve, reject) => {
@@ -226,7 +209,7 @@ export class ProcessPool extends KernelExecutor implements FaultInjectable, Star
   }
 
   private spawn(): Child {
-    const process_ = fork(CHILD_FILE, startupFaultArgs(this[STARTUP_FAULTS].shift()), {
+    const process_ = fork(PROCESS_CHILD_ENTRY, [], {
       serialization: 'advanced',
       env: { ...process.env, GIL_LAB_BACKEND: this.backend },
       execArgv: childExecArgv(process.execArgv),

@@ -7,6 +7,7 @@
 
 import type { GilCounts } from '../gil';
 import type { GilMode } from '../gil/types';
+import type { KernelName } from '../kernels';
 import type { SerializedError } from './error-transport';
 
 /** The parent's lock settings, which the child takes before each task: each child has a lock of its own. */
@@ -24,8 +25,7 @@ export interface ReadyMessage {
 export interface RunMessage {
   type: 'run';
   id: number;
-  /** A kernel name, or FAULT_FOR_TESTING. */
-  kernel: string;
+  kernel: KernelName;
   /** Checked by the parent. */
   args: unknown[];
   lock: LockSettings;

@@ -13,7 +13,7 @@
 import type { ChartConfiguration, ChartDataset, ChartType } from 'chart.js' with { 'resolution-mode': 'import' };
 import type { CeilingRow, CompareRow, ConfidenceInterval, Model, TimelineEvent } from '../lab/types';
 import type { LabRecord } from './record';
-import { lockLabel, taskLabel } from './record';
+import { lockLabel, runtimeLabel, taskLabel } from './record';
 import { count } from './text';
 
 export interface ChartSpec {
@@ -30,6 +30,7 @@ export interface ChartSpec {
 const MODEL_RGB: Record<Model, [number, number, number]> = {
   sequential: [110, 110, 110],
   threads: [31, 119, 180],
+  interpreters: [148, 103, 189],
   processes: [44, 160, 44],
   async: [230, 120, 20],
 };
@@ -61,7 +62,7 @@ function seriesOf(rows: readonly CompareRow[]): Series[] {
     if (!series) {
       const parts: string[] = [row.model];
       if (vary.lock) parts.push(`lock ${lockLabel(row)}`);
-      if (vary.backend) parts.push(row.backend);
+      if (vary.backend) parts.push(runtimeLabel(row));
       series = { label: parts.join(', '), model: row.model, lockOffBesideOn: vary.lock && row.gil === 'off', backend: row.backend, rows: [] };
       byKey.set(key, series);
     }
@@ -70,14 +71,14 @@ function seriesOf(rows: readonly CompareRow[]): Series[] {
   return [...byKey.values()];
 }
 
-/** Line style of a series: colour by model, dashed with the lock off beside lines with it on, a diamond for JS. */
+/** Line style of a series: colour by model, dashed with the lock off beside lines with it on, a diamond for JS, a triangle for CPython. */
 function lineStyle(series: Series, shade: number) {
   const color = rgba(MODEL_RGB[series.model], 1 - 0.25 * shade);
   return {
     borderColor: color,
     backgroundColor: color,
     borderDash: series.lockOffBesideOn ? [6, 4] : [],
-    pointStyle: series.backend === 'js' ? 'rectRot' : 'circle',
+    pointStyle: series.backend === 'js' ? 'rectRot' : series.backend === 'cpython' ? 'triangle' : 'circle',
     pointRadius: 4,
     borderWidth: 2,
   };
@@ -194,7 +195,7 @@ function latencyChart(rows: CompareRow[], index: number): ChartSpec {
   return {
     id: `latency-${index}`,
     title: 'I/O latency beside CPU-bound workers',
-    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads or processes: the convoy effect.`,
+    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads, interpreters or processes: the convoy effect.`,
     height: 340,
     config: {
       type: 'line',

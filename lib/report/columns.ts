@@ -3,7 +3,7 @@
 // may carry a note, which the renderers print under the table.
 
 import type { CompareRow, Flag, Workload } from '../lab/types';
-import { lockLabel } from './record';
+import { lockLabel, runtimeLabel } from './record';
 import { significant, speedupWithin } from './text';
 
 export interface Column {
@@ -24,12 +24,14 @@ const forcedSwitches: Column = {
   text: (r) => (r.gilStats ? String(r.gilStats.forcedSwitches) : '–'),
 };
 
-/** Shown where a row has a start-up time: the processes rows. */
+/** Shown where a row has a start-up time: the threads, interpreters and processes rows. */
 const startup: Column = {
   title: 'start-up ms',
   align: 'right',
   text: (r) => (r.startupMs === undefined ? '–' : significant(r.startupMs)),
-  note: 'start-up ms: the median time a child process took to start, spawn to ready; no timed run includes it.',
+  note:
+    'start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, ' +
+    'the time from making the pool until it had answered one empty task per worker; no timed run includes it.',
 };
 
 /** Each flag in a few words, for tables. */
@@ -59,7 +61,7 @@ const flagsColumn: Column = {
 const common: Column[] = [
   { title: 'model', align: 'left', text: (r) => r.model },
   { title: 'lock', align: 'left', text: (r) => lockLabel(r) },
-  { title: 'backend', align: 'left', text: (r) => r.backend },
+  { title: 'backend', align: 'left', text: (r) => runtimeLabel(r) },
 ];
 
 /** The columns of a table of `rows`, all of one workload. */

@@ -16,7 +16,7 @@ import { chartsOf } from './charts';
 import { columnsFor, workloadsOf } from './columns';
 import type { CeilingRow } from '../lab/types';
 import type { LabRecord } from './record';
-import { taskLabel } from './record';
+import { pythonLines, taskLabel } from './record';
 import { coresLabel, duration, speedupWithin } from './text';
 
 export function escapeHtml(text: string): string {
@@ -146,6 +146,7 @@ function machineHtml(record: LabRecord, chartJsVersion: string): string {
     ['memory', `${m.memoryGiB} GiB`],
     ['platform', m.platform],
     ['backends that load', m.backends.join(', ')],
+    ...pythonLines(record.python).map((line): [string, string] => ['CPython', line]),
     ...Object.entries(record.versions),
     ['Chart.js', chartJsVersion],
     ['started', record.startedAt],
@@ -170,8 +171,9 @@ export function renderHtml(record: LabRecord): string {
     'img-src data:',
   ].join('; ');
   const m = record.machine;
-  const backends = [...new Set(record.rows.map((r) => r.backend))];
-  const backendText = `${backends.join(' and ') || 'no'} backend${backends.length > 1 ? 's' : ''}`;
+  const backends = [...new Set(record.rows.filter((r) => r.runtime !== 'cpython').map((r) => r.backend))];
+  const besidePython = record.python ? ` beside ${record.python.label}` : '';
+  const backendText = `${backends.join(' and ') || 'no'} backend${backends.length > 1 ? 's' : ''}${besidePython}`;
   const summary =
     `${new Date(record.startedAt).toUTCString()} · ${duration(record.durationMs)} · ` +
     `${m.cpu}, ${m.cores} cores · ${backendText} · gil-lab ${m.gilLab}, Node ${m.node}`;

@@ -1,7 +1,7 @@
 // One lab session as the CLI prints it as JSON and the HTML report draws it: the reports of
 // one or more compare() runs (one per workload), with the machine and versions they ran on.
 
-import type { CompareReport, CompareRow, MachineDescription, Workload } from '../lab/types';
+import type { CompareReport, CompareRow, CPythonRecord, MachineDescription, Workload } from '../lab/types';
 import { formatNumber } from './text';
 
 export interface LabRecord {
@@ -16,6 +16,8 @@ export interface LabRecord {
   /** Every run's warnings, in order, each once. */
   warnings: string[];
   timelines: CompareReport['timelines'];
+  /** The CPython that ran beside gil-lab, or null; its error and note name the workload they concern. */
+  python: CPythonRecord | null;
 }
 
 /** The versions a report or `gil-lab info` names. */
@@ -50,7 +52,33 @@ export function combine(reports: CompareReport[], versions: Record<string, strin
     rows: reports.flatMap((r) => r.rows),
     warnings: [...new Set(reports.flatMap((r) => r.warnings.map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w))))],
     timelines: reports.flatMap((r) => r.timelines),
+    python: pythonOf(reports),
   };
+}
+
+/** The CPython of the runs (one interpreter for all), with what each run said of it. */
+function pythonOf(reports: CompareReport[]): CPythonRecord | null {
+  const ran = reports.filter((r) => r.python);
+  if (ran.length === 0) return null;
+  const said = (pick: (p: CPythonRecord) => string | null) => {
+    const lines = ran.flatMap((r) => (pick(r.python!) === null ? [] : [`${r.options.workload}: ${pick(r.python!)}`]));
+    return lines.length ? lines.join('; ') : null;
+  };
+  return { ...ran[0].python!, error: said((p) => p.error), note: said((p) => p.note) };
+}
+
+/** What ran a row, as tables and charts name it: the backend, or "CPython". */
+export function runtimeLabel(row: Pick<CompareRow, 'backend'>): string {
+  return row.backend === 'cpython' ? 'CPython' : row.backend;
+}
+
+/** The lines that say which CPython ran beside gil-lab and, where it failed, why rows are missing. */
+export function pythonLines(python: CPythonRecord | null): string[] {
+  if (!python) return [];
+  const lines = [`CPython rows: ${python.label} (${python.executable}), sys.setswitchinterval as each row's lock says`];
+  if (python.note) lines.push(`CPython ran nothing for ${python.note}`);
+  if (python.error) lines.push(`CPython rows are missing: ${python.error}`);
+  return lines;
 }
 
 /** The lock as a row ran it: "off", or "cpython, 5 ms". */

@@ -1,5 +1,6 @@
 //! A fixed-size pool of OS threads that run kernels, each thread a member of an emulated GIL
-//! (with its own eval breaker). A thread takes the lock when a task starts (unless the lock is
+//! (with its own eval breaker): of one lock that they all share (a thread pool), or of one lock
+//! each (an interpreter pool). A thread takes its lock when a task starts (unless the lock is
 //! off) and releases it when the task ends.
 //!
 //! The pool owns exactly `workers` threads for its whole life, whatever else the process
@@ -52,8 +53,13 @@ struct Shared {
     /// sleeps. Written under `queue`'s lock, read without it.
     work_or_close: AtomicBool,
     work_ready: Condvar,
+    threads: Vec<Member>,
+}
+
+/// A pool thread's lock, and its membership of it.
+struct Member {
     gil: Arc<Gil>,
-    threads: Vec<Arc<GilThread>>,
+    thread: Arc<GilThread>,
 }
 
 struct Queue {
@@ -81,13 +87,24 @@ impl ThreadPool {
     /// Starts `workers` threads (at least one) that run their tasks under `gil`; their stats
     /// are labelled `{label}-{index}`.
     pub fn new(workers: usize, gil: Arc<Gil>, label: &str) -> ThreadPool {
-        let workers = workers.max(1);
+        ThreadPool::with_locks(vec![gil; workers.max(1)], label)
+    }
+
+    /// Starts one thread per entry of `locks` (at least one), thread `i` bound to `locks[i]`:
+    /// threads given one lock contend for it, threads given different locks never wait for
+    /// each other. Their stats are labelled `{label}-{index}`.
+    pub fn with_locks(locks: Vec<Arc<Gil>>, label: &str) -> ThreadPool {
+        assert!(!locks.is_empty(), "a pool needs at least one thread");
+        let workers = locks.len();
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue { tasks: VecDeque::new(), closed: false, sleepers: 0 }),
             work_or_close: AtomicBool::new(false),
             work_ready: Condvar::new(),
-            threads: (0..workers).map(|index| gil.register(format!("{label}-{index}"))).collect(),
-            gil,
+            threads: locks
+                .into_iter()
+                .enumerate()
+                .map(|(index, gil)| Member { thread: gil.register(format!("{label}-{index}")), gil })
+                .collect(),
         });
         let threads = (0..workers)
             .map(|index| {
@@ -150,8 +167,8 @@ impl ThreadPool {
             }
         }
         if cancel_pending {
-            for thread in &self.shared.threads {
-                thread.breaker().raise(CANCEL);
+            for member in &self.shared.threads {
+                member.thread.breaker().raise(CANCEL);
             }
         }
     }
@@ -188,7 +205,7 @@ impl TaskHandle {
                     job(None);
                 }
             }
-            TaskState::Running(thread) => self.shared.threads[thread].breaker().raise(CANCEL),
+            TaskState::Running(thread) => self.shared.threads[thread].thread.breaker().raise(CANCEL),
             TaskState::Finished => {}
         }
     }
@@ -256,13 +273,13 @@ fn spin_for_work(shared: &Shared) {
 }
 
 fn worker_loop(shared: &Shared, index: usize) {
-    let thread = &shared.threads[index];
+    let Member { gil, thread } = &shared.threads[index];
     run_tasks(shared, index);
-    shared.gil.retire(thread);
+    gil.retire(thread);
 }
 
 fn run_tasks(shared: &Shared, index: usize) {
-    let thread = &shared.threads[index];
+    let Member { gil, thread } = &shared.threads[index];
     let breaker = thread.breaker();
     loop {
         let task = {
@@ -301,7 +318,7 @@ fn run_tasks(shared: &Shared, index: usize) {
             lock(&task.job).take()
         };
         if let Some(job) = job {
-            job(Some(&mut Ticker::under_gil(&shared.gil, thread)));
+            job(Some(&mut Ticker::under_gil(gil, thread)));
         }
         // Cleared under the task's lock, after which no cancel of this task can arrive; a bit
         // that a shutdown raises from here on stops whatever this thread would run next.

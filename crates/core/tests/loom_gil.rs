@@ -12,7 +12,8 @@
 //! - forced switching hands over: a tick in which a thread dropped the lock on request ends
 //!   only after another thread has taken it (the lock changed hands twice: to the other, back);
 //! - toggling the mode, or the interval, while threads wait, hold, or hand over, deadlocks
-//!   nothing, and loses no task.
+//!   nothing, and loses no task;
+//! - threads bound to different interpreters' locks never wait for each other.
 //!
 //! `npm test` runs it as below (some 15 s); `npm run test:loom` with 2 preemptions throughout.
 //!
@@ -156,4 +157,34 @@ fn switching_the_lock_off_during_a_forced_hand_over_frees_the_thread_that_waits_
 #[test]
 fn a_new_switch_interval_wakes_the_waiters_and_loses_none() {
     model(|| run_pair(Mode::CPython, (2, Plan::default()), (1, Plan::default()), Some(|gil| gil.set_switch_interval(Duration::from_micros(1)))));
+}
+
+/// Two interpreters' locks (PEP 684), a task on each, beside a thread that switches both off and
+/// on as `Interpreters` applies a setting to every lock: each task holds its own lock only, never
+/// waits for the other's (no contended take in any interleaving), and every thread ends.
+#[test]
+fn tasks_bound_to_two_interpreters_locks_never_wait_for_each_other() {
+    model_within(1, || {
+        let locks = [Arc::new(Gil::for_interpreter(1)), Arc::new(Gil::for_interpreter(2))];
+        for gil in &locks {
+            gil.set_mode(Mode::CPython);
+        }
+        let toggler = {
+            let locks = locks.clone();
+            thread::spawn(move || {
+                for mode in [Mode::Off, Mode::CPython] {
+                    locks.iter().for_each(|gil| gil.set_mode(mode));
+                }
+            })
+        };
+        let a = task(Arc::clone(&locks[0]), "a", 2, Plan::default());
+        let b = task(Arc::clone(&locks[1]), "b", 2, Plan::default());
+        for handle in [a, b, toggler] {
+            handle.join().unwrap();
+        }
+        for gil in &locks {
+            assert_eq!(gil.holder(), None);
+            assert!(gil.stats().iter().all(|t| t.stats.contended_takes == 0), "a take waited on a lock of its own");
+        }
+    });
 }

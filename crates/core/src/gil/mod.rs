@@ -1,7 +1,9 @@
 //! The emulated GIL: CPython's global interpreter lock, as `Python/ceval_gil.c` has run it
-//! since 3.2, for the threads that run kernels. One [`Gil`] serves the whole process
-//! ([`Gil::process`]); pool threads hold it for the length of a task, Node's main thread for a
-//! sync call.
+//! since 3.2, for the threads that run kernels. A [`Gil`] is one interpreter's lock, and a
+//! thread is bound to the one it registered with: the main interpreter's ([`Gil::process`])
+//! serves the default pool, every thread pool and sync calls; an interpreter pool's threads
+//! each run under a lock of their own (PEP 684), kept with the main one in [`Interpreters`].
+//! Pool threads hold their lock for the length of a task, Node's main thread for a sync call.
 //!
 //! # The algorithm
 //!
@@ -66,6 +68,7 @@
 //! will take the lock from it any more.
 
 mod clock;
+mod interpreters;
 mod stats;
 mod trace;
 
@@ -76,6 +79,7 @@ use std::time::Duration;
 use crate::sync::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Condvar, Mutex, MutexGuard};
 
 use crate::breaker::{EvalBreaker, COUNT_TICKS, DROP, GIL_CHANGED};
+pub use interpreters::Interpreters;
 pub use stats::{Release, Stats};
 pub use trace::{TraceEvent, TraceKind, TRACE_CAPACITY};
 use trace::Trace;
@@ -164,6 +168,9 @@ impl GilThread {
 /// One thread's stats, as [`Gil::stats`] reports them.
 #[derive(Debug, Clone)]
 pub struct ThreadStats {
+    /// The interpreter whose lock the thread is bound to: 0 for the main one.
+    pub interpreter: u32,
+    /// Unique within its interpreter's lock.
     pub id: u32,
     pub name: String,
     /// The thread has exited; its counts still add to the totals until the next reset.
@@ -173,6 +180,8 @@ pub struct ThreadStats {
 
 /// The lock. See the module's header for the algorithm and its invariants.
 pub struct Gil {
+    /// Which interpreter's lock this is: 0 for the main one; see [`Interpreters`].
+    interpreter: u32,
     word: AtomicU32,
     mode: AtomicU8,
     interval_us: AtomicU64,
@@ -217,9 +226,15 @@ impl Default for Gil {
 }
 
 impl Gil {
-    /// A lock that is off, with the default switch interval.
+    /// A lock that is off, with the default switch interval: the main interpreter's.
     pub fn new() -> Gil {
+        Gil::for_interpreter(0)
+    }
+
+    /// The lock of interpreter `interpreter`, off, with the default switch interval.
+    pub fn for_interpreter(interpreter: u32) -> Gil {
         Gil {
+            interpreter,
             word: AtomicU32::new(0),
             mode: AtomicU8::new(Mode::Off as u8),
             interval_us: AtomicU64::new(DEFAULT_SWITCH_INTERVAL.as_micros() as u64),
@@ -237,10 +252,15 @@ impl Gil {
         }
     }
 
-    /// The process's lock: every pool of the binding and its sync calls share it.
+    /// The process's main lock (interpreter 0): the binding's thread pools and its sync calls
+    /// share it.
     pub fn process() -> &'static Arc<Gil> {
         static PROCESS: OnceLock<Arc<Gil>> = OnceLock::new();
         PROCESS.get_or_init(|| Arc::new(Gil::new()))
+    }
+
+    pub fn interpreter(&self) -> u32 {
+        self.interpreter
     }
 
     pub fn mode(&self) -> Mode {
@@ -308,6 +328,7 @@ impl Gil {
         lock(&self.threads)
             .iter()
             .map(|t| ThreadStats {
+                interpreter: self.interpreter,
                 id: t.id,
                 name: t.name.clone(),
                 retired: t.retired.load(Relaxed),
@@ -336,8 +357,12 @@ impl Gil {
     /// last [`TRACE_CAPACITY`] events; where one has lost older ones, the timeline starts at
     /// its oldest kept event, so that it misses no event of any thread.
     pub fn trace(&self, limit: usize) -> Vec<TraceEvent> {
-        let rings = lock(&self.threads).iter().map(|t| (t.trace.read(t.id), t.trace.wrapped())).collect();
-        trace::merge(rings, limit)
+        trace::merge(self.trace_rings(), limit)
+    }
+
+    /// Each thread's trace, and whether it has wrapped, for [`trace::merge`].
+    fn trace_rings(&self) -> Vec<(Vec<TraceEvent>, bool)> {
+        lock(&self.threads).iter().map(|t| (t.trace.read(self.interpreter, t.id), t.trace.wrapped())).collect()
     }
 
     /// The clock of the trace and the stats: nanoseconds since the process first read it.

@@ -54,9 +54,11 @@ impl TraceKind {
     }
 }
 
-/// One event: which thread (its id), what, and when (ns on the lock's clock, `Gil::now_ns`).
+/// One event: which thread (its interpreter, and its id in that interpreter's lock), what, and
+/// when (ns on the locks' clock, `Gil::now_ns`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TraceEvent {
+    pub interpreter: u32,
     pub thread: u32,
     pub kind: TraceKind,
     pub time_ns: u64,
@@ -98,8 +100,8 @@ impl Trace {
         self.head.store(i + 1, Release);
     }
 
-    /// The events still in the ring, oldest first, as `thread`'s.
-    pub(crate) fn read(&self, thread: u32) -> Vec<TraceEvent> {
+    /// The events still in the ring, oldest first, as those of `thread` of `interpreter`.
+    pub(crate) fn read(&self, interpreter: u32, thread: u32) -> Vec<TraceEvent> {
         let head = self.head.load(Acquire);
         let first = head.saturating_sub(TRACE_CAPACITY as u64).max(self.start.load(Relaxed));
         (first..head)
@@ -110,7 +112,7 @@ impl Trace {
                 let kind = slot.kind.load(Relaxed);
                 fence(Acquire);
                 let after = slot.seq.load(Relaxed);
-                (before == 2 * i + 2 && after == before).then(|| TraceEvent { thread, kind: TraceKind::from_code(kind), time_ns })
+                (before == 2 * i + 2 && after == before).then(|| TraceEvent { interpreter, thread, kind: TraceKind::from_code(kind), time_ns })
             })
             .collect()
     }
