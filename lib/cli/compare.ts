@@ -9,7 +9,7 @@ import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../la
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { coresLabel, duration } from '../report/text';
-import { ceilingLine, speedupColored, table, warningLines, wrap } from './format';
+import { ceilingLine, speedupColored, table, warningLines } from './format';
 import { interruptible } from './interrupt';
 import { checkWritable, runLab, writeReport } from './lab';
 import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
@@ -70,7 +70,7 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
     const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors, c.text(row)) : c.text(row))));
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
     const ceiling = ceilingLine(record.runs.find((r) => r.workload === workload)?.calibration?.ceiling ?? []);
-    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map((note) => `${colors.dim(wrap(note, WIDTH))}\n`);
+    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map((note) => `${colors.dim(note)}\n`);
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
