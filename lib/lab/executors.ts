@@ -32,13 +32,21 @@ export async function openExecutor(model: Model, backend: BackendName, workers: 
   // One thread of its own: a pool's threads take the lock.
   if (model === 'sequential') return { executor: new ThreadPool({ maxWorkers: 1, backend }), startupMs: null };
   const started = performance.now();
-  const executor = model === 'threads' ? new ThreadPool({ maxWorkers: workers, backend }) : new InterpreterPool({ maxWorkers: workers, backend });
+  const executor =
+    model === 'threads'
+      ? new ThreadPool({ maxWorkers: workers, backend })
+      : new InterpreterPool({ maxWorkers: workers, backend });
   await Promise.all(Array.from({ length: workers }, () => submitTask(executor, 'countdown', [0])));
   return { executor, startupMs: performance.now() - started };
 }
 
 /** `executor.submit(kernel, ...args, { signal })` for a kernel known only at run time. */
-export function submitTask(executor: KernelExecutor, kernel: KernelName, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+export function submitTask(
+  executor: KernelExecutor,
+  kernel: KernelName,
+  args: unknown[],
+  signal?: AbortSignal,
+): Promise<unknown> {
   const submit = executor.submit.bind(executor) as (kernel: KernelName, ...rest: unknown[]) => Promise<unknown>;
   return submit(kernel, ...args, { signal });
 }

@@ -36,7 +36,9 @@ interface CPythonCellSpec {
 
 function plan(options: Resolved, info: PythonInfo): CPythonCellSpec[] {
   const latency = options.workload === 'latency';
-  const models = options.models.filter((m) => CPYTHON_MODELS.includes(m) && m !== 'sequential' && !(m === 'async' && latency));
+  const models = options.models.filter(
+    (m) => CPYTHON_MODELS.includes(m) && m !== 'sequential' && !(m === 'async' && latency),
+  );
   const intervals = info.gilEnabled ? options.switchIntervals : [null];
   return intervals.flatMap((switchInterval) => [
     { model: 'sequential', workers: latency ? 0 : 1, switchInterval },
@@ -93,7 +95,8 @@ export async function measureCPython(
       const [task, expectedMs] = taskOf(options, n, taskMs, interval);
       const cells: CPythonCell[] = [];
       try {
-        for (const spec of group) cells.push(await runtime.open(spec.model, Math.max(1, spec.workers), task, expectedMs, signal));
+        for (const spec of group)
+          cells.push(await runtime.open(spec.model, Math.max(1, spec.workers), task, expectedMs, signal));
         const timeables: Timeable[] = cells.map((cell) => ({
           warm: (s) => cell.warm(s),
           time: (s) => cell.time(s),
@@ -113,7 +116,8 @@ export async function measureCPython(
         });
         group.forEach((spec, i) => {
           const latency = options.workload === 'latency';
-          const { speedup, speedupCI } = i === 0 ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[0], runs[i]);
+          const { speedup, speedupCI } =
+            i === 0 ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[0], runs[i]);
           const row: CompareRow = {
             runtime: 'cpython',
             workload: options.workload,
