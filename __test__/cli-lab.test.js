@@ -153,7 +153,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(shared).toBeGreaterThanOrEqual(0);
     const timeline = page.charts.find((c) => c.id === `timeline-${shared}`).chart;
     expect(timeline.datasets.find((d) => d.label === 'held the lock').drawn).toBeGreaterThan(1);
-    expect(new Set(timelines[shared].events.filter((e) => e.kind === 'take').map((e) => e.thread)).size).toBe(2);
+    expect(new Set(timelines[shared].events.filter((e) => e.event === 'take').map((e) => e.thread)).size).toBe(2);
   });
 });
 
@@ -165,19 +165,21 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
 (demoPass ? describe : describe.skip)(`gil-lab demo beside a noise source, measured (${backend} backend)`, () => {
   jest.setTimeout(600_000);
 
-  test('the table with intervals, the ceiling, the convoy line, sentences — and no speedup above the cores without a warning', async () => {
+  test('the table with intervals, the ceiling, the convoy line, sentences — and no speedup above the cores without a warning; with no python3 on the PATH, one note', async () => {
     const noise = startNoise();
     const started = Date.now();
+    const noPython = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-no-python-'));
     let run;
     try {
-      run = await gilLab(['demo'], { timeout: 580_000 });
+      run = await gilLab(['demo'], { env: { PATH: noPython }, timeout: 580_000 });
     } finally {
+      fs.rmSync(noPython, { recursive: true });
       await noise.stop();
     }
     const { status, stdout, stderr } = run;
     // On stderr, not a terminal, a line per workload and one at the end.
-    expect(stderr).toMatch(/^gil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
-    expect(stderr).toMatch(progressLines('demo'));
+    expect(stderr).toMatch(/^gil-lab demo: python python3: not found on the PATH; the CPython line is left out \(--python PATH names one\)\ngil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
+    expect(stderr.slice(stderr.indexOf('\n') + 1)).toMatch(progressLines('demo'));
     expect(status).toBe(0);
     // About a minute of budgets, and the rounds and warm-ups each part always gets: beside the
     // noise, on a shared machine, it may take longer; nothing here waits on its speed but this bound.
@@ -211,5 +213,6 @@ const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
     expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× ±[\d.]+ with the lock on/);
     expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× \([\d.]+–[\d.]+×\) as long as alone with the lock on/);
     expect(text).toMatch(/Measured just now in [\d.]+ s\./);
+    expect(text).not.toContain('CPython');
   });
 });

@@ -73,7 +73,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--workers', '0'], /argument '0' is invalid\. expected an integer of at least 1; got 0$/],
       [['compare', '--workers', '1,two'], /argument '1,two' is invalid\. "two" is not a number$/],
       [['compare', '--workers', '1,,2'], /no empty items$/],
-      [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, interpreters, processes, async$/],
+      [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, interpreters, processes, async, cluster$/],
       [['compare', '--workload', 'gpu'], /"gpu" is not one of cpu, io, latency, transfer$/],
       [['compare', '--gil', 'maybe'], /"maybe" is not one of on, off$/],
       [['compare', '--mode', 'modern'], /argument 'modern' is invalid\. Allowed choices are cpython, legacy\.$/],

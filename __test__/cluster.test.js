@@ -3,7 +3,7 @@
 // port and hosts as child processes of the built CLI (see support/cluster.js). The hosts run
 // one job at a time and give up on a dead host's job after 1 s, so that faults show quickly.
 const { Queue } = require('bullmq');
-const { ClusterPool, AbortError, NoHostError, RedisUnavailableError, kernels } = require('gil-lab');
+const { ClusterPool, AbortError, NoHostError, RedisUnavailableError, compare, info, kernels } = require('gil-lab');
 const { gilLab } = require('./support/cli');
 const { backend } = require('./support/backends');
 const { freePort, startRedis, startHost, QUICK_STALLS } = require('./support/cluster');
@@ -130,6 +130,8 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     } finally {
       await lonely.shutdown();
     }
+    await expect(lonely.hosts()).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
+    await expect(lonely.submit('countPrimes', 10)).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
   });
 
   test('Redis down or a wrong URL: clear errors that name the server; bad options fail before any work', async () => {
@@ -164,6 +166,50 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     expect(() => new ClusterPool({ connection: redis.url, maxWorkers: 0 })).toThrow(RangeError);
     expect(() => new ClusterPool({ connection: redis.url, redisTimeout: -1 })).toThrow(RangeError);
   });
+
+  test("compare()'s cluster model times the workload through the hosts; --cluster-hosts starts and stops its own", async () => {
+    const options = {
+      workload: 'cpu',
+      kernel: 'countPrimes',
+      size: 1000,
+      tasks: 4,
+      workers: [2],
+      backends: [info().backend],
+      repeats: 1,
+    };
+    const report = await compare({ ...options, models: ['threads', 'cluster'], cluster: { connection: redis.url } });
+    const cluster = report.rows.find((row) => row.model === 'cluster');
+    expect(cluster).toMatchObject({ workers: 2, tasks: 4, gilStats: null });
+    expect(cluster.wallMs.median).toBeGreaterThan(0);
+    expect(report.options.cluster).toEqual({ server: redis.url, queue: 'gil-lab' });
+    await expect(compare({ ...options, models: ['cluster'] })).rejects.toThrow(
+      'options.models: the cluster model needs options.cluster',
+    );
+
+    const args = [
+      '--workload',
+      'io',
+      '--size',
+      '1',
+      '--tasks',
+      '2',
+      '--workers',
+      '1',
+      '--models',
+      'cluster',
+      '--cluster-hosts',
+      '1',
+    ];
+    const run = await gilLab(['compare', ...args, '--repeats', '1', '--json', '--quiet']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const record = JSON.parse(run.stdout);
+    expect(record.rows.map((row) => row.model)).toEqual(expect.arrayContaining(['sequential', 'cluster']));
+    expect(record.runs[0].options.cluster.server).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    const bad = await gilLab(['compare', '--models', 'cluster']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--models: the cluster model needs --cluster/);
+  }, 60_000);
 
   test('a Redis restart mid-run leaves no promise pending, and the pool works after', async () => {
     const from = hosts.map((host) => host.lines.length);

@@ -66,6 +66,7 @@ describe(`compare with CPython (${backend} backend)`, () => {
         gilEnabled: true,
         error: null,
         note: null,
+        missing: null,
       });
       expect(report.python.label).toBe(`CPython ${report.python.version}`);
       expect(report.options.python).toBe('python3');
@@ -129,6 +130,29 @@ describe(`compare with CPython (${backend} backend)`, () => {
       for (const row of rows) expect(row.latencyMs.median).toBeCloseTo(row.wallMs.median / 20, 9);
     },
   );
+
+  whenPython3('interpreters: gil-lab’s rows, and CPython’s record says why it has none before 3.14', async () => {
+    const report = await compare({
+      ...SMALL,
+      workload: 'io',
+      size: 5,
+      models: ['threads', 'interpreters'],
+      python: true,
+    });
+    expect(report.rows.map((r) => `${r.runtime}/${r.model}`)).toEqual([
+      'gil-lab/sequential',
+      'gil-lab/threads',
+      'gil-lab/interpreters',
+      'cpython/sequential',
+      'cpython/threads',
+    ]);
+    const [major, minor] = report.python.version.split('.').map(Number);
+    expect(report.python.missing).toBe(
+      major === 3 && minor < 14
+        ? `interpreters: InterpreterPoolExecutor is new in Python 3.14, and this is ${report.python.version}`
+        : `interpreters: gil-lab's driver does not run ${report.python.label}'s InterpreterPoolExecutor yet`,
+    );
+  });
 
   whenPython3('a driver killed mid-run: its rows are missing and the record says why; the run goes on', async () => {
     let killed = false;

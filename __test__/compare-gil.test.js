@@ -39,14 +39,14 @@ describe(`compare with the lock (${backend} backend)`, () => {
     expect(sequential.gilStats).toMatchObject({ contendedTakes: 0, forcedSwitches: 0 });
     const threadsTimeline = report.timelines.find((t) => t.label.includes('threads'));
     expect(threadsTimeline.events.length).toBeGreaterThan(0);
-    expect(threadsTimeline.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['wait', 'take', 'release', 'drop-request']));
+    expect(threadsTimeline.events.map((e) => e.event)).toEqual(expect.arrayContaining(['wait', 'take', 'release', 'drop-request']));
     // Both threads wait for their turns, and the report draws each wait up to its take.
     const { held, waiting } = intervalsOf(threadsTimeline.events);
     expect(new Set(waiting.map((w) => w.thread)).size).toBe(2);
     for (const w of waiting) expect(held.some((h) => h.thread === w.thread && h.from === w.to)).toBe(true);
     for (const e of threadsTimeline.events) {
       expect(e.backend).toBe(info().backend);
-      expect(e.atMs).toBeGreaterThanOrEqual(0);
+      expect(e.timeMs).toBeGreaterThanOrEqual(0);
     }
   });
 

@@ -129,7 +129,7 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [] }, RangeError, 'options.workers must not be empty'],
     [{ workers: [1, 'two'] }, TypeError, 'options.workers[1] must be a number; got string'],
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
-    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async; got "fibers"'],
+    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ maxTime: -1 }, RangeError, 'options.maxTime must be a number of seconds from 0 to 3600; got -1'],
     [{ maxTime: '10' }, TypeError, 'options.maxTime must be a number of seconds; got string'],

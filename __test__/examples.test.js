@@ -167,3 +167,24 @@ describe(`README.md's code blocks (${backend} backend)`, () => {
     },
   );
 });
+
+// A table cut by a blank line renders its rows after the blank as plain text: every run of
+// table rows in README.md, docs/ and examples/ starts with a header and its `| --- |` line.
+describe('the Markdown tables render whole', () => {
+  const pages = [
+    'README.md',
+    path.join('examples', 'README.md'),
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => path.join('docs', f)),
+  ];
+  test.each(pages)('%s', (page) => {
+    const text = fs.readFileSync(path.join(ROOT, page), 'utf8').replace(/^```[\s\S]*?^```$/gm, '');
+    const lines = text.split('\n');
+    const headless = lines.flatMap((line, i) =>
+      line.startsWith('|') && !lines[i - 1]?.startsWith('|') && !/^\|\s*:?-{3,}/.test(lines[i + 1] ?? '') ? [line] : [],
+    );
+    expect(headless).toEqual([]);
+  });
+});

@@ -374,10 +374,10 @@ describe('charts', () => {
 
   test('intervalsOf: names threads by backend when a trace has both, and closes what is open at the end', () => {
     const { threads, held, waiting } = intervalsOf([
-      { backend: 'js', thread: 'w1', kind: 'take', atMs: 1 },
-      { backend: 'native', thread: 'w1', kind: 'wait', atMs: 2 },
-      { backend: 'js', thread: 'w1', kind: 'release', atMs: 3 },
-      { backend: 'js', thread: 'w1', kind: 'take', atMs: 4 },
+      { backend: 'js', thread: 'w1', event: 'take', timeMs: 1 },
+      { backend: 'native', thread: 'w1', event: 'wait', timeMs: 2 },
+      { backend: 'js', thread: 'w1', event: 'release', timeMs: 3 },
+      { backend: 'js', thread: 'w1', event: 'take', timeMs: 4 },
     ]);
     expect(threads).toEqual(['js w1', 'native w1']);
     expect(held).toEqual([
@@ -389,7 +389,7 @@ describe('charts', () => {
 
   test('a timeline shows only the kinds of event its trace has', () => {
     const [cpu] = fixtureReports();
-    const events = cpu.timelines[0].events.filter((e) => e.kind !== 'wait');
+    const events = cpu.timelines[0].events.filter((e) => e.event !== 'wait');
     const [timeline] = chartsOf(record([{ ...cpu, rows: [], timelines: [{ label: 'no waits', events }] }]));
     expect(timeline.config.data.datasets.map((d) => d.label)).toEqual(['held the lock', 'drop request']);
     expect(timeline.caption).toMatch(/^4 holds, 0 waits and 2 drop requests over 2 threads, /);
@@ -538,6 +538,7 @@ describe('CPython beside gil-lab', () => {
     label: 'CPython 3.11.7',
     error: null,
     note: null,
+    missing: 'interpreters: InterpreterPoolExecutor is new in Python 3.14, and this is 3.11.7',
   };
   const withPython = () => {
     const reports = fixtureReports();
@@ -550,6 +551,72 @@ describe('CPython beside gil-lab', () => {
     reports[1].python = { ...python, error: 'CPython 3.11.7 (python3) was killed by signal SIGKILL' };
     return record(reports);
   };
+  /** The demo's record with CPython's rows of every workload. */
+  const demoWithPython = () => {
+    const reports = fixtureReports();
+    const cpython = (fields) => row({ backend: 'cpython', ...fields });
+    reports[0].rows.push(
+      cpython({ workload: 'cpu', model: 'sequential', wall: 800, sequential: 800 }),
+      cpython({ workload: 'cpu', model: 'threads', workers: 2, wall: 800, sequential: 800 }),
+      cpython({ workload: 'cpu', model: 'processes', workers: 2, wall: 400, sequential: 800 }),
+    );
+    reports[1].rows.push(
+      cpython({ workload: 'io', model: 'sequential', tasks: 8, wall: 400, sequential: 400 }),
+      cpython({ workload: 'io', model: 'threads', workers: 8, tasks: 8, wall: 50, sequential: 400 }),
+    );
+    reports[2].rows.push(
+      cpython({ workload: 'latency', model: 'sequential', workers: 0, tasks: 1, wall: 0.2, latency: 0.001 }),
+      cpython({ workload: 'latency', model: 'threads', workers: 1, tasks: 1, wall: 60, latency: 0.3 }),
+      cpython({ workload: 'latency', model: 'processes', workers: 1, tasks: 1, wall: 0.3, latency: 0.0015 }),
+    );
+    for (const r of reports) r.python = python;
+    return record(reports);
+  };
+
+  test('the demo: a CPython line under each of the emulation’s, its convoy, and sentences that compare the two', () => {
+    const figures = demoFigures(demoWithPython());
+    expect(figures.cpu).toEqual(demoFigures(record()).cpu);
+    expect(figures.cpython).toMatchObject({
+      label: 'CPython 3.11.7',
+      convoy: { alone: 0.001, thread: 0.3, process: 0.0015 },
+      error: null,
+    });
+    expect(figures.cpython.cpu.speedups).toEqual({
+      sequential: 1,
+      threadsOn: 1,
+      threadsOff: null,
+      interpreters: null,
+      processes: 2,
+      async: null,
+    });
+    const text = renderDemo(figures, pipe);
+    expect(text).toMatch(
+      /│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │[^\n]*\n│ 2 × countdown\(5,000,000\) +│[^\n]*\n│   CPython 3\.11\.7 +│ +1\.00× │ +1\.00× │ +– │ +– │ +2\.00× │ +– │/,
+    );
+    expect(text).toMatch(/│   CPython 3\.11\.7 +│ +1\.00× │ +8\.00× │ +– │/);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(
+      'CPython 3.11.7: 0.00100 ms alone, 0.300 ms beside one CPU-bound thread (300×), 0.00150 ms beside a process.',
+    );
+    const sentences = readings(figures);
+    expect(sentences).toContain(
+      'In CPython 3.11.7, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× (the emulation, lock on: 0.96×); 2 processes at 2.00× (the emulation: 1.72×).',
+    );
+    expect(sentences).toContain(
+      'In CPython 3.11.7, 8 threads reached 8.00× on the I/O-bound tasks (the emulation: 7.69×); an I/O round trip beside one CPU-bound thread took 300× as long as alone (the emulation: 418×).',
+    );
+  });
+
+  test('the demo beside a CPython without its GIL sets its threads beside the lock off', () => {
+    const r = demoWithPython();
+    r.python = { ...r.python, label: 'CPython 3.13.0, no GIL', gilEnabled: false, freeThreadedBuild: true };
+    for (const x of r.rows)
+      if (x.runtime === 'cpython') Object.assign(x, { gil: 'off', mode: null, switchInterval: null });
+    const sentences = readings(demoFigures(r));
+    expect(sentences).toContain(
+      'In CPython 3.13.0, no GIL, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× (the emulation, lock off: 1.94×); 2 processes at 2.00× (the emulation: 1.72×).',
+    );
+  });
 
   test('combine keeps the interpreter and says, per workload, what failed', () => {
     expect(withPython().python).toEqual({
@@ -569,6 +636,8 @@ describe('CPython beside gil-lab', () => {
       ),
     );
     expect(text).toContain('CPython rows are missing: io: CPython 3.11.7 (python3) was killed by signal SIGKILL');
+    // Said once, though each run said it.
+    expect(text.match(/CPython has no rows for interpreters: InterpreterPoolExecutor is new in Python 3\.14, and this is 3\.11\.7/g)).toHaveLength(1);
   });
 
   test('the charts draw CPython’s points over gil-lab’s, as triangles; the report names it', () => {

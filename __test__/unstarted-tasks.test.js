@@ -62,6 +62,16 @@ describe(`tasks whose worker died before it started them (${backend} backend)`, 
       expect(pool.pids).toHaveLength(2);
     });
 
+    test('a shutdown that waits runs a task handed back by a child killed while idle, then closes', async () => {
+      pool = new ProcessPool({ maxWorkers: 1 });
+      const [pid] = (await pool.start(), pool.pids);
+      process.kill(pid, 'SIGKILL');
+      const future = pool.submit('countPrimes', 1000);
+      await pool.shutdown();
+      await expect(future).resolves.toBe(168);
+      expect(pool.pids).toEqual([]);
+    });
+
     test('a task that the child started is failed by its death, and not run again', async () => {
       pool = new ProcessPool({ maxWorkers: 2 });
       await pool.start();

@@ -26,7 +26,19 @@ export type {
 } from './kernels';
 export { kernelNames } from './kernels';
 export { gil } from './gil';
-export type { Gil, GilBackendStats, GilCounts, GilEnableOptions, GilInterpreterStats, GilMode, GilStats, GilThreadStats, GilTraceEvent } from './gil';
+export type {
+  Gil,
+  GilBackendStats,
+  GilCounts,
+  GilEnableOptions,
+  GilInterpreterStats,
+  GilMode,
+  GilStats,
+  GilThreadStats,
+  GilTraceEvent,
+  ReleaseReason,
+  TraceEventKind,
+} from './gil';
 export { info, type Info } from './loader';
 export { kernels, kernelsFor, type Kernels } from './pools/default-pool';
 export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';

@@ -137,10 +137,12 @@ describe('the packed tarballs', () => {
   });
 
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|lib\/.+\.ts|python\/\w+\.py)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.root.files).toEqual(packed.checkoutFiles);
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts']) {
+    // python/: the CPython driver that compare({ python }) starts (docs/cpython.md).
+    const driver = ['python/driver.py', 'python/gil_lab_driver.py', 'python/gil_lab_tasks.py'];
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', ...driver]) {
       expect(packed.root.files).toContain(file);
     }
     expect(packed.root.files).toContain(rootManifest.bin['gil-lab']);
@@ -199,6 +201,22 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
   withNative("the package's command says which backend runs", () => {
     const result = npm(['exec', '--offline', '--', 'gil-lab', 'info'], apps.native.dir);
     expect(result.stdout).toMatch(new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'));
+  });
+
+  test('what ships holds no test hook: no fault injection in the root package, no panic export in the binary', () => {
+    const installed = path.join(apps.js.dir, 'node_modules', 'gil-lab');
+    const hooks = /__panicForTesting|FaultForTesting|faultForTesting|failNextStarts|runFault/;
+    expect(packed.root.files.filter((file) => hooks.test(fs.readFileSync(path.join(installed, file), 'latin1')))).toEqual([]);
+    if (canInstallNative) expect(fs.readFileSync(builtBinary).includes('__panicForTesting')).toBe(false);
+  });
+
+  test('the installed command has no bench: its suites ship with the source only', () => {
+    const help = npm(['exec', '--offline', '--', 'gil-lab', '--help'], apps.js.dir);
+    expect(help.stdout).toMatch(/^  compare /m);
+    expect(help.stdout).not.toMatch(/^  bench /m);
+    const bench = tryNpm(['exec', '--offline', '--', 'gil-lab', 'bench'], apps.js.dir);
+    expect(bench.status).toBe(1);
+    expect(bench.stderr).toMatch(/unknown command 'bench'/);
   });
 
   test('the root alone (--omit=optional) runs the JS backend, quietly, with the same results', () => {

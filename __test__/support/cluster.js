@@ -3,21 +3,10 @@
 // by its own pid.
 'use strict';
 const { spawn } = require('node:child_process');
-const net = require('node:net');
 const { MAIN } = require('./cli');
 const { ROOT } = require('./backends');
-
-/** A port that was free a moment ago, from the OS. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The Redis that `gil-lab compare --cluster-hosts` starts: the same server, set up the same way.
+const { freePort, startRedis } = require('../../dist/cli/local-cluster');
 
 /** Collects a child's stdout by line, and resolves waits for lines that match. */
 function lineReader(child) {
@@ -60,52 +49,6 @@ function exitOf(child) {
       resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-}
-
-/** Starts redis-server on `port` (a free one if left out) and resolves once it accepts connections. */
-async function startRedis(port) {
-  port ??= await freePort();
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--maxmemory-policy',
-    'noeviction',
-  ];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const spawned = new Promise((resolve, reject) => {
-    child.once('spawn', resolve);
-    child.once('error', (error) =>
-      reject(
-        new Error(
-          `redis-server could not start (${error.message}): install Debian's package, as .ci/run does: apt-get install -y redis-server`,
-        ),
-      ),
-    );
-  });
-  await spawned;
-  const { waitForLine, lines } = lineReader(child);
-  await Promise.race([
-    waitForLine(/Ready to accept connections/),
-    exitOf(child).then(({ code }) =>
-      Promise.reject(new Error(`redis-server exited with code ${code}:\n${lines.join('\n')}`)),
-    ),
-  ]);
-  const exited = exitOf(child);
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    pid: child.pid,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** Options that make a dead host's job run again within about two seconds. */

@@ -1,7 +1,8 @@
 // `gil-lab bench`: the benchmark.js suites of benchmark/, run in this process and printed as
 // one table per suite, with medians per backend and the native speedup. The suites are the
 // files that `node benchmark/<suite>.js` runs; they ship with the source, not with the npm
-// package (benchmark.js is a development dependency), so this command runs in a clone.
+// package (benchmark.js is a development dependency), so the command is there in a clone only:
+// the published CLI has none (`benchSuitesHere`).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { Command, Option } from 'commander';
 import { PACKAGE_ROOT } from '../loader';
 import { count, duration } from '../report/text';
 import { table } from './format';
-import { listOf, positiveNumber } from './options';
+import { namesParser, positiveNumber } from './options';
 import { colorsFor, Progress } from './terminal';
 
 export const SUITES = ['kernels', 'overhead'] as const;
@@ -36,12 +37,13 @@ interface Suite {
 
 const BENCHMARK_DIR = path.join(PACKAGE_ROOT, 'benchmark');
 
+/** Whether the suites are here, as in a clone of gil-lab's source, where `gil-lab bench` runs them. */
+export function benchSuitesHere(): boolean {
+  return SUITES.every((name) => fs.existsSync(path.join(BENCHMARK_DIR, `${name}.js`)));
+}
+
 function loadSuite(name: SuiteName): Suite {
-  const file = path.join(BENCHMARK_DIR, `${name}.js`);
-  if (!fs.existsSync(file)) {
-    throw new Error(`${file} is not there: the benchmark suites ship with gil-lab's source, so run gil-lab bench in a clone`);
-  }
-  return require(file) as Suite;
+  return require(path.join(BENCHMARK_DIR, `${name}.js`)) as Suite;
 }
 
 interface BenchFlags {
@@ -108,7 +110,7 @@ export function benchCommand(): Command {
   return new Command('bench')
     .description('time each kernel, native vs JS, and the cost of a call, with benchmark.js (runs the suites of benchmark/)')
     .addOption(
-      new Option('--suite <list>', `suites to run: ${SUITES.join(', ')}`).argParser(listOf(SUITES)).default([...SUITES], SUITES.join(',')),
+      new Option('--suite <list>', `suites to run: ${SUITES.join(', ')}`).argParser(namesParser(SUITES)).default([...SUITES], SUITES.join(',')),
     )
     .option('--only <list>', 'only these cases (kernel names for kernels; sync, async, batch for overhead)', (text: string) => text.split(',').map((s) => s.trim()))
     .addOption(new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend (default: 2)').argParser(positiveNumber))

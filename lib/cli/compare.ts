@@ -2,35 +2,37 @@
 // workload, or as JSON (--json), and written as an HTML report with charts (--html FILE).
 // Flags left out are left to compare()'s defaults, which the JSON and the report show.
 
+import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
-import { CPU_KERNEL_NAMES, LATENCY_KERNEL_NAMES } from '../lab/compare';
-import type { CompareOptions, GilMode, GilSetting, Model, Workload } from '../lab/types';
+import { ALL_MODELS, CPU_KERNEL_NAMES, GIL_MODES, GIL_SETTINGS, LATENCY_KERNEL_NAMES, MODELS, WORKLOADS } from '../lab/compare';
+import type { CompareOptions, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
 import { coresLabel, duration } from '../report/text';
 import { ceilingLine, speedupColored, table, warningLines } from './format';
 import { interruptible } from './interrupt';
-import { checkWritable, runLab, writeReport } from './lab';
-import { durations, integerAtLeast, integersAtLeast, listOf, nonNegativeNumber } from './options';
+import { checkPlans, checkWritable, runLab, writeReport } from './lab';
+import { startLocalCluster } from './local-cluster';
+import { durations, integerAtLeast, integersAtLeast, namesParser, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
-export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
-const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
 /** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
-interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal'> {
+interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'> {
   workload: Workload[];
   /** `--switch-interval`: compare()'s `switchIntervals`. */
   switchInterval?: CompareOptions['switchIntervals'];
   json?: boolean;
   html?: string;
   quiet?: boolean;
+  /** `--cluster URL`: the cluster model's Redis, served by hosts started elsewhere. */
+  cluster?: string;
+  /** `--cluster-hosts N`: a local Redis and N hosts, started for the run. */
+  clusterHosts?: number;
 }
 
 /** One compare() run per workload; a flag left out is left out of the options. */
@@ -43,7 +45,8 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     size: flags.size,
     tasks: flags.tasks,
     workers: flags.workers,
-    models: flags.models,
+    models: flags.models ?? (flags.cluster ? [...MODELS, 'cluster'] : undefined),
+    cluster: flags.cluster === undefined ? undefined : { connection: flags.cluster },
     gil: flags.gil,
     mode: flags.mode,
     switchIntervals: flags.switchInterval,
@@ -91,7 +94,7 @@ export function compareCommand(version: string): Command {
     .description('measure a matrix of workload × model × lock × backend × workers × switch interval')
     .addOption(
       new Option('-w, --workload <list>', `workloads, one compare() run each: ${WORKLOADS.join(', ')}`)
-        .argParser(listOf(WORKLOADS))
+        .argParser(namesParser(WORKLOADS))
         .default(DEFAULT_WORKLOADS, DEFAULT_WORKLOADS.join(',')),
     )
     .option(
@@ -105,9 +108,9 @@ export function compareCommand(version: string): Command {
     )
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
     .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
-    .addOption(new Option('-m, --models <list>', `execution models: ${MODELS.join(', ')}`).argParser(listOf(MODELS)))
+    .addOption(new Option('-m, --models <list>', `execution models: ${ALL_MODELS.join(', ')}`).argParser(namesParser(ALL_MODELS)))
     .addOption(
-      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(listOf(GIL_SETTINGS)),
+      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(namesParser(GIL_SETTINGS)),
     )
     .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
     .addOption(
@@ -115,13 +118,19 @@ export function compareCommand(version: string): Command {
         durations,
       ),
     )
-    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(listOf(BACKEND_NAMES)))
+    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(namesParser(BACKEND_NAMES)))
     .addOption(
       new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
         integerAtLeast(1),
       ),
     )
     .addOption(new Option('--max-time <s>', 'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)').argParser(nonNegativeNumber))
+    .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
+    .addOption(
+      new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')
+        .argParser(integerAtLeast(1))
+        .conflicts('cluster'),
+    )
     .option('--python [path]', 'also run the workloads in a real CPython: python3 on the PATH, or the one at path')
     .option('--trace', "record the lock's timeline (on by default with --html)")
     .option('--no-trace', 'do not record it')
@@ -138,9 +147,21 @@ Examples:
   gil-lab compare --html report.html`,
     )
     .action(async (flags: CompareFlags) => {
-      const plans = plansOf(flags);
+      checkPlans(plansOf({ ...flags, cluster: flags.clusterHosts ? 'redis://127.0.0.1' : flags.cluster }));
       if (flags.html) checkWritable(flags.html);
-      const record = await interruptible((signal) => runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal }));
+      // Each host can take all of a cell's tasks at once, wherever BullMQ hands them.
+      const concurrency = Math.max(...(flags.workers ?? [os.availableParallelism()]));
+      // A signal while the local cluster starts is heard too: the run then ends at once, and the
+      // cluster's processes are stopped all the same.
+      const record = await interruptible(async (signal) => {
+        const local = flags.clusterHosts ? await startLocalCluster(flags.clusterHosts, concurrency) : null;
+        try {
+          const plans = plansOf({ ...flags, cluster: local?.url ?? flags.cluster });
+          return await runLab(plans, version, { quiet: flags.quiet, name: 'gil-lab compare', signal });
+        } finally {
+          await local?.stop();
+        }
+      });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(flags.json ? `${JSON.stringify(record, null, 2)}\n` : renderRecord(record, process.stdout));
     });

@@ -6,12 +6,18 @@
 // 95% interval; the sentences draw only the conclusions the intervals support, and the
 // warnings — a noisy machine, an implausible figure — come before the figures.
 //
+// With a python3 (on the PATH, or --python PATH), the same workloads run in real CPython in the
+// same run: a CPython line under each of the emulation's, and sentences that compare the two.
+//
 // Sizes: the CPU-bound task is calibrated on this machine to take about CPU_TASK_MS, so that
 // the whole demo stays well under a minute on 2 cores whatever the backend's speed.
 
 import { performance } from 'node:perf_hooks';
 import { Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backend-names';
+import { PythonError } from '../errors';
 import { info, kernelsFor, type BackendName } from '../index';
+import { CPythonRuntime } from '../lab/cpython/cells';
 import { warmUntilSteady, type Timeable } from '../lab/measure/core';
 import { median } from '../lab/measure/stats';
 import { LOCK_ON_LIMIT } from '../lab/plausibility';
@@ -85,12 +91,25 @@ export interface DemoFigures {
     process: number | null;
     slowdown: { lockOn: Slowdown | null; lockOff: Slowdown | null; interpreter: Slowdown | null; process: Slowdown | null };
   } | null;
+  /** The same workloads in real CPython, measured in the same run; null where none ran. */
+  cpython: CPythonFigures | null;
   /** The CPU-bound cells' start-up times, ms, with the lock on: pools of threads, of interpreters, of processes. */
   startupMs: { threads: number | null; interpreters: number | null; processes: number | null };
   /** The machine's ceiling before the CPU-bound run. */
   ceiling: CeilingRow[];
   warnings: string[];
   durationMs: number;
+}
+
+export interface CPythonFigures {
+  /** Which CPython: "CPython 3.11.7". */
+  label: string;
+  cpu: WorkFigures | null;
+  io: WorkFigures | null;
+  /** One I/O round trip, ms: alone, beside one CPU-bound thread, beside one CPU-bound process. */
+  convoy: { alone: number; thread: number | null; process: number | null } | null;
+  /** Why some of its figures are missing, where it failed. */
+  error: string | null;
 }
 
 /** A sync kernel's run of one size, as a cell of the measurement core. */
@@ -118,8 +137,9 @@ export async function calibrate(backend: BackendName, kernel: string, targetMs: 
   return Math.round((size * targetMs) / ms);
 }
 
-export function demoPlans(backend: BackendName, cpuSize: number, cores: number): CompareOptions[] {
-  const common = { backends: [backend], repeats: REPEATS, gil: ['on', 'off'] } satisfies CompareOptions;
+/** The demo's runs; `python`, where given, runs them in that CPython too. */
+export function demoPlans(backend: BackendName, cpuSize: number, cores: number, python: string | false = false): CompareOptions[] {
+  const common = { backends: [backend], repeats: REPEATS, gil: ['on', 'off'], python } satisfies CompareOptions;
   return [
     { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true, maxTime: BUDGET.cpu },
     { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS, maxTime: BUDGET.io },
@@ -134,8 +154,9 @@ function figureOf(row: CompareRow | undefined): Figure | null {
 function workFigures(rows: CompareRow[]): WorkFigures | null {
   if (rows.length === 0) return null;
   // The row of a model and lock with the most workers (the demo runs one count; compare may run more).
+  // A CPython has one lock setting for all its rows: only its threads go in a column by it.
   const find = (model: string, gil: string) =>
-    rows.filter((r) => r.model === model && r.gil === gil).reduce<CompareRow | undefined>((a, r) => (a && a.workers >= r.workers ? a : r), undefined);
+    rows.filter((r) => r.model === model && (r.gil === gil || (r.runtime === 'cpython' && model !== 'threads'))).reduce<CompareRow | undefined>((a, r) => (a && a.workers >= r.workers ? a : r), undefined);
   const speedups = Object.fromEntries(COLUMNS.map((c) => [c.key, figureOf(find(c.model, c.gil))])) as Record<ColumnKey, Figure | null>;
   return {
     label: taskLabel(rows[0]),
@@ -152,17 +173,33 @@ function slowdownOf(row: CompareRow | undefined): Slowdown | null {
   return { times: 1 / row.speedup, interval };
 }
 
+/** CPython's figures in `record`, or null where no CPython ran. */
+function cpythonFigures(record: LabRecord): CPythonFigures | null {
+  if (!record.python) return null;
+  const of = (workload: string) => record.rows.filter((r) => r.runtime === 'cpython' && r.workload === workload);
+  const roundTrip = (model: Model) =>
+    of('latency').find((r) => r.model === model && r.workers === (model === 'sequential' ? 0 : 1))?.latencyMs?.median ?? null;
+  const alone = roundTrip('sequential');
+  return {
+    label: record.python.label,
+    cpu: workFigures(of('cpu')),
+    io: workFigures(of('io')),
+    convoy: alone === null ? null : { alone, thread: roundTrip('threads'), process: roundTrip('processes') },
+    error: record.python.error,
+  };
+}
+
 export function demoFigures(record: LabRecord): DemoFigures {
-  const of = (workload: string) => record.rows.filter((r) => r.workload === workload);
+  const of = (workload: string) => record.rows.filter((r) => r.runtime !== 'cpython' && r.workload === workload);
   const latency = of('latency');
   // Alone is the sequential row, with no CPU-bound worker beside the I/O task.
   const latencyRow = (model: Model, gil: string) => latency.find((r) => r.model === model && r.gil === gil && r.workers === (model === 'sequential' ? 0 : 1));
   const roundTrip = (model: Model, gil: string) => latencyRow(model, gil)?.latencyMs?.median ?? null;
   const alone = roundTrip('sequential', 'on');
-  const locked = record.rows.find((r) => r.gil === 'on' && r.model === 'threads');
+  const locked = record.rows.find((r) => r.runtime !== 'cpython' && r.gil === 'on' && r.model === 'threads');
   const startup = (model: Model) => of('cpu').find((r) => r.model === model && r.gil === 'on')?.startupMs ?? null;
   return {
-    backend: [...new Set(record.rows.map((r) => r.backend))].join(', '),
+    backend: [...new Set(record.rows.filter((r) => r.runtime !== 'cpython').map((r) => r.backend))].join(', '),
     cores: record.machine.cores,
     physicalCores: record.machine.physicalCores,
     cpuModel: record.machine.cpu,
@@ -186,6 +223,7 @@ export function demoFigures(record: LabRecord): DemoFigures {
               process: slowdownOf(latencyRow('processes', 'on')),
             },
           },
+    cpython: cpythonFigures(record),
     startupMs: { threads: startup('threads'), interpreters: startup('interpreters'), processes: startup('processes') },
     ceiling: record.runs.find((r) => r.workload === 'cpu')?.calibration?.ceiling ?? [],
     warnings: record.warnings,
@@ -282,6 +320,48 @@ export function readings(f: DemoFigures): string[] {
         (slowdown.process ? `; beside a process instead, ${slowdownText(slowdown.process)}.` : '.'),
     );
   }
+  out.push(...cpythonReadings(f));
+  return out;
+}
+
+/** A figure as the CPython sentences write it: "1.94× ±0.04". */
+const within = (figure: Figure) => speedupWithin(figure.speedup, figure.interval);
+
+/** The sentences that set CPython's figures beside the emulation's, each with its interval. */
+function cpythonReadings(f: DemoFigures): string[] {
+  const py = f.cpython;
+  if (!py) return [];
+  const out: string[] = [];
+  const cpu = py.cpu?.speedups;
+  if (cpu && f.cpu) {
+    // A CPython without its GIL is set beside the emulation with its lock off.
+    const noGil = cpu.threadsOn === null && cpu.threadsOff !== null;
+    const threads = noGil ? cpu.threadsOff : cpu.threadsOn;
+    const ours = noGil ? f.cpu.speedups.threadsOff : f.cpu.speedups.threadsOn;
+    const clauses: string[] = [];
+    if (threads !== null) {
+      const emulation = ours !== null ? ` (the emulation, lock ${noGil ? 'off' : 'on'}: ${within(ours)})` : '';
+      clauses.push(`${count(py.cpu!.workers, 'thread')} ran the CPU-bound tasks at ${within(threads)}${emulation}`);
+    }
+    if (cpu.processes !== null) {
+      const emulation = f.cpu.speedups.processes !== null ? ` (the emulation: ${within(f.cpu.speedups.processes)})` : '';
+      clauses.push(`${count(py.cpu!.workers, 'process', 'processes')} at ${within(cpu.processes)}${emulation}`);
+    }
+    if (clauses.length) out.push(`In ${py.label}, measured in the same run, ${clauses.join('; ')}.`);
+  }
+  const io = py.io?.speedups.threadsOn ?? py.io?.speedups.threadsOff ?? null;
+  const convoy = py.convoy?.thread != null ? py.convoy.thread / py.convoy.alone : null;
+  const clauses: string[] = [];
+  if (io !== null) {
+    const emulation = f.io?.speedups.threadsOn != null ? ` (the emulation: ${within(f.io.speedups.threadsOn)})` : '';
+    clauses.push(`${count(py.io!.workers, 'thread')} reached ${within(io)} on the I/O-bound tasks${emulation}`);
+  }
+  if (convoy !== null) {
+    const ours = f.convoy?.lockOn != null ? f.convoy.lockOn / f.convoy.alone : null;
+    clauses.push(`an I/O round trip beside one CPU-bound thread took ${times(convoy)} as long as alone${ours !== null ? ` (the emulation: ${times(ours)})` : ''}`);
+  }
+  if (clauses.length) out.push(`In ${py.label}, ${clauses.join('; ')}.`);
+  if (py.error) out.push(`Some of ${py.label}'s figures are missing: ${py.error}`);
   return out;
 }
 
@@ -321,9 +401,14 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     const text = speedupWithin(figure.speedup, figure.interval).replace(' ±', '\n±');
     return speedupColored(figure.speedup, colors, text.replace(/×/, implausible(figure) ? '× !' : '×'));
   };
+  const cpythonWork = { 'CPU-bound': f.cpython?.cpu ?? null, 'I/O-bound': f.cpython?.io ?? null };
+  const line = (title: string, figures: WorkFigures) => [title, ...COLUMNS.map((c) => cell(figures.speedups[c.key]))];
   const rows = works
     .filter(([, w]) => w !== null)
-    .map(([kind, w]) => [`${kind}, ${count(w!.workers, 'worker')}\n${w!.label}`, ...COLUMNS.map((c) => cell(w!.speedups[c.key]))]);
+    .flatMap(([kind, w]) => {
+      const python = cpythonWork[kind];
+      return [line(`${kind}, ${count(w!.workers, 'worker')}\n${w!.label}`, w!), ...(python ? [line(`  ${f.cpython!.label}`, python)] : [])];
+    });
   lines.push(table(['work', ...COLUMNS.map((c) => c.title)], rows, { colors, align: ['left', ...COLUMNS.map(() => 'right' as const)] }).trimEnd());
   const ceiling = ceilingLine(f.ceiling);
   if (ceiling) lines.push(colors.dim(wrap(ceiling, width)));
@@ -338,6 +423,13 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     if (c.interpreter !== null) parts.push(`${significant(c.interpreter)} ms with the CPU-bound work in another interpreter`);
     if (c.process !== null) parts.push(`${significant(c.process)} ms with the CPU-bound work in a process`);
     lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')} (medians).`, width).replace('Convoy:', colors.bold('Convoy:')));
+    const py = f.cpython?.convoy;
+    if (py) {
+      const beside = [`${significant(py.alone)} ms alone`];
+      if (py.thread !== null) beside.push(`${significant(py.thread)} ms beside one CPU-bound thread (${times(py.thread / py.alone)})`);
+      if (py.process !== null) beside.push(`${significant(py.process)} ms beside a process`);
+      lines.push(wrap(`${f.cpython!.label}: ${beside.join(', ')}.`, width));
+    }
     lines.push('');
   }
   for (const sentence of readings(f)) lines.push(wrap(sentence, width), '');
@@ -347,23 +439,47 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
 
 interface DemoFlags {
   backend?: BackendName;
+  /** `--python [path]`, `--no-python`; left out: python3 on the PATH, if any. */
+  python?: boolean | string;
   html?: string;
   quiet?: boolean;
+}
+
+/**
+ * The CPython the demo runs, tried before any work: the one named (a PythonError ends the
+ * demo), none with --no-python, or python3 on the PATH — where there is none, or it cannot
+ * serve, one note and the demo goes on without it.
+ */
+async function demoPython(python: boolean | string | undefined, quiet?: boolean): Promise<string | false> {
+  if (python === false) return false;
+  const named = typeof python === 'string';
+  const command = named ? python : 'python3';
+  try {
+    await (await CPythonRuntime.start(command)).close();
+    return command;
+  } catch (error) {
+    if (named || !(error instanceof PythonError)) throw error;
+    if (!quiet) process.stderr.write(`gil-lab demo: ${error.message}; the CPython line is left out (--python PATH names one)\n`);
+    return false;
+  }
 }
 
 export function demoCommand(version: string): Command {
   return new Command('demo')
     .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
-    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(['native', 'js']))
+    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(BACKEND_NAMES))
+    .option('--python [path]', 'run the same workloads in this CPython (default: python3 on the PATH, where there is one)')
+    .option('--no-python', 'measure no CPython')
     .option('--html <file>', 'also write the measurements as an HTML report with charts')
     .option('-q, --quiet', 'nothing on stderr but errors: no progress, no notes')
     .action(async (flags: DemoFlags) => {
       if (flags.html) checkWritable(flags.html);
       const backend = flags.backend ?? info().backend;
       const cores = info().cpus;
+      const python = await demoPython(flags.python, flags.quiet);
       const record = await interruptible(async (signal) => {
         const size = await calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-        return runLab(demoPlans(backend, size, Math.max(2, cores)), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
+        return runLab(demoPlans(backend, size, Math.max(2, cores), python), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
       });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));

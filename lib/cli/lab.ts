@@ -20,6 +20,7 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   tasks: '--tasks',
   workers: '--workers',
   models: '--models',
+  cluster: '--cluster',
   gil: '--gil',
   mode: '--mode',
   switchIntervals: '--switch-interval',

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, bench, info, worker.
+// The `gil-lab` command: demo (the default), compare, fidelity, info, worker, and bench in a clone of
+// the source (its suites do not ship).
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
 // status 1; results go to stdout, progress to stderr (see terminal.ts). A closed stdout ends
@@ -7,9 +8,10 @@
 
 import { Command, CommanderError } from 'commander';
 import { info } from '../index';
-import { benchCommand } from './bench';
+import { benchCommand, benchSuitesHere } from './bench';
 import { compareCommand } from './compare';
 import { demoCommand } from './demo';
+import { fidelityCommand } from './fidelity';
 import { infoCommand } from './info';
 import { Interrupted } from './interrupt';
 import { workerCommand } from './worker';
@@ -39,7 +41,15 @@ const program = new Command('gil-lab')
   .version(version)
   .exitOverride();
 
-for (const command of [demoCommand(version), compareCommand(version), benchCommand(), infoCommand(), workerCommand()]) {
+const commands = [
+  demoCommand(version),
+  compareCommand(version),
+  fidelityCommand(version),
+  ...(benchSuitesHere() ? [benchCommand()] : []),
+  infoCommand(),
+  workerCommand(),
+];
+for (const command of commands) {
   program.addCommand(command);
 }
 program.configureOutput({ outputError: oneLine(program) });

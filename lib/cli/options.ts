@@ -18,8 +18,8 @@ function toNumber(text: string): number {
   return value;
 }
 
-/** A comma-separated list of names, each one of `allowed`, without repeats. */
-export function listOf<T extends string>(allowed: readonly T[]): (text: string) => T[] {
+/** A parser of a comma-separated list of names, each one of `allowed`; a name given twice counts once. */
+export function namesParser<T extends string>(allowed: readonly T[]): (text: string) => T[] {
   return (text) => {
     const list = items(text);
     for (const item of list) {

@@ -5,6 +5,7 @@
 
 import os from 'node:os';
 import { Command, Option } from 'commander';
+import { BACKEND_NAMES } from '../backend-names';
 import { info } from '../index';
 import { WorkerHost, type HostOptions } from '../pools/cluster/host';
 import { DEFAULT_QUEUE } from '../pools/cluster/protocol';
@@ -23,7 +24,7 @@ export function workerCommand(): Command {
     .requiredOption('--redis <url>', 'the Redis server: redis://[user:password@]host:port[/db] or rediss://…')
     .option('--queue <name>', 'the queue to serve', DEFAULT_QUEUE)
     .option('--concurrency <n>', 'jobs run at once (default: the cores)', integerAtLeast(1), os.availableParallelism())
-    .addOption(new Option('--backend <name>', 'whose kernels run').choices(['native', 'js']).default(info().backend))
+    .addOption(new Option('--backend <name>', 'whose kernels run').choices(BACKEND_NAMES).default(info().backend))
     .addOption(
       new Option('--isolate <how>', 'run jobs on threads, or on child processes')
         .choices(['threads', 'processes'])

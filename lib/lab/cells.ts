@@ -15,7 +15,7 @@ import type { KernelExecutor } from '../pools/executor';
 import { EventLoopExecutor, hasNonBlockingForm } from '../pools/event-loop';
 import { openExecutor, submitTask } from './executors';
 import type { Timeable } from './measure/core';
-import type { Model } from './types';
+import type { ClusterTarget, Model } from './types';
 
 /** How long the CPU tasks of a convoy run get to start before the I/O task is timed. */
 const CPU_HEAD_START_MS = 30;
@@ -66,8 +66,9 @@ export async function openBatch(
   workers: number,
   task: Task,
   tasks: number,
+  cluster: ClusterTarget | null = null,
 ): Promise<OpenCell> {
-  const { executor, startupMs } = await openExecutor(model, backend, workers);
+  const { executor, startupMs } = await openExecutor(model, backend, workers, cluster);
   return { timeable: batch(executor, task, tasks), executors: [executor], startupMs };
 }
 

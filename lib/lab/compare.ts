@@ -47,6 +47,8 @@ import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { backendFor, VERSION } from '../loader';
 import { physicalCores } from '../platform';
+import { resolveConnection, type ClusterConnection } from '../pools/cluster/connection';
+import { checkQueueName, DEFAULT_QUEUE } from '../pools/cluster/protocol';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
 import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
@@ -68,16 +70,19 @@ import type {
   GilStatsSummary,
   GilSetting,
   MachineDescription,
+  ClusterInReport,
   Model,
   ResolvedCompareOptions,
   TimelineEvent,
   Workload,
 } from './types';
 
-const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
-const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
-const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer'];
+/** The models a run tries by default; `cluster` needs `options.cluster` and is tried only when asked. */
+export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
+export const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
+export const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
+export const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
 
 /**
@@ -118,7 +123,11 @@ const CEILING_SHARE = 0.1;
 const CEILING_MAX_MS = 3000;
 const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
-type Resolved = ResolvedCompareOptions;
+type Resolved = Omit<ResolvedCompareOptions, 'cluster'> & { cluster: ResolvedCluster | null };
+
+interface ResolvedCluster extends ClusterInReport {
+  connection: ClusterConnection;
+}
 
 interface LockCell {
   gil: GilSetting;
@@ -174,14 +183,15 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
       for (const pool of children) pool.resetGilStats();
       const origin = nowMs();
       const ms = await open.timeable.time(signal);
-      if (cell.gil === 'on') {
+      // A cluster's locks are the hosts', which this process does not see.
+      if (cell.gil === 'on' && cell.model !== 'cluster') {
         const own = gil.stats()[cell.backend]?.totals;
         counts.push(...(own ? [own] : []), ...children.map((pool) => pool.gilStats()));
         if (trace && timeline === null) {
           timeline = gil
             .trace()
             .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
-            .map(({ backend, thread, event, timeMs }) => ({ backend, thread, kind: event, atMs: timeMs - origin }));
+            .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }));
         }
       }
       return ms;
@@ -197,7 +207,7 @@ function given<T>(value: T | undefined, fallback: T): T {
 }
 
 /** The backends that load here. */
-function loadableBackends(): BackendName[] {
+export function loadableBackends(): BackendName[] {
   return BACKEND_NAMES.filter((name) => {
     try {
       backendFor(name);
@@ -225,7 +235,9 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
   }
   const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
-  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, MODELS));
+  const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, ALL_MODELS));
+  const cluster = o.cluster === undefined ? null : resolveCluster(o.cluster);
+  if (models.includes('cluster') && cluster === null) throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
   // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
   // only off, it is a mistake.
   const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
@@ -256,7 +268,14 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, gil, mode, switchIntervals, backends, repeats, maxTime, trace, python, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, maxTime, trace, python, onProgress: o.onProgress, signal: o.signal };
+}
+
+function resolveCluster(value: unknown): ResolvedCluster {
+  const o = optionsObject('options.cluster', value);
+  const { label, options } = resolveConnection('options.cluster.connection', o.connection);
+  const queue = o.queue === undefined ? DEFAULT_QUEUE : checkQueueName('options.cluster.queue', o.queue);
+  return { server: label, queue, connection: options };
 }
 
 function lockCells(options: Resolved): LockCell[] {
@@ -270,7 +289,8 @@ function lockCells(options: Resolved): LockCell[] {
 /** Every cell, each group's sequential baseline first. */
 function plan(options: Resolved): Cell[] {
   const taskKernel = WORKLOAD_SPECS[options.workload].kernel ?? options.kernel;
-  const models = options.models.filter((m) => m !== 'sequential' && !(m === 'async' && options.workload === 'latency'));
+  // `latency` times an I/O task beside CPU-bound ones on the same machine: not where a cluster runs them.
+  const models = options.models.filter((m) => m !== 'sequential' && !((m === 'async' || m === 'cluster') && options.workload === 'latency'));
   const cells: Cell[] = [];
   for (const backend of options.backends) {
     for (const lock of lockCells(options)) {
@@ -302,7 +322,7 @@ function taskOf(options: Resolved): Task {
 }
 
 function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> {
-  if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks);
+  if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks, options.cluster);
   const cpu = { kernel: options.kernel, args: CPU_KERNELS[options.kernel].untilStopped! };
   return openConvoy(cell.model, cell.backend, cell.workers, task, cpu);
 }
@@ -422,7 +442,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       machine: describeMachine(),
       startedAt: startedAt.toISOString(),
       durationMs: performance.now() - began,
-      options: resolved,
+      options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
       calibration,
       rows,
       warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),

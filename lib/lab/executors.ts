@@ -4,12 +4,13 @@
 import { performance } from 'node:perf_hooks';
 import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
+import { ClusterPool } from '../pools/cluster/cluster-pool';
 import { EventLoopExecutor } from '../pools/event-loop';
 import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
 import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
 import { median } from './measure/stats';
-import type { Model, Spread } from './types';
+import type { ClusterTarget, Model, Spread } from './types';
 
 export interface OpenExecutor {
   executor: KernelExecutor;
@@ -18,7 +19,7 @@ export interface OpenExecutor {
 }
 
 /** Opens the executor of `model`, its workers started (a process pool's children ready). */
-export async function openExecutor(model: Model, backend: BackendName, workers: number): Promise<OpenExecutor> {
+export async function openExecutor(model: Model, backend: BackendName, workers: number, cluster: ClusterTarget | null = null): Promise<OpenExecutor> {
   if (model === 'processes') {
     const pool = new ProcessPool({ maxWorkers: workers, backend });
     try {
@@ -27,6 +28,10 @@ export async function openExecutor(model: Model, backend: BackendName, workers: 
       await pool.shutdown({ cancelFutures: true });
       throw error;
     }
+  }
+  if (model === 'cluster') {
+    // `workers` of the run's tasks in the queue at once, on whichever hosts serve it.
+    return { executor: new ClusterPool({ connection: cluster!.connection, queue: cluster!.queue, maxWorkers: workers, backend }), startupMs: null };
   }
   if (model === 'async') return { executor: new EventLoopExecutor({ maxWorkers: workers, backend }), startupMs: null };
   // One thread of its own: a pool's threads take the lock.

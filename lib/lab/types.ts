@@ -3,6 +3,7 @@
 
 import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
+import type { ClusterConnection } from '../pools/cluster/connection';
 import type { KernelName } from '../kernels';
 import type { Calibration } from './measure/ceiling';
 import type { ConfidenceInterval } from './measure/stats';
@@ -14,9 +15,21 @@ export type { ConfidenceInterval } from './measure/stats';
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
 
 /** How the tasks run. */
-export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async';
+export type Model = 'sequential' | 'threads' | 'interpreters' | 'processes' | 'async' | 'cluster';
 
 export type GilSetting = 'on' | 'off';
+
+/** The cluster of a run, as its report names it: the server without credentials. */
+export interface ClusterInReport {
+  server: string;
+  queue: string;
+}
+
+/** The Redis and queue of a lab run's `cluster` model. */
+export interface ClusterTarget {
+  connection: ClusterConnection;
+  queue?: string;
+}
 export type GilMode = 'cpython' | 'legacy';
 
 /**
@@ -35,7 +48,10 @@ export interface CompareOptions {
   tasks?: number;
   /** Worker counts to try; each model but `sequential` runs once per count. */
   workers?: number[];
+  /** Default: every model but `cluster`, which needs `cluster`. */
   models?: Model[];
+  /** Where the `cluster` model's tasks go: `gil-lab worker` hosts of `queue` on this Redis (see docs/cluster.md). */
+  cluster?: ClusterTarget;
   /**
    * The lock's settings to try: `['off']` unless given, or `['on']` if `mode` or
    * `switchIntervals` is given. Those two apply only with the lock on: given with a `gil` that
@@ -65,8 +81,11 @@ export interface CompareOptions {
   signal?: AbortSignal;
 }
 
-/** The options as a run took them: defaults filled in, `python` as the interpreter run or false. */
-export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python'> & { python: false | string };
+/** The options as a run took them: defaults filled in, `python` as the interpreter run or false, `cluster` without its connection. */
+export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress' | 'signal' | 'python' | 'cluster'> & {
+  python: false | string;
+  cluster: ClusterInReport | null;
+};
 
 export interface Progress {
   /** Timed runs done, and in all as far as known now (rounds go on until the intervals are narrow enough). */
@@ -138,15 +157,18 @@ export interface CompareRow {
   gilStats: GilStatsSummary | null;
 }
 
-/** One event of the lock's timeline, for the report's picture of who held it when. */
+/**
+ * One event of the lock's timeline, for the report's picture of who held it when: a
+ * `gil.trace()` event, with the same field names, its time counted from the traced run's start.
+ */
 export interface TimelineEvent {
   backend: BackendName;
   /** A stable label of the thread. */
   thread: string;
   /** As `gil.trace()`'s `event`: a wait lasts until the thread's next take. */
-  kind: TraceEventKind;
-  /** Milliseconds since the start of the traced run. */
-  atMs: number;
+  event: TraceEventKind;
+  /** Milliseconds since the start of the traced run (in `gil.trace()`, since the process's time origin). */
+  timeMs: number;
 }
 
 /**
@@ -224,4 +246,6 @@ export interface CPythonRecord extends PythonInfo {
   error: string | null;
   /** Why it ran nothing, where the workload has no CPython form. */
   note: string | null;
+  /** Why a model of the run has no CPython rows: `interpreters` before Python 3.14. */
+  missing: string | null;
 }

@@ -33,6 +33,7 @@ const MODEL_RGB: Record<Model, [number, number, number]> = {
   interpreters: [148, 103, 189],
   processes: [44, 160, 44],
   async: [230, 120, 20],
+  cluster: [214, 39, 40],
 };
 
 const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
@@ -234,8 +235,8 @@ export interface Interval {
 export function intervalsOf(events: readonly TimelineEvent[]): { threads: string[]; held: Interval[]; waiting: Interval[]; dropRequests: Interval[] } {
   const backends = new Set(events.map((e) => e.backend));
   const name = (e: TimelineEvent) => (backends.size > 1 ? `${e.backend} ${e.thread}` : e.thread);
-  const sorted = [...events].sort((a, b) => a.atMs - b.atMs);
-  const end = sorted.length ? sorted[sorted.length - 1].atMs : 0;
+  const sorted = [...events].sort((a, b) => a.timeMs - b.timeMs);
+  const end = sorted.length ? sorted[sorted.length - 1].timeMs : 0;
   const threads: string[] = [];
   const heldSince = new Map<string, number>();
   const waitingSince = new Map<string, number>();
@@ -251,19 +252,19 @@ export function intervalsOf(events: readonly TimelineEvent[]): { threads: string
   for (const e of sorted) {
     const thread = name(e);
     if (!threads.includes(thread)) threads.push(thread);
-    switch (e.kind) {
+    switch (e.event) {
       case 'wait':
-        waitingSince.set(thread, e.atMs);
+        waitingSince.set(thread, e.timeMs);
         break;
       case 'take':
-        close(waitingSince, waiting, thread, e.atMs);
-        heldSince.set(thread, e.atMs);
+        close(waitingSince, waiting, thread, e.timeMs);
+        heldSince.set(thread, e.timeMs);
         break;
       case 'release':
-        close(heldSince, held, thread, e.atMs);
+        close(heldSince, held, thread, e.timeMs);
         break;
       case 'drop-request':
-        dropRequests.push({ thread, from: e.atMs, to: e.atMs });
+        dropRequests.push({ thread, from: e.timeMs, to: e.timeMs });
         break;
     }
   }
@@ -308,7 +309,7 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
         maintainAspectRatio: false,
         datasets: { bar: { grouped: false } },
         scales: {
-          x: { type: 'linear', min: 0, max: Math.max(0, ...timeline.events.map((e) => e.atMs)), title: axisTitle('ms since the traced run began') },
+          x: { type: 'linear', min: 0, max: Math.max(0, ...timeline.events.map((e) => e.timeMs)), title: axisTitle('ms since the traced run began') },
           y: { title: axisTitle('thread') },
         },
       },

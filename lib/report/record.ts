@@ -64,7 +64,9 @@ function pythonOf(reports: CompareReport[]): CPythonRecord | null {
     const lines = ran.flatMap((r) => (pick(r.python!) === null ? [] : [`${r.options.workload}: ${pick(r.python!)}`]));
     return lines.length ? lines.join('; ') : null;
   };
-  return { ...ran[0].python!, error: said((p) => p.error), note: said((p) => p.note) };
+  // The same model is missing from each run alike: said once.
+  const missing = [...new Set(ran.map((r) => r.python!.missing).filter((m) => m !== null))].join('; ') || null;
+  return { ...ran[0].python!, error: said((p) => p.error), note: said((p) => p.note), missing };
 }
 
 /** What ran a row, as tables and charts name it: the backend, or "CPython". */
@@ -77,6 +79,7 @@ export function pythonLines(python: CPythonRecord | null): string[] {
   if (!python) return [];
   const lines = [`CPython rows: ${python.label} (${python.executable}), sys.setswitchinterval as each row's lock says`];
   if (python.note) lines.push(`CPython ran nothing for ${python.note}`);
+  if (python.missing) lines.push(`CPython has no rows for ${python.missing}`);
   if (python.error) lines.push(`CPython rows are missing: ${python.error}`);
   return lines;
 }

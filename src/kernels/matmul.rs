@@ -2,13 +2,10 @@
 //! in place; the async form multiplies copies taken before it queues the task.
 
 use gil_lab_core::{args as checks, kernels};
-use napi::bindgen_prelude::{Float64Array, Object, Unknown};
-use napi::{sys, Env, Result};
-use napi_derive::napi;
+use napi::bindgen_prelude::{Float64Array, Unknown};
+use napi::{Env, Result};
 
 use crate::args::{self, TypedArrayArg};
-use crate::sync_export;
-use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 type Operands<'call> = (TypedArrayArg<'call, f64>, TypedArrayArg<'call, f64>, usize);
 
@@ -22,28 +19,13 @@ fn checked<'call>(env: &Env, a: &Unknown<'call>, b: &Unknown<'call>, n: &Unknown
     Ok((a, b, n))
 }
 
-/// `matmulSync(a: Float64Array, b: Float64Array, n: number): Float64Array`
-pub unsafe extern "C" fn matmul_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    sync_export::call(env, info, |env, [a, b, n]| {
-        let (a, b, n) = checked(env, &a, &b, &n)?;
-        let (a, b) = (a.for_sync(), b.for_sync());
-        run_sync("matmul", |t| kernels::matmul(&a, &b, n, t).map(Float64Array::new))
-    })
-}
-
-#[napi(
-    ts_args_type = "pool: NativePool | null, token: CancelToken | null, a: Float64Array, b: Float64Array, n: number",
-    ts_return_type = "Promise<Float64Array>"
-)]
-pub fn matmul<'env>(
-    env: &'env Env,
-    pool: Option<&NativePool>,
-    token: Option<&CancelToken>,
-    a: Unknown,
-    b: Unknown,
-    n: Unknown,
-) -> Result<Object<'env>> {
-    let (a, b, n) = checked(env, &a, &b, &n)?;
-    let (a, b) = (a.to_vec(), b.to_vec());
-    spawn(env, pool, token, "matmul", move |t| kernels::matmul(&a, &b, n, t).map(Float64Array::new))
+kernel! {
+    js_name: "matmul",
+    async_fn: matmul,
+    ts_args: "pool: NativePool | null, token: CancelToken | null, a: Float64Array, b: Float64Array, n: number",
+    returns: "Promise<Float64Array>",
+    check: |env, a, b, n| checked(env, a, b, n),
+    borrow: |(a, b, n)| (a.for_sync(), b.for_sync(), *n),
+    own: |(a, b, n)| (a.to_vec(), b.to_vec(), n),
+    run: |(a, b, n), t| kernels::matmul(&a, &b, n, t).map(Float64Array::new),
 }

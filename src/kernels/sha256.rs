@@ -2,13 +2,10 @@
 //! hashes `data` in place; the async form hashes a copy taken before it queues the task.
 
 use gil_lab_core::kernels;
-use napi::bindgen_prelude::{Object, ToNapiValue, Uint8ArraySlice, Unknown};
+use napi::bindgen_prelude::{ToNapiValue, Uint8ArraySlice, Unknown};
 use napi::{sys, Env, Result, ValueType};
-use napi_derive::napi;
 
 use crate::args::{self, TypedArrayArg};
-use crate::sync_export;
-use crate::tasks::{run_sync, spawn, CancelToken, NativePool};
 
 /// A digest, returned as a Uint8Array over a new ArrayBuffer that it is copied into: for 32
 /// bytes about half the cost of `Uint8Array::new(vec)`, which lends V8 the `Vec` as an
@@ -33,24 +30,13 @@ fn checked<'call>(env: &Env, data: &Unknown<'call>, rounds: &Unknown) -> Result<
     Ok((data, rounds))
 }
 
-/// `sha256Sync(data: Uint8Array, rounds?: number): Uint8Array`
-pub unsafe extern "C" fn sha256_sync(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
-    sync_export::call(env, info, |env, [data, rounds]| {
-        let (data, rounds) = checked(env, &data, &rounds)?;
-        let data = data.for_sync();
-        run_sync("sha256", |t| kernels::sha256(&data, rounds, t).map(Digest))
-    })
-}
-
-#[napi(ts_args_type = "pool: NativePool | null, token: CancelToken | null, data: Uint8Array, rounds?: number", ts_return_type = "Promise<Uint8Array>")]
-pub fn sha256<'env>(
-    env: &'env Env,
-    pool: Option<&NativePool>,
-    token: Option<&CancelToken>,
-    data: Unknown,
-    rounds: Unknown,
-) -> Result<Object<'env>> {
-    let (data, rounds) = checked(env, &data, &rounds)?;
-    let data = data.to_vec();
-    spawn(env, pool, token, "sha256", move |t| kernels::sha256(&data, rounds, t).map(Digest))
+kernel! {
+    js_name: "sha256",
+    async_fn: sha256,
+    ts_args: "pool: NativePool | null, token: CancelToken | null, data: Uint8Array, rounds?: number",
+    returns: "Promise<Uint8Array>",
+    check: |env, data, rounds| checked(env, data, rounds),
+    borrow: |(data, rounds)| (data.for_sync(), *rounds),
+    own: |(data, rounds)| (data.to_vec(), rounds),
+    run: |(data, rounds), t| kernels::sha256(&data, rounds, t).map(Digest),
 }

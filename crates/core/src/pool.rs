@@ -12,9 +12,13 @@
 //! - a task's cancel bit reaches only the thread that runs that task, and that thread
 //!   clears it when the task finishes, under the task's lock;
 //! - a task cancelled while queued may stay in the queue, finished: a thread that pops a task
-//!   runs it only if it is still queued, under the task's lock.
+//!   runs it only if it is still queued, under the task's lock;
+//! - no thread dies: a job that panics (the binding's jobs catch their own panics, to reject
+//!   their promises) ends there, and its thread takes the next task — else the tasks queued
+//!   behind it would wait for ever on a pool with no thread left.
 
 use std::collections::VecDeque;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::Ordering::{Acquire, Release};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -318,7 +322,8 @@ fn run_tasks(shared: &Shared, index: usize) {
             lock(&task.job).take()
         };
         if let Some(job) = job {
-            job(Some(&mut Ticker::under_gil(gil, thread)));
+            // The ticker, dropped as the panic unwinds, lets the lock go.
+            let _ = catch_unwind(AssertUnwindSafe(|| job(Some(&mut Ticker::under_gil(gil, thread)))));
         }
         // Cleared under the task's lock, after which no cancel of this task can arrive; a bit
         // that a shutdown raises from here on stops whatever this thread would run next.
@@ -376,6 +381,18 @@ mod tests {
         names.sort();
         names.dedup();
         assert!(names.len() <= 3);
+    }
+
+    #[test]
+    fn a_job_that_panics_takes_no_thread_down() {
+        let gil = Arc::new(Gil::new());
+        gil.set_mode(crate::Mode::CPython);
+        let pool = ThreadPool::new(1, gil, "test");
+        pool.submit(Box::new(|_| panic!("a job that does not catch its own panic"))).unwrap();
+        let (tx, rx) = mpsc::channel();
+        pool.submit(Box::new(move |t| tx.send(t.unwrap().holds_gil()).unwrap())).unwrap();
+        // The same, only thread runs the next job, and the lock was let go for it to take.
+        assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap());
     }
 
     #[test]

@@ -21,9 +21,18 @@ type Resolved = ResolvedCompareOptions;
 
 /**
  * The models the driver runs. Not `interpreters`: CPython's InterpreterPoolExecutor is new in
- * 3.14, and no interpreter here has it to test against.
+ * 3.14, and no interpreter here has it to test against; `interpretersMissing` says so.
  */
 const CPYTHON_MODELS: readonly Model[] = ['sequential', 'threads', 'processes', 'async'];
+
+/** Why a run that asks for `interpreters` gets no such CPython row, or null when it does not ask. */
+function interpretersMissing(options: Resolved, info: PythonInfo): string | null {
+  if (!options.models.includes('interpreters')) return null;
+  const [major, minor] = info.version.split('.').map(Number);
+  return major > 3 || (major === 3 && minor >= 14)
+    ? `interpreters: gil-lab's driver does not run ${info.label}'s InterpreterPoolExecutor yet`
+    : `interpreters: InterpreterPoolExecutor is new in Python 3.14, and this is ${info.version}`;
+}
 
 /** How long the CPU-bound spinners of a latency run get to start before the round trips are timed. */
 const HEAD_START_S = 0.03;
@@ -79,9 +88,14 @@ export async function measureCPython(
   { calibration, cores, signal, deadline }: CPythonContext,
   afterRun: (label: string) => void,
 ): Promise<{ rows: CompareRow[]; record: CPythonRecord }> {
-  const record: CPythonRecord = { ...runtime.info, error: null, note: null };
+  const record: CPythonRecord = {
+    ...runtime.info,
+    error: null,
+    note: null,
+    missing: interpretersMissing(options, runtime.info),
+  };
   if (options.workload === 'transfer') {
-    return { rows: [], record: { ...record, note: 'the transfer workload has no CPython form' } };
+    return { rows: [], record: { ...record, note: 'the transfer workload has no CPython form', missing: null } };
   }
   const rows: CompareRow[] = [];
   try {

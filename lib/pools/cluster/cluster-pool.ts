@@ -20,9 +20,17 @@ import { performance } from 'node:perf_hooks';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenAborted } from '../../abort';
-import { AbortError, CancelledError, NoHostError, RedisUnavailableError, WorkerExitedError } from '../../errors';
+import {
+  AbortError,
+  CancelledError,
+  NoHostError,
+  poolShutDownError,
+  RedisUnavailableError,
+  WorkerExitedError,
+} from '../../errors';
 import { gilSettings } from '../../gil/control';
 import { integer, optionsObject, typeError } from '../../args';
+import { checkBackendChoice, type BackendName } from '../../backend-names';
 import type { KernelName } from '../../kernels';
 import { deserializeError } from '../error-transport';
 import { KernelExecutor } from '../executor';
@@ -57,6 +65,8 @@ export interface ClusterPoolOptions {
   queue?: string;
   /** How many of this pool's tasks are in the queue at once; the rest wait here. Default 256. */
   maxWorkers?: number;
+  /** The backend the hosts run this pool's jobs on: `'native'`, `'js'`, or `'auto'` (the default): each host's own `--backend`. */
+  backend?: BackendName | 'auto';
   /** How long tasks wait for an unreachable Redis before they reject with a RedisUnavailableError, in ms. Default 10 000. */
   redisTimeout?: number;
   /** How long tasks wait while no worker host is alive before they reject with a NoHostError, in ms. Default 30 000. */
@@ -99,6 +109,8 @@ export class ClusterPool extends KernelExecutor {
   private readonly redisTimeout: number;
   private readonly noHostTimeout: number;
   private readonly poolId = randomUUID();
+  /** The backend the jobs ask for; null: each host's own. */
+  private readonly askedBackend: BackendName | null;
   private lastTaskId = 0;
   private readonly commands: Redis;
   private readonly jobs: Queue;
@@ -132,7 +144,9 @@ export class ClusterPool extends KernelExecutor {
       o.noHostTimeout === undefined
         ? DEFAULT_NO_HOST_TIMEOUT_MS
         : milliseconds('options.noHostTimeout', o.noHostTimeout);
-    super({ maxWorkers });
+    const asked = checkBackendChoice('options.backend', o.backend, null);
+    super({ maxWorkers, backend: asked ?? 'auto' });
+    this.askedBackend = asked;
     this.connection = connection;
     this.server = connection.label;
     this.queue = queue;
@@ -164,6 +178,7 @@ export class ClusterPool extends KernelExecutor {
     let data: JobData;
     try {
       data = { args: pack(args), lock: { mode: gilSettings.mode, switchInterval: gilSettings.switchInterval } };
+      if (this.askedBackend) data.backend = this.askedBackend;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -318,6 +333,7 @@ export class ClusterPool extends KernelExecutor {
 
   /** Resolves once Redis is reached; rejects if it is not within `redisTimeout`. */
   private reachable(): Promise<void> {
+    if (this.closing) return Promise.reject(poolShutDownError());
     if (this.commands.status === 'ready') return Promise.resolve();
     if (this.unavailable) return Promise.reject(this.unavailable);
     return new Promise((resolve, reject) => this.whenReachable.push({ resolve, reject }));
@@ -460,6 +476,7 @@ export class ClusterPool extends KernelExecutor {
       });
       if (this.watchTimer) clearInterval(this.watchTimer);
       if (this.redisTimer) clearTimeout(this.redisTimer);
+      for (const { reject } of this.whenReachable.splice(0)) reject(poolShutDownError());
       await Promise.all(this.cancelling);
       await this.opening;
       await this.events?.close().catch(() => {});

@@ -1,6 +1,7 @@
 // A worker host of a ClusterPool's queue (`gil-lab worker`): a BullMQ Worker that runs each
 // job on a pool of this machine — threads, or child processes with `isolate: 'processes'` —
-// under a lock of its own, which takes the submitter's settings with each job.
+// under a lock of its own, which takes the submitter's settings with each job. A job may ask
+// for a backend (a ClusterPool made with `backend`); the host opens a pool of it on first need.
 //
 // Cancellation reaches the host that runs a job in two ways, because BullMQ's `cancelJob`
 // works only in the process that holds the job: every host listens on the queue's cancel
@@ -81,6 +82,7 @@ export class WorkerHost {
   readonly info: HostInfo;
   private readonly keys: QueueKeys;
   private readonly running = new Map<string, RunningJob>();
+  private readonly pools = new Map<BackendName, Promise<KernelExecutor>>();
   private heartbeat: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private redisDown = false;
@@ -89,7 +91,6 @@ export class WorkerHost {
   private constructor(
     private readonly options: HostOptions,
     private readonly label: string,
-    private readonly pool: KernelExecutor,
     private readonly commands: Redis,
     private readonly subscriber: Redis,
     private readonly worker: Worker,
@@ -110,11 +111,6 @@ export class WorkerHost {
     const connection = resolveConnection('--redis', options.connection);
     checkQueueName('--queue', options.queue);
     await reach(connection, options);
-    const pool =
-      options.isolate === 'processes'
-        ? new ProcessPool({ maxWorkers: options.concurrency, backend: options.backend })
-        : new ThreadPool({ maxWorkers: options.concurrency, backend: options.backend });
-    if (pool instanceof ProcessPool) await pool.start();
     const commands = createClient(connection, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     const subscriber = createClient(connection);
     const worker = new (bullmq().Worker)(options.queue, (job, token, signal) => host.process(job, token, signal), {
@@ -125,7 +121,15 @@ export class WorkerHost {
       maxStalledCount: options.maxStalled,
       autorun: false,
     });
-    const host: WorkerHost = new WorkerHost(options, connection.label, pool, commands, subscriber, worker);
+    const host: WorkerHost = new WorkerHost(options, connection.label, commands, subscriber, worker);
+    try {
+      await host.poolFor(options.backend);
+    } catch (error) {
+      commands.disconnect();
+      subscriber.disconnect();
+      await worker.close();
+      throw error;
+    }
     host.listen();
     await subscriber.subscribe(host.keys.cancelChannel);
     void worker
@@ -159,7 +163,10 @@ export class WorkerHost {
       await Promise.race([this.commands.zrem(this.keys.hosts, JSON.stringify(this.info)).catch(() => {}), cutOff]);
       this.commands.disconnect();
       this.subscriber.disconnect();
-      await this.pool.shutdown({ cancelFutures: true });
+      const opened = (await Promise.allSettled(this.pools.values())).flatMap((p) =>
+        p.status === 'fulfilled' ? [p.value] : [],
+      );
+      await Promise.all(opened.map((pool) => pool.shutdown({ cancelFutures: true })));
       this.say('stopped');
     })();
     return this.stopping;
@@ -179,7 +186,7 @@ export class WorkerHost {
       this.say(`job ${jobId} was cancelled before it started`);
       throw new (bullmq().UnrecoverableError)('cancelled by its submitter before it started');
     }
-    const { args, lock } = job.data as JobData;
+    const { args, lock, backend } = job.data as JobData;
     takeLockSettings(lock);
     const running: RunningJob = { job, token, stop: new AbortController(), requeue: false };
     this.running.set(jobId, running);
@@ -190,7 +197,8 @@ export class WorkerHost {
     const took = () => `${Math.round(performance.now() - started)} ms`;
     if (this.options.verbose) this.say(`job ${jobId} started: ${job.name}`);
     try {
-      const submit = this.pool.submit.bind(this.pool) as (kernel: KernelName, ...rest: unknown[]) => Promise<unknown>;
+      const pool = await this.poolFor(backend ?? this.options.backend);
+      const submit = pool.submit.bind(pool) as (kernel: KernelName, ...rest: unknown[]) => Promise<unknown>;
       const value = await submit(job.name as KernelName, ...(unpack(args) as unknown[]), {
         signal: running.stop.signal,
       });
@@ -213,6 +221,23 @@ export class WorkerHost {
       signal?.removeEventListener('abort', onCancel);
       this.running.delete(jobId);
     }
+  }
+
+  /** The local pool of `backend`, opened on first need: `concurrency` threads or children. */
+  private poolFor(backend: BackendName): Promise<KernelExecutor> {
+    let pool = this.pools.get(backend);
+    if (pool === undefined) {
+      const { concurrency: maxWorkers, isolate } = this.options;
+      pool = (async () => {
+        if (isolate === 'threads') return new ThreadPool({ maxWorkers, backend });
+        const children = new ProcessPool({ maxWorkers, backend });
+        await children.start();
+        return children;
+      })();
+      pool.catch(() => this.pools.delete(backend)); // a backend that does not load here: each job asking for it fails with why
+      this.pools.set(backend, pool);
+    }
+    return pool;
   }
 
   /** Whether the job's submitter cancelled it before this host got it; if Redis cannot say, the job runs (at least once). */

@@ -7,6 +7,7 @@
 
 import v8 from 'node:v8';
 import { checkString, rangeError } from '../../args';
+import type { BackendName } from '../../backend-names';
 import type { SerializedError } from '../error-transport';
 import type { LockSettings } from '../process-protocol';
 
@@ -20,6 +21,8 @@ export interface JobData {
   args: string;
   /** The submitter's lock settings, which the host takes before it runs the job. */
   lock: LockSettings;
+  /** The backend the submitter asked for; absent: the host's own (`--backend`). */
+  backend?: BackendName;
 }
 
 /** A job's return value, packed: what the kernel returned or threw. */
