@@ -16,7 +16,7 @@ const { sameWorkAsSequential } = require(path.join(ROOT, 'dist', 'lab', 'plausib
 const SIZE = info().backend === 'native' ? 3_000_000 : 900_000;
 
 describe(`compare beside a noise source (${backend} backend)`, () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(300_000);
   let report;
   beforeAll(async () => {
     const noise = startNoise();
