@@ -81,7 +81,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--switch-interval', '5min'], /"5min" is not a number$/],
       [['compare', '--gil', 'off', '--switch-interval', '1ms'], /^gil-lab compare: cpu: --switch-interval applies only with the lock on, and --gil is off: add on to --gil, or leave --switch-interval out$/],
       [['compare', '--workload', 'cpu', '--gil', 'off', '--mode', 'legacy'], /^gil-lab compare: --mode applies only with the lock on, and --gil is off: add on to --gil, or leave --mode out$/],
-      [['compare', '--backends', 'rust'], /"rust" is not one of native, js$/],
+      [['compare', '--backends', 'rust'], /"rust" is not one of native, wasm, js$/],
       [['compare', '--repeats', '0'], /expected an integer of at least 1; got 0$/],
       [['compare', '--tasks', '1.5'], /expected an integer of at least 1; got 1\.5$/],
       [['compare', '--size', '-3'], /expected a number of at least 0; got -3$/],
@@ -90,7 +90,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
       [['compare', '--html', scratch], /^gil-lab compare: cannot write .*: it is a folder$/],
       [['compare', '--frob'], /^gil-lab compare: unknown option '--frob'$/],
       [['compare', '--model', 'threads'], /^gil-lab compare: unknown option '--model' \(Did you mean one of --mode, --models\?\)$/],
-      [['demo', '--backend', 'rust'], /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, js\.$/],
+      [['demo', '--backend', 'rust'], /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, wasm, js\.$/],
       [['bench', '--suite', 'kernels,nope'], /^gil-lab bench: .*"nope" is not one of kernels, overhead$/],
       [['bench', '--only', 'nope'], /^gil-lab bench: --only: no case named nope; the cases are countPrimes\b/],
       [['bench', '--max-time', '-1'], /expected a number greater than 0; got -1$/],
@@ -149,7 +149,7 @@ describe(`gil-lab command (${backend} backend)`, () => {
           env: { ...process.env, GIL_LAB_BACKEND: '' },
         });
         expect(run.status).toBe(0);
-        expect(run.stdout).toMatch(/^backend +js \(a native binary is there but was not used: .*gil-lab\..*\.node: .+\)$/m);
+        expect(run.stdout).toMatch(/^backend +js \(a binary is there but was not used: .*gil-lab\..*\.node: .+\)$/m);
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

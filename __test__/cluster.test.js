@@ -1,9 +1,18 @@
 'use strict';
 // ClusterPool and `gil-lab worker` with their real parts: Debian's redis-server on a loopback
 // port and hosts as child processes of the built CLI (see support/cluster.js). The hosts run
-// one job at a time and give up on a dead host's job after 1 s, so that faults show quickly.
+// one job at a time and run a dead host's job again within 3 s, so that faults show quickly.
 const { Queue } = require('bullmq');
-const { ClusterPool, AbortError, NoHostError, RedisUnavailableError, compare, info, kernels } = require('gil-lab');
+const {
+  ClusterPool,
+  AbortError,
+  NoHostError,
+  RedisUnavailableError,
+  WorkerExitedError,
+  compare,
+  info,
+  kernels,
+} = require('gil-lab');
 const { gilLab } = require('./support/cli');
 const { backend } = require('./support/backends');
 const { freePort, startRedis, startHost, QUICK_STALLS } = require('./support/cluster');
@@ -133,6 +142,40 @@ describe(`ClusterPool and gil-lab worker (${backend} backend)`, () => {
     await expect(lonely.hosts()).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
     await expect(lonely.submit('countPrimes', 10)).rejects.toMatchObject({ code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
   });
+
+  test('a host with --isolate processes runs jobs in child processes; a job past --max-stalled fails with a WorkerExitedError', async () => {
+    const host = await startHost(redis.url, [
+      '--queue',
+      'isolated',
+      '--isolate',
+      'processes',
+      ...HOST_ARGS,
+      '--max-stalled',
+      '0',
+    ]);
+    const isolated = new ClusterPool({ connection: redis.url, queue: 'isolated', backend: info().backend });
+    try {
+      const a = Float64Array.from([1, 2, 3, 4]);
+      const product = await isolated.submit('matmul', a, a, 2);
+      expect(product.constructor.name).toBe('Float64Array');
+      expect(product).toEqual(kernels.matmulSync(a, a, 2));
+      // With --max-stalled 0, the first death of its host fails the job; a second host finds it stalled.
+      const mark = host.lines.length;
+      const doomed = isolated.submit('sleep', 5000);
+      await host.waitForLine(/started: sleep/, { from: mark });
+      const finder = await startHost(redis.url, ['--queue', 'isolated', ...HOST_ARGS, '--max-stalled', '0']);
+      host.signal('SIGKILL');
+      const error = await doomed.catch((e) => e);
+      expect(error).toBeInstanceOf(WorkerExitedError);
+      expect(error.message).toMatch(/was given up: the hosts that ran it stopped answering .* --max-stalled/);
+      await expect(isolated.submit('countPrimes', 100)).resolves.toBe(25);
+      finder.signal('SIGTERM');
+      expect(await finder.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      await isolated.shutdown({ cancelFutures: true });
+      host.signal('SIGKILL');
+    }
+  }, 30_000);
 
   test('Redis down or a wrong URL: clear errors that name the server; bad options fail before any work', async () => {
     const port = await freePort();

@@ -134,7 +134,7 @@ describe(`compare (${backend} backend)`, () => {
     [{ maxTime: -1 }, RangeError, 'options.maxTime must be a number of seconds from 0 to 3600; got -1'],
     [{ maxTime: '10' }, TypeError, 'options.maxTime must be a number of seconds; got string'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
-    [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, js; got "gpu"'],
+    [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],
     // A lock option with a lock that is only off would be ignored: it is refused instead.
     [
       { gil: ['off'], switchIntervals: [0.001] },

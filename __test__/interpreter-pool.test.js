@@ -73,7 +73,7 @@ describe(`InterpreterPool (${backend} backend)`, () => {
     test.each([
       [5, TypeError, 'options must be an object; got number'],
       [{ maxWorkers: 0 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 0'],
-      [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "js" or "auto"; got "gpu"'],
+      [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "wasm", "js" or "auto"; got "gpu"'],
       [{ maxWorkers: 2, interpreters: '2' }, TypeError, 'options.interpreters must be a number; got string'],
       [{ maxWorkers: 2, interpreters: 0 }, RangeError, 'options.interpreters must be an integer from 1 to 2; got 0'],
       [{ maxWorkers: 2, interpreters: 3 }, RangeError, 'options.interpreters must be an integer from 1 to 2; got 3'],

@@ -1,24 +1,26 @@
 'use strict';
-// countdown, mandelbrot, monteCarloPi, sha256, matmul and countPrimes: both backends, each in
-// a process of its own, give the same results and the same errors.
-const { inBackend } = require('./support/backends');
+// countdown, mandelbrot, monteCarloPi, sha256, matmul and countPrimes: every backend that loads
+// (native, wasm, JS), each in a process of its own, gives the same results and the same errors.
+const { inBackend, rivalsOfNative } = require('./support/backends');
 const { info } = require('gil-lab');
 
 const nativeAvailable = inBackend('auto', 'return gil.info().backend').ok === 'native';
 const describeBoth = nativeAvailable ? describe : describe.skip;
 
-/** Runs `body` in both backends and returns their answers, which must not be errors. */
+const rivals = rivalsOfNative();
+
+/** Runs `body` in native, then in its rivals, and returns their answers, which must not be errors. */
 function both(body) {
-  const native = inBackend('native', body);
-  const js = inBackend('js', body);
-  expect(native.error).toBeUndefined();
-  expect(js.error).toBeUndefined();
-  return [native.ok, js.ok];
+  return ['native', ...rivals].map((name) => {
+    const answer = inBackend(name, body);
+    expect(answer.error).toBeUndefined();
+    return answer.ok;
+  });
 }
 
-describeBoth('native and JS backends agree (kernels-a)', () => {
+describeBoth(`native and ${rivals.join(', ')} backends agree (kernels-a)`, () => {
   test('mandelbrot: the same counts, bit for bit, sync and async', () => {
-    const [native, js] = both(`
+    const [native, ...others] = both(`
       const k = gil.kernels, out = [];
       for (const o of [{ width: 1, height: 1, maxIter: 1 }, { width: 13, height: 7, maxIter: 100 },
                        { width: 160, height: 120, maxIter: 2000 }, { width: 333, height: 2, maxIter: 65536 }])
@@ -26,28 +28,28 @@ describeBoth('native and JS backends agree (kernels-a)', () => {
       return out;`);
     expect(native).toHaveLength(8);
     expect(native.every((r) => r.$typed === 'Uint32Array')).toBe(true);
-    expect(js).toEqual(native);
+    for (const other of others) expect(other).toEqual(native);
   });
 
   test('monteCarloPi: the same estimate, bit for bit, for every seed', () => {
-    const [native, js] = both(`
+    const [native, ...others] = both(`
       const k = gil.kernels, out = [];
       for (const [samples, seed] of [[1, 0], [7, 1], [4095, 2], [4096, 3], [4097, 4], [100_000, 0], [1_000_003, 4294967295], [2_000_000, 123456789]])
         out.push(k.monteCarloPiSync(samples, seed), await k.monteCarloPi(samples, seed));
       return out;`);
     expect(native).toHaveLength(16);
-    expect(js).toEqual(native);
+    for (const other of others) expect(other).toEqual(native);
   });
 
   test('sha256: the same digests, as plain Uint8Arrays', () => {
-    const [native, js] = both(`
+    const [native, ...others] = both(`
       const k = gil.kernels, out = [];
       const data = new Uint8Array(300_000).map((_, i) => (i * 31 + 7) & 255);
       for (const [d, r] of [[new Uint8Array(0), 1], [data.subarray(5, 70), 3], [data, 1], [data, 17], [Buffer.from('abc'), 300]])
         out.push(k.sha256Sync(d, r), await k.sha256(d, r));
       return out;`);
     expect(native.every((r) => r.$typed === 'Uint8Array' && r.data.length === 32)).toBe(true);
-    expect(js).toEqual(native);
+    for (const other of others) expect(other).toEqual(native);
   });
 
   test('matmul: the same products to 1e-12 relative, as Float64Arrays', () => {
@@ -55,22 +57,22 @@ describeBoth('native and JS backends agree (kernels-a)', () => {
       const n = 97, a = new Float64Array(n * n), b = new Float64Array(n * n);
       for (let i = 0; i < n * n; i++) { a[i] = Math.sin(i); b[i] = Math.cos(3 * i); }
       return [gil.kernels.matmulSync(a, b, n), await gil.kernels.matmul(a, b, n)];`;
-    const [native, js] = both(body);
+    const [native, ...others] = both(body);
     expect(native[0].$typed).toBe('Float64Array');
-    expect(js[0].$typed).toBe('Float64Array');
-    const worst = Math.max(...native.flatMap((m, r) => m.data.map((x, i) => Math.abs(x - js[r].data[i]))));
+    expect(others.every((o) => o[0].$typed === 'Float64Array')).toBe(true);
+    const worst = Math.max(...others.flatMap((other) => native.flatMap((m, r) => m.data.map((x, i) => Math.abs(x - other[r].data[i])))));
     // Each |a_ik · b_kj| ≤ 1, so Σₖ ≤ 97: the tolerance is at most 97e-12.
     expect(worst).toBeLessThan(97e-12);
   });
 
   test('countdown and countPrimes', () => {
-    const [native, js] = both(`
+    const [native, ...others] = both(`
       const k = gil.kernels, out = [];
       for (const n of [0, 1, 65537]) out.push(String(k.countdownSync(n)), String(await k.countdown(n)));
       for (const l of [0, 3, 8, 9, 10, 49, 50, 121, 122, 1_000_000, 2_000_003]) out.push(k.countPrimesSync(l), await k.countPrimes(l));
       return out;`);
     expect(native.slice(0, 6)).toEqual(Array(6).fill('undefined'));
-    expect(js).toEqual(native);
+    for (const other of others) expect(other).toEqual(native);
   });
 
   test('the same errors, class, code and message', () => {
@@ -94,9 +96,9 @@ describeBoth('native and JS backends agree (kernels-a)', () => {
         out.push(await k[name](...args).then(() => 'no error', (e) => [e.constructor.name, e.code, e.message]));
       }
       return out;`;
-    const [native, js] = both(body);
+    const [native, ...others] = both(body);
     expect(native.every((r) => Array.isArray(r))).toBe(true);
-    expect(js).toEqual(native);
+    for (const other of others) expect(other).toEqual(native);
   });
 });
 

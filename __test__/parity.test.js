@@ -1,12 +1,15 @@
 'use strict';
-// Both backends, each in a process of its own, give the same results and the same errors.
-const { inBackend } = require('./support/backends');
+// Every backend that loads (native, wasm, JS), each in a process of its own, gives the same
+// results and the same errors.
+const { inBackend, rivalsOfNative } = require('./support/backends');
 const { info } = require('gil-lab');
 
 const nativeAvailable = inBackend('auto', 'return gil.info().backend').ok === 'native';
 const describeBoth = nativeAvailable ? describe : describe.skip;
 
-describeBoth('native and JS backends agree', () => {
+const rivals = rivalsOfNative();
+
+describeBoth(`native and ${rivals.join(', ')} backends agree`, () => {
   test('countPrimes on a spread of limits, sync and async', () => {
     const body = `
       const limits = [0, 1, 2, 3, 4, 5, 97, 98, 1000, 65_536, 99_991, 250_000, 1_000_003];
@@ -14,9 +17,8 @@ describeBoth('native and JS backends agree', () => {
       for (const l of limits) out.push(gil.kernels.countPrimesSync(l), await gil.kernels.countPrimes(l));
       return out;`;
     const native = inBackend('native', body);
-    const js = inBackend('js', body);
     expect(native.ok).toHaveLength(26);
-    expect(js).toEqual(native);
+    for (const name of rivals) expect(inBackend(name, body)).toEqual(native);
   });
 
   test('the same errors, class and message', () => {
@@ -30,9 +32,8 @@ describeBoth('native and JS backends agree', () => {
       }
       return out;`;
     const native = inBackend('native', body);
-    const js = inBackend('js', body);
     expect(native.ok.every((r) => Array.isArray(r))).toBe(true);
-    expect(js).toEqual(native);
+    for (const name of rivals) expect(inBackend(name, body)).toEqual(native);
   });
 });
 

@@ -24,7 +24,8 @@ describe('the platform triple', () => {
   });
 
   test('the loader asks, on each supported platform, for the package built for it', () => {
-    for (const { target, triple } of platformPackages(ROOT)) {
+    // The wasm package is for every platform; the loader asks for it by name.
+    for (const { target, triple } of platformPackages(ROOT).filter((p) => p.triple !== 'wasm32-wasi')) {
       const { os, cpu, libc } = npmPlatform(target);
       expect(platformTriple(os, cpu, () => libc)).toBe(triple);
     }

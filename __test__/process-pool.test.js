@@ -65,7 +65,7 @@ describe(`ProcessPool (${backend} backend)`, () => {
     [{ maxWorkers: 0 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 0'],
     [{ maxWorkers: 1.5 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 1.5'],
     [{ maxWorkers: '2' }, TypeError, 'options.maxWorkers must be a number; got string'],
-    [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "js" or "auto"; got "gpu"'],
+    [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "wasm", "js" or "auto"; got "gpu"'],
     [5, TypeError, 'options must be an object; got number'],
   ])('refuses options %p', (options, type, message) => {
     expect(() => new ProcessPool(options)).toThrow(type);

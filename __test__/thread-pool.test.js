@@ -32,7 +32,7 @@ describe(`ThreadPool (${backend} backend)`, () => {
       [{ maxWorkers: 1.5 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 1.5'],
       [{ maxWorkers: 257 }, RangeError, 'options.maxWorkers must be an integer from 1 to 256; got 257'],
       [{ backend: 1 }, TypeError, 'options.backend must be a string; got number'],
-      [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "js" or "auto"; got "gpu"'],
+      [{ backend: 'gpu' }, RangeError, 'options.backend must be "native", "wasm", "js" or "auto"; got "gpu"'],
     ])('new ThreadPool(%p) throws', (options, type, message) => {
       expect(() => new ThreadPool(options)).toThrow(type);
       expect(() => new ThreadPool(options)).toThrow(message);

@@ -39,6 +39,7 @@ describe('platform packages', () => {
       'darwin-x64',
       'darwin-arm64',
       'win32-x64-msvc',
+      'wasm32-wasi',
     ]);
   });
 
@@ -55,6 +56,20 @@ describe('platform packages', () => {
       files: ['gil-lab.linux-x64-musl.node'],
     });
     expect(readJson(path.join(ROOT, 'npm', 'darwin-arm64', 'package.json'))).not.toHaveProperty('libc');
+  });
+
+  test('the wasm package: cpu wasm32, no os, the loaders and the runtime at the versions the build uses', () => {
+    const wasm = readJson(path.join(ROOT, 'npm', 'wasm32-wasi', 'package.json'));
+    expect(wasm).toMatchObject({ name: 'gil-lab-wasm32-wasi', version: rootManifest.version, cpu: ['wasm32'], main: 'gil-lab.wasi.cjs' });
+    expect(wasm).not.toHaveProperty('os');
+    expect(wasm.files).toEqual(expect.arrayContaining(['gil-lab.wasm32-wasi.wasm', 'wasi-worker.mjs', 'gil-lab.wasi-browser.js', 'wasi-worker-browser.mjs']));
+    // napi-rs's CLI refuses emnapi packages of different versions; the package must ship the same ones.
+    const emnapi = rootManifest.devDependencies.emnapi;
+    expect(wasm.dependencies).toEqual({
+      '@emnapi/core': emnapi,
+      '@emnapi/runtime': emnapi,
+      '@napi-rs/wasm-runtime': rootManifest.devDependencies['@napi-rs/wasm-runtime'],
+    });
   });
 
   test('the check finds a platform package out of step, and the sync mends it', () => {
@@ -111,7 +126,7 @@ describe('platform packages', () => {
     for (const { triple } of platformPackages(dir)) {
       expect(readJson(path.join(dir, 'npm', triple, 'package.json')).version).toBe('7.8.9');
     }
-    expect(Object.values(readJson(path.join(dir, 'package.json')).optionalDependencies)).toEqual(Array(6).fill('7.8.9'));
+    expect(Object.values(readJson(path.join(dir, 'package.json')).optionalDependencies)).toEqual(Array(7).fill('7.8.9'));
     // The hook stages what it changed, for the commit `npm version` makes.
     expect(git('diff', '--cached', '--name-only').stdout.split('\n').filter(Boolean).sort()).toEqual(
       platformPackages(dir).map((p) => `npm/${p.triple}/package.json`).sort(),

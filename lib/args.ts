@@ -56,14 +56,15 @@ export function length(name: string, rule: string, expected: number, got: number
 }
 
 // The class of a typed array from its internal slot, whatever its realm or prototype.
-const typedArrayClass = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype),
-  Symbol.toStringTag,
-)!.get as (this: ArrayBufferView) => string;
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!;
+
+function typedArrayClass(view: ArrayBufferView): string {
+  return typedArrayTag.get!.call(view) as string;
+}
 
 /** What `value` is, for the `got` of a TypeError: a typed array's class, `DataView`, or what `typeof` says. */
 export function describe(value: unknown): string {
-  if (types.isTypedArray(value)) return typedArrayClass.call(value);
+  if (types.isTypedArray(value)) return typedArrayClass(value);
   if (types.isDataView(value)) return 'DataView';
   return typeName(value);
 }
@@ -111,7 +112,7 @@ export function isShared(view: ArrayBufferView): boolean {
 export function copyOf<T extends ArrayBufferView>(view: T): T {
   const bytes = new Uint8Array(view.byteLength);
   bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-  const Class = (globalThis as unknown as Record<string, new (buffer: ArrayBuffer) => T>)[typedArrayClass.call(view)];
+  const Class = (globalThis as unknown as Record<string, new (buffer: ArrayBuffer) => T>)[typedArrayClass(view)];
   return new Class(bytes.buffer);
 }
 

@@ -2,7 +2,8 @@
 
 import { checkString, rangeError } from './args';
 
-export const BACKEND_NAMES = ['native', 'js'] as const;
+/** Every backend, in the loader's order of preference. */
+export const BACKEND_NAMES = ['native', 'wasm', 'js'] as const;
 
 export type BackendName = (typeof BACKEND_NAMES)[number];
 

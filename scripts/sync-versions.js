@@ -8,6 +8,9 @@
 //
 // `napi.targets` in the root package.json (Rust target triples) is the one list of platforms;
 // each has a folder npm/<triple>/ whose package.json must say what this file derives from it.
+// `wasm32-wasip1-threads` is the wasm backend's package, npm/wasm32-wasi/: `cpu: ["wasm32"]`,
+// so that npm installs it only when asked (`npm install --cpu=wasm32`), and napi-rs's wasm
+// runtime as its dependencies, at the exact versions the root builds it with.
 // The repository's package.json lists no optionalDependencies: scripts/publish-manifest.js
 // writes them when publishing (it says why).
 'use strict';
@@ -17,12 +20,18 @@ const path = require('node:path');
 const CPUS = { x86_64: 'x64', aarch64: 'arm64' };
 const SYSTEMS = { linux: 'linux', darwin: 'darwin', windows: 'win32' };
 const LIBCS = { gnu: 'glibc', musl: 'musl' };
+const WASM_TARGET = 'wasm32-wasip1-threads';
+/** What the wasm package needs at run time; its versions are the root's devDependencies'. */
+const WASM_RUNTIME = ['@emnapi/core', '@emnapi/runtime', '@napi-rs/wasm-runtime'];
+/** The Node versions whose `require()` loads emnapi 2, which is ES modules only (lib/loader.ts). */
+const WASM_ENGINES = { node: '^20.19.0 || ^22.13.0 || >=23.5.0' };
 
 /**
  * What npm calls the platform of a Rust target: `x86_64-unknown-linux-musl` →
  * `{ triple: 'linux-x64-musl', os: 'linux', cpu: 'x64', libc: 'musl' }`.
  */
 function npmPlatform(target) {
+  if (target === WASM_TARGET) return { triple: 'wasm32-wasi', cpu: 'wasm32' };
   const [arch, , system, abi] = target.split('-');
   const cpu = CPUS[arch];
   const os = SYSTEMS[system];
@@ -46,6 +55,7 @@ function platformPackages(root) {
   const rootManifest = readJson(path.join(root, 'package.json'));
   return rootManifest.napi.targets.map((target) => {
     const { triple, os, cpu, libc } = npmPlatform(target);
+    if (target === WASM_TARGET) return wasmPackage(root, rootManifest, target, triple, cpu);
     const binary = `${rootManifest.napi.binaryName}.${triple}.node`;
     return {
       target,
@@ -64,6 +74,28 @@ function platformPackages(root) {
       },
     };
   });
+}
+
+/** The wasm backend's package: the build's `.wasm`, napi-rs's loaders for Node and browsers, and its runtime. */
+function wasmPackage(root, rootManifest, target, triple, cpu) {
+  const name = rootManifest.napi.binaryName;
+  const files = [`${name}.wasm32-wasi.wasm`, `${name}.wasi.cjs`, `${name}.wasi-browser.js`, 'wasi-worker.mjs', 'wasi-worker-browser.mjs'];
+  return {
+    target,
+    triple,
+    dir: path.join(root, 'npm', triple),
+    expected: {
+      name: `${rootManifest.name}-${triple}`,
+      version: rootManifest.version,
+      license: rootManifest.license,
+      cpu: [cpu],
+      main: `${name}.wasi.cjs`,
+      browser: `${name}.wasi-browser.js`,
+      files,
+      engines: WASM_ENGINES,
+      dependencies: Object.fromEntries(WASM_RUNTIME.map((dependency) => [dependency, rootManifest.devDependencies[dependency]])),
+    },
+  };
 }
 
 /** The root's optionalDependencies as published: every platform package at the root's version. */

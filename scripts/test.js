@@ -1,6 +1,8 @@
 // `npm test`: builds what is missing, then runs `cargo test`, the loom model of the lock
-// (scripts/loom.js), the jest suite against the built package once per backend, and the
-// install from packed tarballs (__test__/packed/),
+// (scripts/loom.js), the jest suite against the built package once per backend (native, JS),
+// the wasm backend's suite (__test__/wasm/, where a wasm build is there; the parity suites of
+// the other passes compare its kernels too), and the install from packed tarballs
+// (__test__/packed/),
 // and ends with one line: `Tests: N passed, N failed`.
 // Extra arguments go to jest (`npm test -- __test__/loader.test.js`).
 'use strict';
@@ -29,8 +31,10 @@ const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status =
 
 step('build');
 // The test build of the addon (native/test/) adds the panic exports that the crash tests call;
-// the shipped one (native/) has none.
-if (!run('npm', ['run', '--silent', 'build']) || (hasCargo && !run('npm', ['run', '--silent', 'build:native:test']))) {
+// the shipped one (native/) has none. Where the native build is skipped (CI's test jobs), both
+// come built.
+const buildsNative = hasCargo && process.env.GIL_LAB_SKIP_NATIVE_BUILD !== '1';
+if (!run('npm', ['run', '--silent', 'build']) || (buildsNative && !run('npm', ['run', '--silent', 'build:native:test']))) {
   console.log('\nTests: 0 passed, 1 failed');
   process.exit(1);
 }
@@ -82,6 +86,16 @@ if (!backends.includes('native')) console.log('\nNo cargo here: the native backe
 for (const backend of backends) {
   step(`jest, GIL_LAB_BACKEND=${backend}`);
   jestStep(jestArgs, { GIL_LAB_BACKEND: backend });
+}
+
+if (jestArgs.length === 0 && fs.existsSync(path.join(root, 'wasm', 'gil-lab.wasi.cjs'))) {
+  // jest's module system cannot load emnapi (ES modules only), so this pass does not run the
+  // suite in jest's process with GIL_LAB_BACKEND=wasm: its tests run the wasm backend in
+  // child processes, as the parity suites do.
+  step('jest, the wasm backend (in child processes)');
+  jestStep(['__test__/wasm', '--testPathIgnorePatterns=/support/'], { GIL_LAB_BACKEND: '' });
+} else if (jestArgs.length === 0) {
+  console.log('\nNo wasm build here (npm run build:wasm): the wasm pass does not run.');
 }
 
 if (jestArgs.length === 0) {

@@ -23,6 +23,10 @@ const platformPackage = platformPackages(ROOT).find((p) => p.triple === triple);
 const builtBinary = path.join(ROOT, 'native', `gil-lab.${triple}.node`);
 const canInstallNative = platformPackage !== undefined && fs.existsSync(builtBinary);
 const withNative = canInstallNative ? test : test.skip;
+const wasmPackage = platformPackages(ROOT).find((p) => p.triple === 'wasm32-wasi');
+const wasmBuild = path.join(ROOT, 'wasm');
+const canInstallWasm = fs.existsSync(path.join(wasmBuild, wasmPackage.expected.main));
+const withWasm = canInstallWasm ? test : test.skip;
 /** Where cargo is, `npm test` has built the binary: its absence is a failure, not a skip. */
 const cargoBuilds = platformPackage !== undefined && spawnSync('cargo', ['--version']).status === 0;
 
@@ -88,10 +92,10 @@ const viaImport = `import { kernels, info } from 'gil-lab'; console.log(${SUMMAR
  * where it holds the runtime dependencies' metadata (`npm ci` fetches only their tarballs),
  * else from the cache and the registry.
  */
-function installApp(name, tarballs, extraArgs = []) {
+function installApp(name, tarballs, extraArgs = [], overrides = undefined) {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, overrides }));
   const offline = tryNpm(['install', '--offline', ...extraArgs, ...tarballs], dir);
   const result = offline.status === 0 ? offline : npm(['install', '--prefer-offline', ...extraArgs, ...tarballs], dir);
   return { dir, output: result.stdout + result.stderr };
@@ -116,6 +120,21 @@ beforeAll(() => {
   fs.writeFileSync(path.join(stagedRoot, 'package.json'), `${JSON.stringify(packed.manifest, null, 2)}\n`);
   packed.root = pack(stagedRoot, work);
   apps.js = installApp('js-app', [packed.root.tarball], ['--omit=optional']);
+
+  if (canInstallWasm) {
+    // The wasm package, as CI publishes it: its folder, the build's files, the LICENSE; installed
+    // as on a platform with no native package (npm picks packages by `--cpu`).
+    const stagedWasm = path.join(work, 'wasm32-wasi');
+    fs.cpSync(wasmPackage.dir, stagedWasm, { recursive: true });
+    for (const file of wasmPackage.expected.files) fs.copyFileSync(path.join(wasmBuild, file), path.join(stagedWasm, file));
+    fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(stagedWasm, 'LICENSE'));
+    packed.wasm = pack(stagedWasm, work);
+    // npm refuses a tarball named on the command line whose `cpu` is not this machine's; as the
+    // root's optional dependency, it installs it where `--cpu` says so. The override stands in
+    // for the registry, which does not hold this version.
+    const overrides = { [wasmPackage.expected.name]: `file:${packed.wasm.tarball}` };
+    apps.wasm = installApp('wasm-app', [packed.root.tarball], ['--cpu=wasm32'], overrides);
+  }
 
   if (!canInstallNative) return;
   // This platform's package, as CI publishes it: its folder, the release build, the LICENSE.
@@ -171,6 +190,10 @@ describe('the packed tarballs', () => {
     expect(packed.root.files).not.toContain('binding.gyp'); // npm would run node-gyp for it
   });
 
+  withWasm('the wasm package holds the .wasm, the loaders for Node and browsers, manifest, README and LICENSE', () => {
+    expect(packed.wasm.files).toEqual(['LICENSE', 'README.md', 'package.json', ...wasmPackage.expected.files].sort());
+  });
+
   withNative('the platform package holds its binary, manifest, README and LICENSE', () => {
     expect(packed.platform.files).toEqual(['LICENSE', 'README.md', platformPackage.expected.main, 'package.json'].sort());
   });
@@ -198,6 +221,15 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
     }
   });
 
+  withWasm('with the wasm package and no native one, require and import load the wasm backend, quietly, with the same results', () => {
+    expect(fs.existsSync(path.join(apps.wasm.dir, 'node_modules', `gil-lab-${triple}`))).toBe(false);
+    const binary = path.join(apps.wasm.dir, 'node_modules', wasmPackage.expected.name, 'gil-lab.wasm32-wasi.wasm');
+    for (const run of [runIn(apps.wasm.dir, viaRequire), runIn(apps.wasm.dir, viaImport, { module: true })]) {
+      expect(run.stderr).toBe('');
+      expect(run.out).toMatchObject({ backend: 'wasm', binary, nativeLoadError: null, sync: 9592, async: 9592 });
+    }
+  });
+
   withNative("the package's command says which backend runs", () => {
     const result = npm(['exec', '--offline', '--', 'gil-lab', 'info'], apps.native.dir);
     expect(result.stdout).toMatch(new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'));
@@ -208,6 +240,7 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
     const hooks = /__panicForTesting|FaultForTesting|faultForTesting|failNextStarts|runFault/;
     expect(packed.root.files.filter((file) => hooks.test(fs.readFileSync(path.join(installed, file), 'latin1')))).toEqual([]);
     if (canInstallNative) expect(fs.readFileSync(builtBinary).includes('__panicForTesting')).toBe(false);
+    if (canInstallWasm) expect(fs.readFileSync(path.join(wasmBuild, 'gil-lab.wasm32-wasi.wasm')).includes('__panicForTesting')).toBe(false);
   });
 
   test('the installed command has no bench: its suites ship with the source only', () => {

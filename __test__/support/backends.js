@@ -19,6 +19,24 @@ function nativeLoads() {
   }
 }
 
+/**
+ * Whether the wasm backend loads here (a wasm build is there, and this Node runs it). Asked of
+ * a child process: jest's module system cannot load emnapi, which is ES modules only, so the
+ * wasm backend is tested in children (`inBackend('wasm', …)`), never in jest's own process.
+ */
+function wasmLoads() {
+  try {
+    return inBackend('wasm', 'return gil.info().backend').ok === 'wasm';
+  } catch {
+    return false; // GIL_LAB_BACKEND=wasm throws as gil-lab loads where no wasm build is
+  }
+}
+
+/** The backends each parity test compares with native: JS, and wasm where it loads. */
+function rivalsOfNative() {
+  return wasmLoads() ? ['wasm', 'js'] : ['js'];
+}
+
 /** The command line and options of a child that runs `body` under backend `name` (see `inBackend`). */
 function childOf(name, body, { cwd = ROOT, env = {}, timeout } = {}) {
   const script = `
@@ -59,4 +77,4 @@ function inBackendAsync(name, body, options) {
   });
 }
 
-module.exports = { ROOT, backend, nativeLoads, inBackend, inBackendAsync };
+module.exports = { ROOT, backend, nativeLoads, wasmLoads, rivalsOfNative, inBackend, inBackendAsync };

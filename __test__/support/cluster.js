@@ -51,8 +51,12 @@ function exitOf(child) {
   });
 }
 
-/** Options that make a dead host's job run again within about two seconds. */
-const QUICK_STALLS = ['--lock-duration', '1000', '--stalled-interval', '500'];
+/**
+ * Options that make a dead host's job run again within three seconds. Not shorter: on a
+ * loaded machine a live host may renew its lock late, and a false stall costs one of the two
+ * reruns a job is allowed.
+ */
+const QUICK_STALLS = ['--lock-duration', '2000', '--stalled-interval', '1000', '--max-stalled', '2'];
 
 /** Starts `gil-lab worker --redis url ...args --verbose` and resolves once it serves the queue. */
 async function startHost(url, args = [], { env = {} } = {}) {

@@ -1,4 +1,6 @@
-// The native backend: the exports of the napi-rs binding (`src/`), called by kernel name.
+// The native and wasm backends: the exports of the napi-rs binding (`src/`), called by kernel
+// name — built as a `.node` addon, or for wasm32-wasip1-threads and loaded through napi-rs's
+// wasm runtime, which gives the same exports.
 
 import { runAbortable } from '../abort';
 import { CancelledError, poolShutDownError } from '../errors';
@@ -7,6 +9,7 @@ import type { GilControl, ReleaseReason, TraceEventKind } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Backend, WorkerPool } from './backend';
 import type { CancelToken, NativePool } from './binding';
+import { failsLikeFs, followCwd, fsError, hostParallelism } from './wasm';
 
 /** Calls an export with arguments that the binding checks itself. */
 type Unchecked<R> = (...args: unknown[]) => R;
@@ -27,19 +30,31 @@ type AsyncExport = (pool: NativePool | null, token: CancelToken | null, ...args:
 type KernelExports = { readonly [K in KernelName]: AsyncExport };
 
 export class NativeBackend implements Backend {
-  readonly name = 'native' as const;
   private readonly defaultPool: NativeWorkerPool;
   readonly gil: GilControl;
 
-  constructor(private readonly binding: NativeBinding) {
-    this.defaultPool = new NativeWorkerPool(binding, null);
+  constructor(
+    private readonly binding: NativeBinding,
+    readonly name: 'native' | 'wasm' = 'native',
+  ) {
+    this.defaultPool = new NativeWorkerPool(binding, null, name === 'wasm');
     this.gil = nativeGil(binding);
     binding.gilNameSyncCaller(syncCallerName());
   }
 
-  /** The binding's own export: it checks its arguments, and needs no `this`. */
+  /** The binding's own export: it checks its arguments, and needs no `this` (on wasm, see `wasm.ts`). */
   syncKernel(kernel: KernelName): Unchecked<unknown> {
-    return this.binding[`${kernel}Sync`];
+    const run = this.binding[`${kernel}Sync`];
+    if (this.name !== 'wasm' || !failsLikeFs(kernel)) return run;
+    const binding = this.binding;
+    return (...args) => {
+      followCwd(binding, kernel, args);
+      try {
+        return run(...args);
+      } catch (error) {
+        throw fsError(error);
+      }
+    };
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
@@ -49,11 +64,14 @@ export class NativeBackend implements Backend {
   createPool(threads: number, label: string, interpreters?: number): WorkerPool {
     const { NativePool } = this.binding;
     const pool = interpreters === undefined ? new NativePool(threads, label) : NativePool.withInterpreters(threads, interpreters, label);
-    return new NativeWorkerPool(this.binding, pool);
+    return new NativeWorkerPool(this.binding, pool, this.name === 'wasm');
   }
 }
 
-/** The binding's default pool (`pool` null) or one of its `NativePool`s. */
+/**
+ * The binding's default pool (`pool` null) or one of its `NativePool`s. On wasm (`wasm.ts`)
+ * the default pool is a `NativePool` of the host's cores, made on first use.
+ */
 class NativeWorkerPool implements WorkerPool {
   private closing: Promise<void> | undefined;
 
@@ -61,7 +79,8 @@ class NativeWorkerPool implements WorkerPool {
 
   constructor(
     private readonly binding: NativeBinding,
-    private readonly pool: NativePool | null,
+    private pool: NativePool | null,
+    private readonly wasm: boolean,
   ) {
     this.kernels = binding;
   }
@@ -71,9 +90,13 @@ class NativeWorkerPool implements WorkerPool {
     const token = signal === undefined ? null : tokenFor(this.binding, signal);
     let promise: Promise<unknown>;
     try {
+      if (this.wasm) {
+        this.pool ??= new this.binding.NativePool(hostParallelism(), 'default');
+        followCwd(this.binding, kernel, args);
+      }
       // The binding checks the arguments before it queues anything, and throws here (as it
       // does for a pool that is shut down).
-      promise = run(this.pool, token, ...args).catch(fromNative);
+      promise = run(this.pool, token, ...args).catch(this.wasm && failsLikeFs(kernel) ? fromWasmFs : fromNative);
     } catch (error) {
       return Promise.reject(nativeError(error));
     }
@@ -122,6 +145,10 @@ function fromNative(error: unknown): never {
   throw nativeError(error);
 }
 
+function fromWasmFs(error: unknown): never {
+  throw fsError(nativeError(error));
+}
+
 /** The process's native locks, through the binding. */
 function nativeGil(binding: NativeBinding): GilControl {
   // The native lock keeps its own clock; read both at once to line its times up with ours.
@@ -133,7 +160,7 @@ function nativeGil(binding: NativeBinding): GilControl {
     setMode: (mode) => binding.gilSetMode(mode),
     setSwitchInterval: (seconds) => binding.gilSetSwitchInterval(seconds),
     stats: () => ({
-      threads: binding.gilStats().map(({ id, name, ...counts }) => ({ thread: name, ...counts })),
+      threads: binding.gilStats().map(({ id: _id, name, ...counts }) => ({ thread: name, ...counts })),
       interpreters: binding.gilSwitches(),
     }),
     resetStats: () => binding.gilResetStats(),

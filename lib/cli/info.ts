@@ -14,9 +14,19 @@ export function whyBackend(i: Info, env: NodeJS.ProcessEnv = process.env): strin
     const from = i.binary?.split(path.sep).includes('node_modules') ? `the platform package gil-lab-${i.platform}` : 'a local build (native/)';
     return `${forced}the native binary from ${from} loaded`;
   }
+  const unused = i.nativeLoadError ? `; a binary is there but was not used: ${i.nativeLoadError}` : '';
+  if (i.backend === 'wasm') {
+    const forced = env.GIL_LAB_BACKEND === 'wasm' ? 'GIL_LAB_BACKEND=wasm asked for it, and ' : '';
+    const from = i.binary?.split(path.sep).includes('node_modules') ? 'the package gil-lab-wasm32-wasi' : 'a local build (wasm/)';
+    const why = forced ? '' : `, as no native binary for ${i.platform} loads`;
+    return `${forced}the wasm build from ${from} loaded${why}${unused}`;
+  }
   if (env.GIL_LAB_BACKEND === 'js') return 'GIL_LAB_BACKEND=js asked for it';
-  if (i.nativeLoadError) return `a native binary is there but was not used: ${i.nativeLoadError}`;
-  return `no native binary for ${i.platform} is installed (gil-lab-${i.platform}) or built (npm run build:native)`;
+  if (i.nativeLoadError) return `a binary is there but was not used: ${i.nativeLoadError}`;
+  return (
+    `no native binary for ${i.platform} is installed (gil-lab-${i.platform}) or built (npm run build:native), ` +
+    'nor a wasm build (gil-lab-wasm32-wasi, npm run build:wasm)'
+  );
 }
 
 export function formatInfo(i: Info, stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): string {

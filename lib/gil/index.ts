@@ -1,11 +1,11 @@
-// `gil`: the emulated GIL of both backends, driven as one, so that native and JS runs compare
+// `gil`: the emulated GIL of every backend, driven as one, so that native, wasm and JS runs compare
 // under the same settings. Each backend has one main lock per process (`crates/core/src/gil/`,
 // `lib/gil/js-lock.ts`), shared by its thread pools and by sync calls on the calling thread,
 // and one more per interpreter of its InterpreterPools; every setting applies to all of them,
 // and a backend loaded later adopts the settings in force.
 
 import { checkString, integer, numberInRange, optionsObject, rangeError } from '../args';
-import type { BackendName } from '../backend-names';
+import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { gilSettings, locksMade } from './control';
 import { COUNTERS, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './types';
 
@@ -76,8 +76,9 @@ export interface GilBackendStats {
 export interface GilStats {
   /** Null where that backend has not been loaded in this process. */
   native: GilBackendStats | null;
+  wasm: GilBackendStats | null;
   js: GilBackendStats | null;
-  /** Both backends added up. */
+  /** Every backend added up. */
   totals: GilCounts;
 }
 
@@ -98,7 +99,7 @@ export interface GilTraceEvent {
 }
 
 export interface Gil {
-  /** Turns the lock on in both backends: by default in `cpython` mode with a 5 ms interval. */
+  /** Turns the lock on in every backend: by default in `cpython` mode with a 5 ms interval. */
   enable(options?: GilEnableOptions): void;
   /** Turns it off: threads run in parallel. Takes effect at every thread's next tick. */
   disable(): void;
@@ -174,7 +175,7 @@ export const gil: Gil = {
   },
 
   stats(): GilStats {
-    const stats: GilStats = { native: null, js: null, totals: sum([]) };
+    const stats: GilStats = { native: null, wasm: null, js: null, totals: sum([]) };
     for (const { backend, control } of locksMade()) {
       const { threads: raw, interpreters: switchesOf } = control.stats();
       const threads = raw.map((t) => threadStats(backend, t));
@@ -184,7 +185,7 @@ export const gil: Gil = {
       const switches = interpreters.reduce((all, { switches }) => all + switches, 0);
       stats[backend] = { threads, totals: sum(threads), switches, interpreters };
     }
-    stats.totals = sum([stats.native?.totals, stats.js?.totals].filter((t) => t !== undefined));
+    stats.totals = sum(BACKEND_NAMES.flatMap((name) => stats[name]?.totals ?? []));
     return stats;
   },
 

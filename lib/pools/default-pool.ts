@@ -41,8 +41,8 @@ export const kernels: Kernels = makeKernels(loadOnce().backend);
 const kernelsByBackend = new Map<BackendName, Kernels>([[loadOnce().backend.name, kernels]]);
 
 /**
- * The kernels of one backend, whichever is the default: to compare native and JS side by
- * side in one process. `'native'` throws where no native binary loads.
+ * The kernels of one backend, whichever is the default: to compare native, wasm and JS side by
+ * side in one process. `'native'` and `'wasm'` throw where no binary of theirs loads.
  */
 export function kernelsFor(backend: BackendName): Kernels {
   const name = checkBackendName('backend', backend);

@@ -23,6 +23,7 @@
 // - Idle children are unref'd: a program that forgets `shutdown` can still exit.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { whenAborted } from '../abort';
 import { AbortError, BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
@@ -46,6 +47,8 @@ const EXIT_GRACE_MS = 2000;
 const STDERR_TAIL_CHARS = 2000;
 /** How long to wait, after a child exits, for the rest of its stderr. */
 const STDERR_DRAIN_MS = 100;
+/** How long to wait, after a child exits, for its IPC channel to close: it closes with the child, so only a guard. */
+const CHANNEL_DRAIN_MS = 2000;
 /** Children in a row that may die before they are ready before the pool gives up (is broken). */
 export const MAX_FAILED_STARTS = 3;
 
@@ -242,20 +245,13 @@ export class ProcessPool extends KernelExecutor {
     process_.on('message', (message: FromChild) => this.onMessage(child, message));
     process_.on('exit', (code, signal) => {
       // Its last messages (a `started`, say) and the last of its stderr may still be in their
-      // pipes: read them first, to know what it had started and to say why it died.
+      // pipes: read them first, to know what it had started and to say why it died. Its IPC
+      // channel ends with it; its stderr may be held open by a process it started: a short wait.
       const stderr = process_.stderr!;
-      const drained = () => stderr.closed && !process_.connected;
-      if (drained()) return this.onExit(child, code, signal);
-      const check = () => drained() && done();
-      const done = () => {
-        clearTimeout(fallback);
-        stderr.off('close', check);
-        process_.off('disconnect', check);
-        this.onExit(child, code, signal);
-      };
-      const fallback = setTimeout(done, STDERR_DRAIN_MS);
-      stderr.once('close', check);
-      process_.once('disconnect', check);
+      void Promise.all([
+        eventOrTimeout(!process_.connected, process_, 'disconnect', CHANNEL_DRAIN_MS),
+        eventOrTimeout(stderr.closed, stderr, 'close', STDERR_DRAIN_MS),
+      ]).then(() => this.onExit(child, code, signal));
     });
     process_.on('error', () => {
       // A failed kill or send; the 'close' that follows says what became of the child.
@@ -375,6 +371,20 @@ function childExecArgv(execArgv: readonly string[]): string[] {
     else if (!/^--(eval|print|inspect|debug)/.test(arg)) kept.push(arg);
   }
   return kept;
+}
+
+/** Resolves when `emitter` emits `event`, or after `ms`, whichever comes first; at once if `already`. */
+function eventOrTimeout(already: boolean, emitter: EventEmitter, event: string, ms: number): Promise<void> {
+  if (already) return Promise.resolve();
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      emitter.off(event, finish);
+      resolve();
+    };
+    const timer = setTimeout(finish, ms);
+    emitter.once(event, finish);
+  });
 }
 
 /** A busy or starting child keeps the program alive; an idle one does not. */

@@ -16,8 +16,9 @@ pub struct OsError {
 }
 
 /// libuv's name and description of the errors a file or pipe call can give, by the OS's
-/// error number: the words of Node's `util.getSystemErrorMap()`.
-#[cfg(unix)]
+/// error number: the words of Node's `util.getSystemErrorMap()`. Under WASI the numbers are
+/// WASI's own (`libc` gives them); the wasm backend's JS side sets `errno` to the host's.
+#[cfg(any(unix, target_os = "wasi"))]
 const KNOWN: &[(i32, &str, &str)] = &[
     (libc::EACCES, "EACCES", "permission denied"),
     (libc::EAGAIN, "EAGAIN", "resource temporarily unavailable"),
@@ -45,7 +46,7 @@ const KNOWN: &[(i32, &str, &str)] = &[
     (libc::EROFS, "EROFS", "read-only file system"),
     (libc::ETXTBSY, "ETXTBSY", "text file is busy"),
 ];
-#[cfg(not(unix))]
+#[cfg(not(any(unix, target_os = "wasi")))]
 const KNOWN: &[(i32, &str, &str)] = &[];
 
 /// libuv's end of file: a pipe that gave no byte back.

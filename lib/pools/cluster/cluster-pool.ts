@@ -325,11 +325,12 @@ export class ClusterPool extends KernelExecutor {
     const announced = pipeline.exec().catch(() => {});
     // A waiting job leaves the queue; a running one is locked by its host, which stops it.
     const removed = tasks.map(({ jobId }) => this.jobs.remove(jobId).catch(() => 0));
-    this.cancelling.push(Promise.all([announced, ...removed]).then(() => {}));
+    const sent: Promise<void> = Promise.all([announced, ...removed]).then(() => void this.cancelling.delete(sent));
+    this.cancelling.add(sent);
   }
 
   /** Cancellations still being sent, which a closing pool lets finish. */
-  private cancelling: Promise<void>[] = [];
+  private readonly cancelling = new Set<Promise<void>>();
 
   /** Resolves once Redis is reached; rejects if it is not within `redisTimeout`. */
   private reachable(): Promise<void> {
@@ -477,7 +478,7 @@ export class ClusterPool extends KernelExecutor {
       if (this.watchTimer) clearInterval(this.watchTimer);
       if (this.redisTimer) clearTimeout(this.redisTimer);
       for (const { reject } of this.whenReachable.splice(0)) reject(poolShutDownError());
-      await Promise.all(this.cancelling);
+      await Promise.all([...this.cancelling]);
       await this.opening;
       await this.events?.close().catch(() => {});
       await this.jobs.close().catch(() => {});

@@ -4,7 +4,9 @@
 //! scaled by a rate measured once against `Instant`; elsewhere it is `Instant`.
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+#[cfg(target_arch = "x86_64")]
+use std::time::Duration;
+use std::time::Instant;
 
 /// How long the TSC's rate is measured for: its error is then a few parts in 10⁵.
 #[cfg(target_arch = "x86_64")]

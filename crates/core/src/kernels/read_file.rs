@@ -17,7 +17,12 @@ use crate::os_error::{failed, IoFailure};
 use crate::Ticker;
 
 /// The largest file read: 1 GiB, so that one call cannot exhaust memory.
+#[cfg(not(target_family = "wasm"))]
 pub const READ_FILE_MAX_BYTES: u64 = 1 << 30;
+/// Under wasm, 256 MiB: the heap that every thread shares stays under 2 GiB, and a read that
+/// grows holds its old and its new buffer at once.
+#[cfg(target_family = "wasm")]
+pub const READ_FILE_MAX_BYTES: u64 = 1 << 28;
 
 /// The read size once the planned bytes are in: a file that has more is growing, or did not
 /// say its size.
@@ -41,6 +46,11 @@ fn read_file_within(path: &str, max: u64, ticker: &mut Ticker) -> Result<Vec<u8>
 
 fn read_open_file(mut file: &File, path: &str, max: u64, ticker: &mut Ticker) -> Result<Vec<u8>, IoFailure> {
     let metadata = ticker.allow_threads(|| file.metadata()).map_err(failed("fstat", Some(path)))?;
+    // WASI answers a read of a directory with EBADF, where the OS (and Node) say EISDIR.
+    #[cfg(target_os = "wasi")]
+    if metadata.is_dir() {
+        return Err(failed("read", Some(path))(std::io::Error::from_raw_os_error(libc::EISDIR)));
+    }
     let size = if metadata.is_file() { metadata.len() } else { 0 };
     if size > max {
         return Err(too_large(max, format!("{size} bytes")));
