@@ -257,8 +257,8 @@ export function fidelityCommand(version: string): Command {
       const backends = flags.backends ?? loadableBackends().filter((b) => b !== 'wasm');
       // The plans' own checks (a python that is missing, say) before the calibration runs anything.
       checkPlans(fidelityPlans(python, backends, 1, flags.repeats));
-      const record = await interruptible((signal) => {
-        const size = calibrate(backends.includes(info().backend) ? info().backend : backends[0], 'countdown', TASK_MS);
+      const record = await interruptible(async (signal) => {
+        const size = await calibrate(backends.includes(info().backend) ? info().backend : backends[0], 'countdown', TASK_MS);
         return runLab(fidelityPlans(python, backends, size, flags.repeats), version, {
           quiet: flags.quiet,
           name: 'gil-lab fidelity',
