@@ -26,6 +26,15 @@ export default tseslint.config(
     },
   },
   {
+    // The page's code (site/src), checked against its own tsconfig (DOM and the lib/ it bundles).
+    files: ['site/src/**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { project: './site/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      globals: globals.browser,
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
     rules: {
@@ -34,7 +43,7 @@ export default tseslint.config(
   },
   {
     // Code that `page.evaluate` runs in the browser.
-    files: ['__test__/support/browser.js'],
+    files: ['__test__/support/browser.js', '__test__/site-browser.test.js'],
     languageOptions: { globals: { ...globals.browser, Chart: 'readonly' } },
   },
   {

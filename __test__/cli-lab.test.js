@@ -8,16 +8,17 @@ const path = require('node:path');
 const { backend, nativeLoads } = require('./support/backends');
 const { gilLab, gilLabClosedStdout, gilLabThroughHead, progressLines } = require('./support/cli');
 const { chromiumMissing, openReport } = require('./support/browser');
+const { startNoise } = require('./support/noise');
 
 const thisBackend = backend === 'auto' ? require('gil-lab').info().backend : backend;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-lab-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend];
-const small = [...few, '--workers', '1,2', '--repeats', '2'];
+const small = [...few, '--workers', '1,2', '--repeats', '2', '--max-time', '0'];
 
 describe(`gil-lab compare, measured (${backend} backend)`, () => {
-  jest.setTimeout(120_000);
+  jest.setTimeout(600_000);
 
   test('--json: the machine, the versions, the options as run, a row per cell', async () => {
     const args = ['compare', '--workload', 'cpu', '--size', '200000', '--models', 'sequential,threads', '--gil', 'on,off', ...small, '--json'];
@@ -25,7 +26,9 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     expect(stderr).toMatch(progressLines('compare'));
     expect(status).toBe(0);
     const record = JSON.parse(stdout);
-    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'timelines', 'python']);
+    expect(Object.keys(record)).toEqual(['machine', 'versions', 'startedAt', 'durationMs', 'runs', 'rows', 'warnings', 'timelines', 'python']);
+    expect(record.warnings).toContain('2 rounds only: a 95% interval needs 5 or more; raise repeats or maxTime');
+    expect(record.runs[0].calibration.ceiling.map((c) => c.workers)).toEqual([2]);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, backends: expect.arrayContaining([thisBackend]) });
     expect(record.versions).toMatchObject({ node: process.versions.node });
     expect(record.runs).toHaveLength(1);
@@ -41,6 +44,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       switchIntervals: [0.005],
       backends: [thisBackend],
       repeats: 2,
+      maxTime: 0,
     });
     // Per lock: the sequential baseline, then threads on 1 and 2 workers.
     const cells = record.rows.map((r) => [r.model, r.gil, r.workers]);
@@ -57,7 +61,10 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
       expect(row.wallMs.runs).toHaveLength(2);
       expect(row.wallMs.median).toBeGreaterThan(0);
       const sequential = record.rows.find((r) => r.model === 'sequential' && r.gil === row.gil);
-      expect(row.speedup).toBeCloseTo(sequential.wallMs.median / row.wallMs.median, 10);
+      const ratios = row.wallMs.runs.map((ms, r) => sequential.wallMs.runs[r] / ms);
+      expect(row.speedup).toBeCloseTo((ratios[0] + ratios[1]) / 2, 10);
+      expect(row.speedupCI).toHaveLength(2);
+      expect(row.flags).toContain('few-rounds');
       if (row.gil === 'on') {
         expect(row).toMatchObject({ mode: 'cpython', switchInterval: 0.005 });
         expect(row.gilStats.takes).toBeGreaterThan(0);
@@ -72,13 +79,15 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
     const { status, stdout } = await gilLab(['compare', '--workload', 'cpu', '--size', '100000', ...models, '--gil', 'off', ...small]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^cpu {2}2 × countPrimes\(100,000\)$/m);
-    expect(stdout).toMatch(/│ forced switches │ start-up ms │$/m);
-    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │$`, 'm'));
+    expect(stdout).toMatch(/│ forced switches │ start-up ms │ flags +│$/m);
+    expect(stdout).toMatch(new RegExp(`│ sequential +│ off +│ ${thisBackend} +│ +1 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +1\\.00× │ .* │ +– │ .*few rounds.* │$`, 'm'));
     for (const model of ['threads', 'interpreters']) {
-      expect(stdout).toMatch(new RegExp(`│ ${model} +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× │ .* │ +[\\d.]+ │$`, 'm'));
+      expect(stdout).toMatch(new RegExp(`│ ${model} +│ off +│ ${thisBackend} +│ +2 │ +[\\d.]+ │ +[\\d.]+–[\\d.]+ │ +\\d+\\.\\d\\d× ±\\d+\\.\\d\\d │ .* │ +[\\d.]+ │ .*few rounds.* │$`, 'm'));
     }
+    expect(stdout).toMatch(/^machine: 2 processes \d+\.\d\d× ±\d+\.\d\d \(ideal 2×\)/m);
+    expect(stdout).toMatch(/^! 2 rounds only: a 95% interval needs 5 or more/m);
     // On each processes row, its children's start-up: a Node.js process to spawn and load, some milliseconds.
-    const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │$`, 'gm'))].map((m) => Number(m[1]));
+    const startups = [...stdout.matchAll(new RegExp(`^│ processes +│ off +│ ${thisBackend} +│ +[12] │.* │ +([\\d.]+) │ [a-z ,.]+│$`, 'gm'))].map((m) => Number(m[1]));
     expect(startups).toHaveLength(2);
     for (const ms of startups) expect(ms).toBeGreaterThan(5);
     expect(stdout).toContain('start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it.');
@@ -113,7 +122,7 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   const missing = chromiumMissing();
   (missing ? test.skip : test)('--html: a report that Chromium draws, with the latency chart and the lock’s timeline', async () => {
     const file = path.join(scratch, 'report.html');
-    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--html', file]);
+    const { status, stderr } = await gilLab(['compare', '--workload', 'cpu,latency', '--gil', 'on,off', '--models', 'threads,processes', ...few, '--workers', '2', '--repeats', '1', '--max-time', '0', '--html', file], { timeout: 580_000 });
     expect(status).toBe(0);
     const wrote = /^wrote .*report\.html \(\d+ KiB\)\n/m;
     expect(stderr).toMatch(wrote);
@@ -148,37 +157,61 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   });
 });
 
-// The demo takes tens of seconds: it runs once per `npm test`, in the native pass, or in the
-// JS pass where no native binary loads.
+// The demo takes about a minute: it runs once per `npm test`, in the native pass, or in the
+// JS pass where no native binary loads — beside a noise source, a neighbour that alternately
+// spins and idles, so that what it prints must hold on a busy machine.
 const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
 
-(demoPass ? describe : describe.skip)(`gil-lab demo, measured (${backend} backend)`, () => {
-  jest.setTimeout(120_000);
+(demoPass ? describe : describe.skip)(`gil-lab demo beside a noise source, measured (${backend} backend)`, () => {
+  jest.setTimeout(600_000);
 
-  test('in under a minute: the table, the convoy line, and sentences that read them; with no python3 on the PATH, one note', async () => {
+  test('the table with intervals, the ceiling, the convoy line, sentences — and no speedup above the cores without a warning; with no python3 on the PATH, one note', async () => {
+    const noise = startNoise();
     const started = Date.now();
     const noPython = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-no-python-'));
-    const { status, stdout, stderr } = await gilLab(['demo'], { env: { PATH: noPython } }).finally(() => fs.rmSync(noPython, { recursive: true }));
-    // Tens of seconds: on stderr, not a terminal, a line per workload and one at the end.
+    let run;
+    try {
+      run = await gilLab(['demo'], { env: { PATH: noPython }, timeout: 580_000 });
+    } finally {
+      fs.rmSync(noPython, { recursive: true });
+      await noise.stop();
+    }
+    const { status, stdout, stderr } = run;
+    // On stderr, not a terminal, a line per workload and one at the end.
     expect(stderr).toMatch(/^gil-lab demo: python python3: not found on the PATH; the CPython line is left out \(--python PATH names one\)\ngil-lab demo: measuring cpu \(1 of \d\)\n(.*\n)*gil-lab demo: \d workloads measured in [\d.]+ s\n$/);
     expect(stderr.slice(stderr.indexOf('\n') + 1)).toMatch(progressLines('demo'));
     expect(status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
-    expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · \\d+ cores \\(.+\\) · lock: cpython, 5 ms$`, 'm'));
-    const speedups = '(?: +\\d+\\.\\d\\d× │){6}';
-    expect(stdout).toMatch(new RegExp(`│ CPU-bound, \\d+ workers +│${speedups}`));
-    expect(stdout).toMatch(new RegExp(`│ I/O-bound, 8 workers +│${speedups}`));
+    // About a minute of budgets, and the rounds and warm-ups each part always gets: beside the
+    // noise, on a shared machine, it may take longer; nothing here waits on its speed but this bound.
+    expect(Date.now() - started).toBeLessThan(580_000);
+    const cores = require('gil-lab').info().cpus;
+    expect(stdout).toMatch(new RegExp(`^gil-lab demo · ${thisBackend} backend · ${cores} (logical )?cores? \\(.+\\), .+ · lock: cpython, 5 ms$`, 'm'));
+    // Each figure, its interval on the line under it.
+    const figure = ' +\\d+\\.\\d\\d×(?: !)? │';
+    const cpuRow = new RegExp(`│ CPU-bound, \\d+ workers +│((?:${figure}){6})`).exec(stdout);
+    const ioRow = new RegExp(`│ I/O-bound, 8 workers +│((?:${figure}){6})`).exec(stdout);
+    expect(cpuRow).not.toBeNull();
+    expect(ioRow).not.toBeNull();
     expect(stdout).toMatch(/│ \d+ × countdown\([\d,]+\) +│/);
     expect(stdout).toMatch(/│ 8 × sleep\(50 ms\) +│/);
+    // Each CPU-bound speedup above the core count is marked and the warnings explain it, above the table.
+    const cpuFigures = [...cpuRow[1].matchAll(/(\d+\.\d\d)×(?: ±[\d.]+)?( !)?/g)];
+    const warned = /^! /m.test(stdout) && stdout.indexOf('! ') < stdout.indexOf('CPU-bound,');
+    for (const [, value, mark] of cpuFigures) {
+      if (Number(value) > cores) {
+        expect(mark).toBe(' !');
+        expect(warned).toBe(true);
+      }
+    }
+    expect(stdout).toMatch(/^machine: \d+ processes \d+\.\d\d× ±\d+\.\d\d \(ideal \d+×\)/m);
     const text = stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(
-      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in another interpreter, [\d.]+ ms with the CPU-bound work in a process\./,
+      /Convoy: one I\/O round trip takes [\d.]+ ms alone, [\d.]+ ms beside one CPU-bound thread with the lock on \([\d.]+×\), [\d.]+ ms with it off, [\d.]+ ms with the CPU-bound work in another interpreter, [\d.]+ ms with the CPU-bound work in a process \(medians\)\./,
     );
-    expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× the sequential speed/);
-    expect(text).toMatch(/Fastest for CPU-bound work: (threads, lock on|threads, lock off|interpreters, lock on|processes|async)\./);
-    expect(text).toMatch(/Like processes, each interpreter has its own lock: \d+ interpreters ran the CPU-bound tasks at [\d.]+×, lock on; like threads, they start in [\d.]+ [µm]?s \(threads: [\d.]+ [µm]?s; processes: [\d.]+ [µm]?s\)\./);
-    expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× with the lock on/);
-    expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× as long as alone with the lock on/);
+    expect(text).toMatch(/With the lock on, \d+ threads ran the CPU-bound tasks at [\d.]+× ±[\d.]+ the sequential speed/);
+    expect(text).toMatch(/Like processes, each interpreter has its own lock: \d+ interpreters ran the CPU-bound tasks at [\d.]+× ±[\d.]+, lock on/);
+    expect(text).toMatch(/For I\/O-bound work, 8 threads reached [\d.]+× ±[\d.]+ with the lock on/);
+    expect(text).toMatch(/Beside one CPU-bound thread, an I\/O round trip took [\d.]+× \([\d.]+–[\d.]+×\) as long as alone with the lock on/);
     expect(text).toMatch(/Measured just now in [\d.]+ s\./);
     expect(text).not.toContain('CPython');
   });

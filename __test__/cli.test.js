@@ -118,7 +118,9 @@ describe(`gil-lab command (${backend} backend)`, () => {
       if (i.backend === 'native') expect(line('backend')).toMatch(/the native binary from (a local build|the platform package) .*loaded/);
       expect(line('binary')).toMatch(new RegExp(`^binary +${i.binary ? i.binary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '-'}$`));
       expect(line('platform')).toMatch(new RegExp(`^platform +${i.platform}$`));
-      expect(line('cores')).toMatch(new RegExp(`^cores +${i.cpus}$`));
+      // Logical cores, and the physical ones where the OS says (on Linux it does).
+      expect(line('cores')).toMatch(new RegExp(`^cores +${i.cpus} (core|logical core)s? \\((physical, no SMT|${i.physicalCores} physical|physical: not reported)\\)$`));
+      if (process.platform === 'linux') expect(i.physicalCores).toBeGreaterThan(0);
       expect(line('gil-lab')).toMatch(new RegExp(`^gil-lab +${i.version}$`));
       expect(line('node')).toMatch(new RegExp(`^node +${process.versions.node}$`));
       expect(line('v8')).toContain(process.versions.v8);

@@ -2,9 +2,16 @@
 const { compare, info, AbortError } = require('gil-lab');
 const { backend } = require('./support/backends');
 
-const SMALL = { kernel: 'countPrimes', size: 400_000, tasks: 2, workers: [1, 2], repeats: 2, backends: [info().backend] };
+// Two rounds only (no budget beyond them): the shapes and the arithmetic, not the figures.
+const SMALL = { kernel: 'countPrimes', size: 400_000, tasks: 2, workers: [1, 2], repeats: 2, maxTime: 0, backends: [info().backend] };
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+};
 
 describe(`compare (${backend} backend)`, () => {
+  // Every cell is warmed until steady and the ceiling measured first: tens of seconds on a busy machine.
+  jest.setTimeout(120_000);
   let report;
   const progress = [];
   beforeAll(async () => {
@@ -15,7 +22,7 @@ describe(`compare (${backend} backend)`, () => {
     expect(report.rows.map((r) => `${r.model}/${r.workers}`)).toEqual([
       'sequential/1', 'threads/1', 'threads/2', 'interpreters/1', 'interpreters/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
     ]);
-    expect(report.options).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, repeats: 2, gil: ['off'] });
+    expect(report.options).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, repeats: 2, maxTime: 0, gil: ['off'] });
     expect(report.options).not.toHaveProperty('onProgress');
     expect(report.machine).toMatchObject({ cores: info().cpus, gilLab: info().version, node: process.version });
     expect(report.machine.backends).toContain(info().backend);
@@ -23,33 +30,59 @@ describe(`compare (${backend} backend)`, () => {
     expect(report.durationMs).toBeGreaterThan(0);
   });
 
-  test('its figures agree with each other: spreads, speedup = sequential / row, efficiency = speedup / workers', () => {
+  test('its figures agree with each other: spreads, speedup = the median of sequential / row over rounds, efficiency = speedup / workers', () => {
     const sequential = report.rows[0];
     for (const row of report.rows) {
       expect(row).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, gil: 'off', mode: null, backend: info().backend });
-      const { median, min, max, runs } = row.wallMs;
+      const { min, max, runs } = row.wallMs;
       expect(runs).toHaveLength(2);
       expect(min).toBe(Math.min(...runs));
       expect(max).toBe(Math.max(...runs));
-      expect(median).toBeCloseTo((runs[0] + runs[1]) / 2, 9);
+      expect(row.wallMs.median).toBeCloseTo((runs[0] + runs[1]) / 2, 9);
       expect(min).toBeGreaterThan(0);
-      expect(row.speedup).toBeCloseTo(sequential.wallMs.median / median, 9);
+      // Round by round: each round timed the sequential cell and this one.
+      expect(row.speedup).toBeCloseTo(median(runs.map((ms, r) => sequential.wallMs.runs[r] / ms)), 9);
+      expect(row.speedupCI[0]).toBeLessThanOrEqual(row.speedup);
+      expect(row.speedupCI[1]).toBeGreaterThanOrEqual(row.speedup);
       expect(row.efficiency).toBeCloseTo(row.speedup / row.workers, 9);
+      // Warmed with the real task until two warm-ups agreed, or the cap.
+      expect(row.warmUpRuns).toBeGreaterThanOrEqual(2);
+      expect(row.warmUpRuns).toBeLessThanOrEqual(6);
+      // Two rounds are too few for an interval, and each row says so.
+      expect(row.flags).toContain('few-rounds');
       expect(row.gilStats).toBeNull();
       if (['threads', 'interpreters', 'processes'].includes(row.model)) expect(row.startupMs).toBeGreaterThan(0);
       else expect(row).not.toHaveProperty('startupMs');
     }
     expect(sequential.speedup).toBe(1);
+    expect(sequential.speedupCI).toEqual([1, 1]);
+    expect(report.warnings).toContain('2 rounds only: a 95% interval needs 5 or more; raise repeats or maxTime');
   });
 
-  test('reports progress once per run, in order, up to the total', () => {
+  test('measures the machine’s ceiling first: 2 plain processes against one, and how noisy the runs were', () => {
+    const { ceiling, variation, noisy, warning } = report.calibration;
+    expect(ceiling).toHaveLength(1);
+    expect(ceiling[0].workers).toBe(2);
+    expect(ceiling[0].speedup).toBeGreaterThan(0);
+    expect(ceiling[0].speedupCI[0]).toBeLessThanOrEqual(ceiling[0].speedup);
+    expect(ceiling[0].speedupCI[1]).toBeGreaterThanOrEqual(ceiling[0].speedup);
+    expect(variation).toBeGreaterThanOrEqual(0);
+    expect(noisy).toBe(variation > 0.1);
+    if (noisy) expect(report.warnings[0]).toBe(warning);
+    expect(report.machine.physicalCores === null || report.machine.physicalCores > 0).toBe(true);
+  });
+
+  test('reports progress once per timed run, every cell once a round, up to the total', () => {
     expect(progress).toHaveLength(report.rows.length * 2);
     progress.forEach((p, i) => expect(p).toMatchObject({ done: i + 1, total: report.rows.length * 2 }));
-    expect(progress[0].label).toMatch(/^cpu countPrimes, sequential, 1 worker/);
+    for (const round of [progress.slice(0, report.rows.length), progress.slice(report.rows.length)]) {
+      expect(new Set(round.map((p) => p.label)).size).toBe(report.rows.length);
+    }
+    expect(progress.map((p) => p.label)).toContain('cpu countPrimes, sequential, 1 worker, ' + info().backend + ', lock off');
   });
 
   test('transfer: hashing MiBs on threads and in processes gives rows of the same shape', async () => {
-    const transfer = await compare({ workload: 'transfer', size: 2, tasks: 2, workers: [2], models: ['threads', 'processes'], repeats: 1, backends: [info().backend] });
+    const transfer = await compare({ workload: 'transfer', size: 2, tasks: 2, workers: [2], models: ['threads', 'processes'], repeats: 1, maxTime: 0, backends: [info().backend] });
     expect(transfer.rows.map((r) => [r.model, r.kernel, r.size, r.workers])).toEqual([
       ['sequential', 'sha256', 2, 1], ['threads', 'sha256', 2, 2], ['processes', 'sha256', 2, 2],
     ]);
@@ -61,7 +94,7 @@ describe(`compare (${backend} backend)`, () => {
   test.each([
     ['nbody', 1_000], ['monteCarloPi', 10_000], ['spectralNorm', 20], ['fannkuch', 6], ['mandelbrot', 16],
   ])('cpu: %s runs on threads, interpreters, in processes and on the event loop', async (kernel, size) => {
-    const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, backends: [info().backend] });
+    const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, maxTime: 0, backends: [info().backend] });
     expect(run.rows.map((r) => [r.model, r.kernel, r.size])).toEqual(
       ['sequential', 'threads', 'interpreters', 'processes', 'async'].map((model) => [model, kernel, size]),
     );
@@ -98,6 +131,8 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
     [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"'],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
+    [{ maxTime: -1 }, RangeError, 'options.maxTime must be a number of seconds from 0 to 3600; got -1'],
+    [{ maxTime: '10' }, TypeError, 'options.maxTime must be a number of seconds; got string'],
     [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
     [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],
     // A lock option with a lock that is only off would be ignored: it is refused instead.

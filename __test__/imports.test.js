@@ -13,7 +13,7 @@ const LIB = path.join(__dirname, '..', 'lib');
  */
 const LAYERS = [
   ['index.ts', 'cli/'],
-  ['report/'],
+  ['report/', 'serve/'],
   ['lab/'],
   ['pools/'],
   ['loader.ts', 'backends/'],

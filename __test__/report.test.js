@@ -122,17 +122,44 @@ describe('the CLI table of a record', () => {
     expect(text).toContain('cpu  2 × countdown(5,000,000)');
     expect(text).toContain('io  8 × sleep(50 ms)');
     expect(text).toContain('latency  200 pipe round trips, alone and beside CPU-bound workers');
-    // threads, lock off, 2 workers: 400 / 206 = 1.94×, efficiency 0.97
-    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │/);
+    // threads, lock off, 2 workers: 400 / 206 = 1.94×, ±2% of it, efficiency 0.97; the baseline with no ±
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │/);
+    expect(text).toMatch(/│ sequential +│ off +│ native +│ +1 │ +396 │ +376–436 │ +1\.01× │/);
+    expect(text).toMatch(/│ sequential +│ cpython, 5 ms +│ native +│ +1 │ +400 │ +380–440 │ +1\.00× │/);
     expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
-    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores; gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores (physical, no SMT); gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+  });
+
+  test('the machine’s ceiling as a line under the cpu table, and what ± means', () => {
+    const cpuTable = text.slice(0, text.indexOf('io  8 × sleep'));
+    expect(cpuTable.replace(/\s+/g, ' ')).toContain(
+      'machine: 2 processes 1.90× ±0.04 (ideal 2×) — plain CPU-bound processes side by side against one, just before: the most this machine gave in parallel.',
+    );
+    expect(text.slice(text.indexOf('io  8 × sleep'))).not.toContain('machine:');
+    expect(cpuTable.replace(/\s+/g, ' ')).toContain('speedup ±95%: the median over rounds of sequential / this row');
+  });
+
+  test('flags in a column of their own, explained under the table, and the warnings last', () => {
+    const [cpu] = fixtureReports();
+    const flagged = {
+      ...cpu,
+      rows: cpu.rows.map((r) => (r.model === 'async' && r.workers === 2 ? { ...r, speedup: 2.3, speedupCI: [2.2, 2.4], flags: ['above-workers', 'async-above-1'] } : r)),
+      warnings: ['the machine was busy during the run: async × 2 …'],
+    };
+    const out = renderRecord(record([flagged]), pipe);
+    expect(out).toMatch(/│ async +│ cpython, 5 ms +│ native +│ +2 │ .* │ +2\.30× ±0\.10 │ .* │ above workers, async above 1 │$/m);
+    expect(out).toMatch(/│ threads +│ off +│ native +│ +2 │ .* │ +│$/m);
+    expect(out.replace(/\s+/g, ' ')).toContain('flags: above workers / above ceiling — faster than the workers');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('! the machine was busy during the run: async × 2 …');
+    expect(text).not.toContain('flags');
+    expect(text).not.toContain('! ');
   });
 
   test('start-up times on the pools’ rows, with a note under the table; no such column where no row has one', () => {
-    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× │ +0\.86 │ +0 │ +45\.0 │$/m);
-    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× │ +0\.97 │ +– │ +0\.500 │$/m);
-    expect(text).toMatch(/│ interpreters +│ cpython, 5 ms +│ native +│ +2 │ +210 │ +200–231 │ +1\.90× │ +0\.95 │ +0 │ +0\.750 │$/m);
+    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× ±0\.03 │ +0\.86 │ +0 │ +45\.0 │$/m);
+    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │ +0\.500 │$/m);
+    expect(text).toMatch(/│ interpreters +│ cpython, 5 ms +│ native +│ +2 │ +210 │ +200–231 │ +1\.90× ±0\.04 │ +0\.95 │ +0 │ +0\.750 │$/m);
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +1 │ +396 │ +376–436 │ +1\.01× │ +1\.01 │ +– │ +– │$/m);
     expect(text).toMatch(/│ processes +│ off +│ native +│ +1 │ +0\.0120 │ +0\.0114–0\.0132 │ +– │ +42\.5 │$/m);
     const note =
@@ -146,65 +173,102 @@ describe('the CLI table of a record', () => {
   test('colours speedups only where asked', () => {
     expect(text).not.toMatch(/\x1b\[/);
     const coloured = renderRecord(record(), { isTTY: true, write() {} });
-    expect(coloured).toContain('\x1b[32m1.94×\x1b[39m');
+    expect(coloured).toContain('\x1b[32m1.94× ±0.04\x1b[39m');
   });
 });
 
 describe('the demo', () => {
   const figures = demoFigures(record());
+  const fig = (speedup, flags = []) => ({ speedup, interval: [speedup * 0.98, speedup * 1.02], flags });
 
-  test('picks each column’s row, with the most workers', () => {
-    expect(figures.cpu).toEqual({
-      label: '2 × countdown(5,000,000)',
-      workers: 2,
-      sequentialMs: 400,
-      speedups: { sequential: 1, threadsOn: 400 / 417, threadsOff: 400 / 206, interpreters: 400 / 210, processes: 400 / 232, async: 400 / 402 },
-    });
-    expect(figures.io.speedups.threadsOn).toBeCloseTo(400 / 52, 10);
-    expect(figures.convoy).toEqual({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013, interpreter: 0.0115, process: 0.012 });
+  test('picks each column’s row, with the most workers, each speedup with its interval and flags', () => {
+    expect(figures.cpu).toMatchObject({ label: '2 × countdown(5,000,000)', workers: 2, sequentialMs: 400 });
+    expect(figures.cpu.speedups.sequential).toEqual({ speedup: 1, interval: [1, 1], flags: [] });
+    expect(figures.cpu.speedups.threadsOff.speedup).toBeCloseTo(400 / 206, 10);
+    expect(figures.cpu.speedups.threadsOff.interval[0]).toBeCloseTo((0.98 * 400) / 206, 10);
+    expect(figures.cpu.speedups.processes.speedup).toBeCloseTo(400 / 232, 10);
+    expect(figures.io.speedups.threadsOn.speedup).toBeCloseTo(400 / 52, 10);
+    expect(figures.convoy).toMatchObject({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013, interpreter: 0.0115, process: 0.012 });
     expect(figures.startupMs).toEqual({ threads: 0.5, interpreters: 0.75, processes: 42.5 });
+    // Alone / beside, round by round, turned over: how much slower beside.
+    expect(figures.convoy.slowdown.lockOn.times).toBeCloseTo(4.6 / 0.011, 6);
+    expect(figures.ceiling).toEqual([{ workers: 2, speedup: 1.9, speedupCI: [1.86, 1.94] }]);
     expect(figures.lock).toBe('cpython, 5 ms');
   });
 
-  test('prints one table of speedups, the convoy line, and sentences that read the figures', () => {
+  test('prints the warnings first, one table of speedups with their intervals, the ceiling, the convoy line, and sentences', () => {
     const text = renderDemo(figures, pipe);
-    expect(text).toMatch(/^gil-lab demo · native backend · 2 cores \(Test CPU @ 3\.0GHz\) · lock: cpython, 5 ms$/m);
-    expect(text).toMatch(/│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.90× │ +1\.72× │ +1\.00× │/);
-    expect(text).toMatch(/│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +7\.55× │ +5\.63× │ +7\.92× │/);
+    expect(text).toMatch(/^gil-lab demo · native backend · 2 cores \(physical, no SMT\), Test CPU @ 3\.0GHz · lock: cpython, 5 ms$/m);
+    // Each interval on the line under its figure.
+    expect(text).toMatch(/│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.90× │ +1\.72× │ +1\.00× │\n│ 2 × countdown\(5,000,000\) +│ +│ +±0\.02 │ +±0\.04 │ +±0\.04 │ +±0\.03 │ +±0\.02 │/);
+    expect(text).toMatch(/│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +7\.55× │ +5\.63× │ +7\.92× │\n│ 8 × sleep\(50 ms\) +│ +│ +±0\.15 │ +±0\.16 │ +±0\.15 │ +±0\.11 │ +±0\.16 │/);
+    expect(text.replace(/\s+/g, ' ')).toContain('machine: 2 processes 1.90× ±0.04 (ideal 2×)');
     expect(text.replace(/\s+/g, ' ')).toContain(
       'Convoy: one I/O round trip takes 0.0110 ms alone, 4.60 ms beside one CPU-bound thread with the lock on (418×), 0.0130 ms with it off, ' +
-        '0.0115 ms with the CPU-bound work in another interpreter, 0.0120 ms with the CPU-bound work in a process.',
+        '0.0115 ms with the CPU-bound work in another interpreter, 0.0120 ms with the CPU-bound work in a process (medians).',
     );
+    expect(text).not.toContain('!');
     expect(text.split('\n').every((line) => line.length <= 100 || line.includes('─'))).toBe(true);
+
+    const warned = renderDemo({ ...figures, warnings: ['the machine is noisy: …'], cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, async: fig(2.4, ['above-workers']) } } }, pipe);
+    const lines = warned.split('\n');
+    expect(lines.indexOf('! the machine is noisy: …')).toBeGreaterThan(0);
+    expect(lines.indexOf('! the machine is noisy: …')).toBeLessThan(lines.findIndex((l) => l.includes('CPU-bound, 2 workers')));
+    expect(warned).toMatch(/│ +2\.40× ! │/);
   });
 
-  test('the sentences follow the figures', () => {
+  test('the sentences follow the figures and their intervals', () => {
     const [cpu, interpreters, io, convoy] = readings(figures);
     expect(interpreters).toBe(
-      'Like processes, each interpreter has its own lock: 2 interpreters ran the CPU-bound tasks at 1.90×, lock on; like threads, they start in 750 µs (threads: 500 µs; processes: 42.5 ms).',
+      'Like processes, each interpreter has its own lock: 2 interpreters ran the CPU-bound tasks at 1.90× ±0.04, lock on; like threads, they start in 750 µs (threads: 500 µs; processes: 42.5 ms).',
     );
-    expect(cpu).toContain('With the lock on, 2 threads ran the CPU-bound tasks at 0.96× the sequential speed — no faster');
-    expect(cpu).toContain('Fastest for CPU-bound work: threads, lock off.');
-    expect(io).toBe('For I/O-bound work, 8 threads reached 7.69× with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92×.');
-    expect(convoy).toContain('took 418× as long as alone with the lock on — the convoy effect');
-    expect(convoy).toContain('; with the lock off, 1.3×; beside a thread of another interpreter, 1.0×; beside a process instead, 1.1×.');
+    expect(cpu).toContain('With the lock on, 2 threads ran the CPU-bound tasks at 0.96× ±0.02 the sequential speed — no faster');
+    // 1.94× ±0.04 and 1.90× ±0.04 overlap: no single fastest.
+    expect(cpu).toContain(
+      'Fastest for CPU-bound work: threads, lock off and interpreters, lock on, within each other’s intervals. This machine gave 2 plain processes side by side 1.90× ±0.04.',
+    );
+    expect(io).toBe('For I/O-bound work, 8 threads reached 7.69× ±0.15 with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92× ±0.16.');
+    expect(convoy).toContain('took 418× (410–427×) as long as alone with the lock on — the convoy effect');
+    expect(convoy).toContain('; with the lock off, 1.30× (1.27–1.33×); beside a thread of another interpreter, ');
+    expect(convoy).toContain('; beside a process instead, 1.09× (1.07–1.11×).');
 
     // Other figures, other words: processes ahead, a lock that costs I/O threads, no convoy.
     const other = {
       ...figures,
-      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: 1.5, threadsOff: 1.6, interpreters: null, processes: 1.9 } },
-      io: { ...figures.io, speedups: { ...figures.io.speedups, threadsOn: 2, threadsOff: 7.5 } },
-      convoy: { alone: 0.01, lockOn: 0.02, aloneLockOff: null, lockOff: null, interpreter: null, process: null },
+      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: fig(1.5), threadsOff: fig(1.6), interpreters: null, processes: fig(1.9) } },
+      io: { ...figures.io, speedups: { ...figures.io.speedups, threadsOn: fig(2), threadsOff: fig(7.5) } },
+      convoy: { ...figures.convoy, slowdown: { lockOn: { times: 2, interval: [1.9, 2.1] }, lockOff: null, interpreter: null, process: null } },
     };
     const [cpu2, io2, convoy2] = readings(other);
     expect(cpu2).not.toContain('no faster');
     expect(cpu2).toContain('Fastest for CPU-bound work: processes.');
-    expect(io2).toContain('reached 2.00× with the lock on, against 7.50× with it off');
-    expect(convoy2).toBe('Beside one CPU-bound thread, an I/O round trip took 2.0× as long as alone with the lock on.');
+    expect(io2).toContain('reached 2.00× ±0.04 with the lock on, against 7.50× ±0.15 with it off');
+    expect(convoy2).toBe('Beside one CPU-bound thread, an I/O round trip took 2.00× (1.90–2.10×) as long as alone with the lock on.');
 
     // A figure missing, its clause gone, the sentence still a sentence.
     const [cpu3] = readings({ ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: null } } });
-    expect(cpu3).toMatch(/^With the lock off, at 1\.94×; and 2 processes/);
+    expect(cpu3).toMatch(/^With the lock off, at 1\.94× ±0\.04; and 2 processes/);
+  });
+
+  test('a conclusion is drawn only where the intervals support it; a flagged figure is called too noisy', () => {
+    // Overlapping leaders: no single fastest.
+    const close = { ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOff: fig(1.8), interpreters: null, processes: fig(1.75) } } };
+    expect(readings(close)[0]).toContain('Fastest for CPU-bound work: threads, lock off and processes, within each other’s intervals.');
+    // An interval that reaches past 1.2: no claim that the lock kept the threads to one at a time.
+    const wide = { ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: { speedup: 1, interval: [0.8, 1.3], flags: ['wide-interval'] } } } };
+    expect(readings(wide)[0]).toMatch(/^With the lock on, 2 threads ran the CPU-bound tasks at 1\.00× ±0\.25 the sequential speed; with/);
+    // Beyond what the machine allows: named too noisy, and left out of the ranking.
+    const busy = {
+      ...figures,
+      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: fig(1.46, ['lock-on-above-1.2']), interpreters: null, processes: fig(2.9, ['above-workers']) } },
+    };
+    const [cpu] = readings(busy);
+    expect(cpu).toContain('at 1.46× ±0.03 the sequential speed (too noisy here to tell)');
+    expect(cpu).toContain('at 2.90× ±0.06 (too noisy here to tell)');
+    expect(cpu).toContain('Fastest for CPU-bound work: threads, lock off.');
+    // A convoy whose interval reaches under 10×: no convoy effect claimed.
+    const faint = { ...figures, convoy: { ...figures.convoy, slowdown: { ...figures.convoy.slowdown, lockOn: { times: 12, interval: [8, 20] } } } };
+    expect(readings(faint)[3]).not.toContain('convoy effect');
   });
 });
 
@@ -228,7 +292,16 @@ describe('charts', () => {
       'interpreters, lock cpython, 5 ms',
       'processes, lock cpython, 5 ms',
       'async, lock cpython, 5 ms',
+      'ideal (speedup = workers)',
+      'machine: plain processes side by side',
     ]);
+    // The references: speedup = workers, and the machine's ceiling from the cpu run's calibration.
+    expect(byLabel['ideal (speedup = workers)']).toEqual([{ x: 1, y: 1 }, { x: 2, y: 2 }]);
+    expect(byLabel['machine: plain processes side by side']).toEqual([{ x: 1, y: 1 }, { x: 2, y: 1.9 }]);
+    // Each point with its interval, drawn by the page as an error bar.
+    const threadsOff = config.data.datasets.find((d) => d.label === 'threads, lock off');
+    expect(threadsOff.errorBars[1][0]).toBeCloseTo((0.98 * 400) / 206, 10);
+    expect(threadsOff.errorBars[1][1]).toBeCloseTo((1.02 * 400) / 206, 10);
     expect(byLabel['threads, lock off']).toEqual([
       { x: 1, y: 400 / 398 },
       { x: 2, y: 400 / 206 },
@@ -244,6 +317,8 @@ describe('charts', () => {
     expect(chart.config.data.datasets.map((d) => [d.label, d.borderDash])).toEqual([
       ['sequential', []],
       ['threads', []],
+      ['ideal (speedup = workers)', [4, 4]],
+      ['machine: plain processes side by side', [2, 3]],
     ]);
   });
 
@@ -260,6 +335,9 @@ describe('charts', () => {
       ['async', 'lock cpython', '5 ms'],
     ]);
     expect(config.data.datasets[0].data).toEqual([1, 400 / 402, 400 / 52, 400 / 51, 400 / 53, 400 / 71, 400 / 50.5]);
+    expect(config.data.datasets[0].errorBars[0]).toEqual([1, 1]);
+    // The ideal across the bars; no ceiling, which only CPU-bound runs measure.
+    expect(config.data.datasets.slice(1).map((d) => [d.type, d.label, d.data])).toEqual([['line', 'ideal: 8× (speedup = workers)', [8, 8, 8, 8, 8, 8, 8]]]);
   });
 
   test('latency vs CPU-bound workers, on a log scale, each line from its lock’s alone measurement', () => {
@@ -503,7 +581,8 @@ describe('CPython beside gil-lab', () => {
       convoy: { alone: 0.001, thread: 0.3, process: 0.0015 },
       error: null,
     });
-    expect(figures.cpython.cpu.speedups).toEqual({
+    const speedupOf = (f) => f && f.speedup;
+    expect(Object.fromEntries(Object.entries(figures.cpython.cpu.speedups).map(([k, f]) => [k, speedupOf(f)]))).toEqual({
       sequential: 1,
       threadsOn: 1,
       threadsOff: null,
@@ -522,10 +601,10 @@ describe('CPython beside gil-lab', () => {
     );
     const sentences = readings(figures);
     expect(sentences).toContain(
-      'In CPython 3.11.7, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× (the emulation, lock on: 0.96×); 2 processes at 2.00× (the emulation: 1.72×).',
+      'In CPython 3.11.7, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× ±0.02 (the emulation, lock on: 0.96× ±0.02); 2 processes at 2.00× ±0.04 (the emulation: 1.72× ±0.03).',
     );
     expect(sentences).toContain(
-      'In CPython 3.11.7, 8 threads reached 8.00× on the I/O-bound tasks (the emulation: 7.69×); an I/O round trip beside one CPU-bound thread took 300× as long as alone (the emulation: 418×).',
+      'In CPython 3.11.7, 8 threads reached 8.00× ±0.16 on the I/O-bound tasks (the emulation: 7.69× ±0.15); an I/O round trip beside one CPU-bound thread took 300× as long as alone (the emulation: 418×).',
     );
   });
 
@@ -536,7 +615,7 @@ describe('CPython beside gil-lab', () => {
       if (x.runtime === 'cpython') Object.assign(x, { gil: 'off', mode: null, switchInterval: null });
     const sentences = readings(demoFigures(r));
     expect(sentences).toContain(
-      'In CPython 3.13.0, no GIL, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× (the emulation, lock off: 1.94×); 2 processes at 2.00× (the emulation: 1.72×).',
+      'In CPython 3.13.0, no GIL, measured in the same run, 2 threads ran the CPU-bound tasks at 1.00× ±0.02 (the emulation, lock off: 1.94× ±0.04); 2 processes at 2.00× ±0.04 (the emulation: 1.72× ±0.03).',
     );
   });
 

@@ -19,7 +19,7 @@ import type { Backend } from './backends/backend';
 import { JsBackend } from './backends/js';
 import { NativeBackend, type NativeBinding } from './backends/native';
 import { adoptGilSettings } from './gil/control';
-import { platformTriple } from './platform';
+import { physicalCores, platformTriple } from './platform';
 
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
@@ -302,6 +302,8 @@ export interface Info {
   version: string;
   /** Logical cores available to this process. */
   cpus: number;
+  /** Physical cores as the OS reports them (hyperthreads not counted); null where it does not say. */
+  physicalCores: number | null;
   /** Why binaries that are there (native, then wasm) did not load; null when none was found or the first loaded. */
   nativeLoadError: string | null;
 }
@@ -315,6 +317,7 @@ export function info(): Info {
     platform: triple,
     version: VERSION,
     cpus: os.availableParallelism(),
+    physicalCores: physicalCores(),
     nativeLoadError,
   };
 }

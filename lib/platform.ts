@@ -6,6 +6,8 @@
 // /usr/bin/ldd, the process's report, `ldd --version`. Where nothing answers, glibc is assumed —
 // the common case; a wrong guess costs the native backend, not a crash.
 
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { familySync, MUSL } from 'detect-libc';
 
 export type Libc = 'glibc' | 'musl';
@@ -27,4 +29,31 @@ export function platformTriple(
     default:
       return `${platform}-${arch}`;
   }
+}
+
+/**
+ * Physical cores as the OS reports them, which `os.cpus()` (logical cores, hyperthreads
+ * counted) does not say: Linux's /proc/cpuinfo (distinct physical id × core id pairs), macOS's
+ * `sysctl hw.physicalcpu`. Null where neither answers.
+ */
+export function physicalCores(): number | null {
+  if (process.platform === 'linux') {
+    try {
+      const cores = new Set<string>();
+      for (const block of fs.readFileSync('/proc/cpuinfo', 'utf8').split(/\n\s*\n/)) {
+        const physical = /^physical id\s*:\s*(\d+)/m.exec(block)?.[1];
+        const core = /^core id\s*:\s*(\d+)/m.exec(block)?.[1];
+        if (physical !== undefined && core !== undefined) cores.add(`${physical}:${core}`);
+      }
+      return cores.size > 0 ? cores.size : null;
+    } catch {
+      return null;
+    }
+  }
+  if (process.platform === 'darwin') {
+    const result = spawnSync('sysctl', ['-n', 'hw.physicalcpu'], { encoding: 'utf8', timeout: 2000 });
+    const cores = Number.parseInt(result.stdout ?? '', 10);
+    return Number.isInteger(cores) && cores > 0 ? cores : null;
+  }
+  return null;
 }

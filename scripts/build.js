@@ -47,3 +47,4 @@ if (process.env.GIL_LAB_SKIP_NATIVE_BUILD === '1') {
   }
 }
 run('npm', ['run', '--silent', 'build:ts']);
+run('npm', ['run', '--silent', 'build:site']);

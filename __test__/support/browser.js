@@ -16,12 +16,8 @@ function chromiumMissing() {
   return fs.existsSync(CHROMIUM) ? null : `${CHROMIUM} is not there (apt-get install chromium, or set CHROMIUM_PATH)`;
 }
 
-/**
- * Loads `file` in a fresh browser with an empty profile, waits for the page to settle, and
- * returns { charts, consoleErrors, requests, screenshot }. `charts` has, per <canvas>, its
- * id, its drawn size, and the Chart.js chart on it (type, datasets and their point counts).
- */
-async function openReport(file, { screenshotName }) {
+/** Runs `use(context)` in a fresh headless Chromium with an empty profile, closed after. */
+async function withBrowser(use) {
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -31,12 +27,31 @@ async function openReport(file, { screenshotName }) {
     viewport: { width: 1100, height: 900 },
   });
   try {
+    return await use(context);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Collects, from now on, the page's console errors and uncaught errors, and every URL it requests. */
+function watch(page) {
+  const seen = { consoleErrors: [], requests: [] };
+  page.on('console', (m) => m.type() === 'error' && seen.consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => seen.consoleErrors.push(String(e)));
+  page.context().on('request', (r) => seen.requests.push(r.url()));
+  return seen;
+}
+
+/**
+ * Loads `file` in a fresh browser with an empty profile, waits for the page to settle, and
+ * returns { charts, consoleErrors, requests, screenshot }. `charts` has, per <canvas>, its
+ * id, its drawn size, and the Chart.js chart on it (type, datasets and their point counts).
+ */
+function openReport(file, { screenshotName }) {
+  return withBrowser(async (context) => {
     const page = await context.newPage();
-    const consoleErrors = [];
-    const requests = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
-    page.on('request', (r) => requests.push(r.url()));
+    const { consoleErrors, requests } = watch(page);
     const url = pathToFileURL(file).href;
     await page.goto(url, { waitUntil: 'load' });
     const charts = await page.evaluate(() =>
@@ -50,7 +65,11 @@ async function openReport(file, { screenshotName }) {
           pixels: canvas.width * canvas.height,
           chart: chart && {
             type: chart.config.type,
-            datasets: chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length, drawn: chart.getDatasetMeta(chart.data.datasets.indexOf(d)).data.length })),
+            datasets: chart.data.datasets.map((d) => ({
+              label: d.label,
+              points: d.data.length,
+              drawn: chart.getDatasetMeta(chart.data.datasets.indexOf(d)).data.length,
+            })),
           },
         };
       }),
@@ -59,10 +78,7 @@ async function openReport(file, { screenshotName }) {
     const screenshot = path.join(ARTIFACTS, screenshotName);
     await page.screenshot({ path: screenshot, fullPage: true });
     return { charts, consoleErrors, requests: requests.filter((r) => r !== url), screenshot };
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
-module.exports = { ARTIFACTS, CHROMIUM, chromiumMissing, openReport };
+module.exports = { ARTIFACTS, CHROMIUM, chromiumMissing, openReport, watch, withBrowser };

@@ -7,6 +7,7 @@
 const machine = {
   cpu: 'Test CPU @ 3.0GHz',
   cores: 2,
+  physicalCores: 2,
   memoryGiB: 8,
   platform: 'linux-x64',
   node: 'v20.0.0',
@@ -26,8 +27,10 @@ const stats = (forcedSwitches) => ({
 
 const spread = (median) => ({ median, min: median * 0.95, max: median * 1.1, runs: [median * 0.95, median, median * 1.1] });
 
-function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kernel = 'countdown', size = 5_000_000, tasks = 2, backend = 'native', latency, interval = 0.005 }) {
+function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kernel = 'countdown', size = 5_000_000, tasks = 2, backend = 'native', latency, interval = 0.005, flags = [] }) {
   const speedup = sequential === undefined ? null : sequential / wall;
+  // A baseline's interval is a point; the others ±2%.
+  const speedupCI = speedup === null ? null : model === 'sequential' ? [1, 1] : [speedup * 0.98, speedup * 1.02];
   const taskKernel = { cpu: kernel, io: 'sleep', latency: 'pipeRoundTrips', transfer: 'sha256' }[workload];
   return {
     runtime: backend === 'cpython' ? 'cpython' : 'gil-lab',
@@ -43,7 +46,10 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     tasks,
     wallMs: spread(wall),
     speedup,
+    speedupCI,
     efficiency: speedup === null || workload === 'latency' ? null : speedup / workers,
+    warmUpRuns: 3,
+    flags,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
     ...({ processes: { startupMs: 40 + 2.5 * workers }, threads: { startupMs: 0.5 }, interpreters: { startupMs: 0.75 } }[model] ?? {}),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
@@ -68,9 +74,11 @@ function cpuReport() {
       mode: 'cpython',
       switchIntervals: [0.005],
       backends: ['native'],
-      repeats: 3,
+      repeats: 5,
+      maxTime: 10,
       trace: true,
     },
+    calibration: { ceiling: [{ workers: 2, speedup: 1.9, speedupCI: [1.86, 1.94] }], variation: 0.03, noisy: false, warning: null },
     rows: [
       cpu('sequential', 'on', 1, seq),
       cpu('sequential', 'off', 1, 396),
@@ -85,6 +93,7 @@ function cpuReport() {
       cpu('async', 'on', 1, 401),
       cpu('async', 'on', 2, 402),
     ],
+    warnings: [],
     timelines: [
       {
         label: 'cpu, threads, lock cpython 5 ms, 2 workers, native',
@@ -116,6 +125,7 @@ function ioReport() {
     startedAt: '2025-01-02T03:04:15.000Z',
     durationMs: 4000,
     options: { ...cpuReport().options, workload: 'io', size: 50, tasks: 8, workers: [8], trace: false },
+    calibration: null,
     rows: [
       io('sequential', 'on', seq),
       io('sequential', 'off', 402),
@@ -125,6 +135,7 @@ function ioReport() {
       io('processes', 'on', 71),
       io('async', 'on', 50.5),
     ],
+    warnings: [],
     timelines: [],
     python: null,
   };
@@ -132,12 +143,16 @@ function ioReport() {
 
 function latencyReport() {
   // The alone measurement is the sequential row, with 0 workers beside the I/O task.
-  const lat = (model, gil, workers, latency) => row({ workload: 'latency', model, gil, workers, wall: latency * 200, latency, tasks: 1 });
+  // Speedup: alone / beside, as compare() pairs them round by round.
+  const alone = { on: 0.011, off: 0.01 };
+  const lat = (model, gil, workers, latency) =>
+    row({ workload: 'latency', model, gil, workers, wall: latency * 200, sequential: alone[gil] * 200, latency, tasks: 1 });
   return {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',
     durationMs: 6000,
     options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'interpreters', 'processes'], trace: true },
+    calibration: null,
     rows: [
       lat('sequential', 'on', 0, 0.011),
       lat('threads', 'on', 1, 4.6),
@@ -152,6 +167,7 @@ function latencyReport() {
       lat('processes', 'off', 1, 0.012),
       lat('processes', 'off', 2, 0.013),
     ],
+    warnings: [],
     timelines: [
       {
         label: 'latency, threads, lock cpython 5 ms, 1 CPU thread, native',

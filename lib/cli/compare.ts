@@ -9,8 +9,8 @@ import { ALL_MODELS, CPU_KERNEL_NAMES, GIL_MODES, GIL_SETTINGS, LATENCY_KERNEL_N
 import type { CompareOptions, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
-import { duration } from '../report/text';
-import { speedupColored, table } from './format';
+import { coresLabel, duration } from '../report/text';
+import { ceilingLine, speedupColored, table, warningLines } from './format';
 import { interruptible } from './interrupt';
 import { checkPlans, checkWritable, runLab, writeReport } from './lab';
 import { startLocalCluster } from './local-cluster';
@@ -52,6 +52,7 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
     switchIntervals: flags.switchInterval,
     backends: flags.backends,
     repeats: flags.repeats,
+    maxTime: flags.maxTime,
     python: flags.python,
     // The report's timeline needs a trace; ask for one when writing a report unless told not to.
     trace: flags.trace ?? (flags.html ? true : undefined),
@@ -60,15 +61,19 @@ export function plansOf(flags: CompareFlags): CompareOptions[] {
   return flags.workload.map((workload) => ({ workload, ...defined }));
 }
 
+/** Notes and warnings wrap at this width. */
+const WIDTH = 120;
+
 /** The record as tables, one per workload, then a line on where and how long it ran. */
 export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): string {
   const colors = colorsFor(stream);
   const parts = workloadsOf(record.rows).map((workload) => {
     const rows = record.rows.filter((r) => r.workload === workload);
     const columns = columnsFor(rows);
-    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors) : c.text(row))));
+    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors, c.text(row)) : c.text(row))));
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
-    const notes = columns.flatMap((c) => (c.note ? [`${colors.dim(c.note)}\n`] : []));
+    const ceiling = ceilingLine(record.runs.find((r) => r.workload === workload)?.calibration?.ceiling ?? []);
+    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map((note) => `${colors.dim(note)}\n`);
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
@@ -78,7 +83,9 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   const m = record.machine;
   const python = pythonLines(record.python);
   if (python.length) parts.push(colors.dim(`${python.join('\n')}\n`));
-  parts.push(colors.dim(`${m.cpu}, ${m.cores} cores; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  parts.push(colors.dim(`${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  const warnings = warningLines(record.warnings, colors, WIDTH);
+  if (warnings) parts.push(warnings);
   return parts.join('\n');
 }
 
@@ -112,7 +119,12 @@ export function compareCommand(version: string): Command {
       ),
     )
     .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(namesParser(BACKEND_NAMES)))
-    .addOption(new Option('-r, --repeats <n>', 'runs per cell; rows give the median').argParser(integerAtLeast(1)))
+    .addOption(
+      new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
+        integerAtLeast(1),
+      ),
+    )
+    .addOption(new Option('--max-time <s>', 'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)').argParser(nonNegativeNumber))
     .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
     .addOption(
       new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')

@@ -241,7 +241,7 @@ export function fidelityCommand(version: string): Command {
     )
     .option('--python [path]', 'the CPython to measure: python3 on the PATH, or the one at path', true)
     .addOption(
-      new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')} (default: those that load)`).argParser(
+      new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')} (default: native and js, where they load)`).argParser(
         namesParser(BACKEND_NAMES),
       ),
     )
@@ -253,11 +253,12 @@ export function fidelityCommand(version: string): Command {
     .option('-q, --quiet', 'nothing on stderr but errors')
     .action(async (flags: FidelityFlags) => {
       const python = flags.python === true ? 'python3' : String(flags.python);
-      const backends = flags.backends ?? loadableBackends();
+      // By default the two the emulation was built on; --backends adds wasm where it loads.
+      const backends = flags.backends ?? loadableBackends().filter((b) => b !== 'wasm');
       // The plans' own checks (a python that is missing, say) before the calibration runs anything.
       checkPlans(fidelityPlans(python, backends, 1, flags.repeats));
-      const record = await interruptible((signal) => {
-        const size = calibrate(backends.includes(info().backend) ? info().backend : backends[0], 'countdown', TASK_MS);
+      const record = await interruptible(async (signal) => {
+        const size = await calibrate(backends.includes(info().backend) ? info().backend : backends[0], 'countdown', TASK_MS);
         return runLab(fidelityPlans(python, backends, size, flags.repeats), version, {
           quiet: flags.quiet,
           name: 'gil-lab fidelity',

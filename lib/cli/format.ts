@@ -1,12 +1,12 @@
 // Tables and coloured figures as the CLI prints them.
 
 import Table from 'cli-table3';
-import { speedup } from '../report/text';
+import type { CeilingRow } from '../lab/types';
+import { speedup, speedupWithin } from '../report/text';
 import type { Colors } from './terminal';
 
-/** Colours a speedup by what it says: green where it is faster, red where it is slower. */
-export function speedupColored(value: number | null, colors: Colors): string {
-  const text = speedup(value);
+/** Colours a speedup (written as `text`) by what it says: green where it is faster, red where it is slower. */
+export function speedupColored(value: number | null, colors: Colors, text = speedup(value)): string {
   if (value === null) return colors.dim(text);
   if (value >= 1.1) return colors.green(text);
   if (value <= 0.9) return colors.red(text);
@@ -45,4 +45,17 @@ export function wrap(text: string, width: number): string {
   }
   if (line) lines.push(line);
   return lines.join('\n');
+}
+
+/** The machine's ceiling of a run in one line: "machine: 2 processes 1.63× ±0.05 (ideal 2×) …". */
+export function ceilingLine(ceiling: readonly CeilingRow[]): string | null {
+  if (ceiling.length === 0) return null;
+  const figures = ceiling.map((c) => `${c.workers} processes ${speedupWithin(c.speedup, c.speedupCI)} (ideal ${c.workers}×)`).join(', ');
+  return `machine: ${figures} — plain CPU-bound processes side by side against one, just before: the most this machine gave in parallel.`;
+}
+
+/** The warnings of a record, each on its own wrapped line, or nothing. */
+export function warningLines(warnings: readonly string[], colors: Colors, width: number): string {
+  if (warnings.length === 0) return '';
+  return `${warnings.map((w) => colors.yellow(wrap(`! ${w}`, width))).join('\n')}\n`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { info, type Info } from '../index';
 import { runtimeVersions } from '../report/record';
+import { coresLabel } from '../report/text';
 import { colorsFor } from './terminal';
 
 /** Why this backend runs, in one phrase, from what the loader found. */
@@ -34,7 +35,7 @@ export function formatInfo(i: Info, stream: NodeJS.WritableStream, env: NodeJS.P
     ['backend', `${colors.bold(i.backend)} (${whyBackend(i, env)})`],
     ['binary', i.binary ?? '-'],
     ['platform', i.platform],
-    ['cores', String(i.cpus)],
+    ['cores', coresLabel({ cores: i.cpus, physicalCores: i.physicalCores })],
     ...Object.entries(runtimeVersions(i.version)),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
@@ -43,7 +44,7 @@ export function formatInfo(i: Info, stream: NodeJS.WritableStream, env: NodeJS.P
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description('which backend loaded and why, the binary, the platform triple, versions and cores')
+    .description('which backend loaded and why, the binary, the platform triple, versions, and the logical and physical cores')
     .option('--json', 'print as JSON')
     .action((flags: { json?: boolean }) => {
       const i = info();

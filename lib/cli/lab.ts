@@ -26,6 +26,7 @@ const FLAGS: Partial<Record<keyof CompareOptions, string>> = {
   switchIntervals: '--switch-interval',
   backends: '--backends',
   repeats: '--repeats',
+  maxTime: '--max-time',
   python: '--python',
 };
 

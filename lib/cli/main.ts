@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `gil-lab` command: demo (the default), compare, fidelity, info, worker, and bench in a clone of
+// The `gil-lab` command: demo (the default), compare, fidelity, info, worker, serve, and bench in a clone of
 // the source (its suites do not ship).
 //
 // Errors, from a bad flag or from the run itself, print one line on stderr and exit with
@@ -14,6 +14,7 @@ import { demoCommand } from './demo';
 import { fidelityCommand } from './fidelity';
 import { infoCommand } from './info';
 import { Interrupted } from './interrupt';
+import { serveCommand } from './serve';
 import { workerCommand } from './worker';
 
 const { version } = info();
@@ -48,6 +49,7 @@ const commands = [
   ...(benchSuitesHere() ? [benchCommand()] : []),
   infoCommand(),
   workerCommand(),
+  serveCommand(),
 ];
 for (const command of commands) {
   program.addCommand(command);

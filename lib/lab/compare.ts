@@ -1,9 +1,15 @@
 // compare(): the lab's one call. It runs a matrix — workload × model × lock × backend ×
-// workers — `repeats` times per cell, and returns one row per cell with its wall times,
-// its speedup over the sequential run of the same workload, backend and lock, and the lock's
-// counters. Each cell opens its executor once (threads, children, all warm) and reuses it
-// across its repeats, so that no wall time includes a start-up; a pool's start-up is reported
-// beside, in `startupMs`.
+// workers — through the measurement core (./measure), and returns one row per cell with its
+// wall times, its speedup over the sequential run of the same workload, backend and lock with a
+// 95% interval, flags where the figure is doubtful, and the lock's counters; the record carries
+// the machine's ceiling and warnings in words.
+//
+// How it measures (see ./measure/core.ts): for CPU-bound workloads the machine's ceiling first
+// (plain processes side by side, ./measure/ceiling.ts); then every cell's executor is opened —
+// all of them at once, kept open to the end, so that no timed run includes a start-up (a
+// process pool's is reported beside, in `startupMs`); each cell is warmed with its real task
+// until steady; then the cells are timed in rounds, in a shuffled order each round, until every
+// speedup is within ±5% or `maxTime` is spent, `repeats` rounds at least.
 //
 // The workloads:
 // - cpu: `tasks` × `kernel(size)`, CPU-bound.
@@ -17,18 +23,21 @@
 // - transfer: `tasks` × `sha256` of `size` MiB each: what moving data to a worker costs —
 //   little for threads, a copy through a pipe for processes.
 //
-// The lock: each cell sets it (`gil.enable`/`disable`) as its `gil`, `mode` and switch interval
-// say, and the caller's settings come back at the end. A row's `gilStats` counts the cell's
-// timed runs: the backend's threads in this process, added to a process pool's children's own
-// locks (each child takes the parent's settings with every task and answers with its counts).
-// `trace: true` keeps each lock-on cell's events of this process as a timeline.
+// The lock: each cell's warm-ups and timed runs set it (`gil.enable`/`disable`) as its `gil`,
+// `mode` and switch interval say, and the caller's settings come back at the end. A row's
+// `gilStats` counts the cell's timed runs: the backend's threads in this process, added to a
+// process pool's children's own locks (each child takes the parent's settings with every task
+// and answers with its counts). `trace: true` keeps the events of each lock-on cell's first
+// timed run in this process as a timeline.
+//
+// With `python`, the same workload runs in a real CPython after gil-lab's rounds, its cells
+// timed by the same core (./cpython/rows.ts).
 //
 // The sequential row of each (workload, backend, lock) is always measured: it is every
 // speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
 // `latency` (the I/O task there is a thread's blocking call).
 
 import os from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { checkBoolean, checkSignal, integer, listOf, oneOf, optionsObject, rangeError, typeError, typeName } from '../args';
 import { BACKEND_NAMES, type BackendName } from '../backend-names';
@@ -37,15 +46,20 @@ import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
 import { sinceOrigin } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { backendFor, VERSION } from '../loader';
-import type { KernelExecutor } from '../pools/executor';
+import { physicalCores } from '../platform';
 import { resolveConnection, type ClusterConnection } from '../pools/cluster/connection';
 import { checkQueueName, DEFAULT_QUEUE } from '../pools/cluster/protocol';
 import { checkWorkers } from '../pools/options';
 import { ProcessPool } from '../pools/process-pool';
+import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
 import { CPythonRuntime } from './cpython/cells';
 import { locatePython } from './cpython/driver';
-import { cpythonCellCount, measureCPython } from './cpython/rows';
-import { openExecutor, spread, submitTask } from './executors';
+import { measureCPython } from './cpython/rows';
+import { spread } from './executors';
+import { measureCeiling, type Calibration } from './measure/ceiling';
+import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
+import { pairedSpeedup } from './measure/stats';
+import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
   CpuKernel,
@@ -102,8 +116,12 @@ const WORKLOAD_SPECS: Record<Workload, { kernel: KernelName | null; sizeMax: num
 
 /** All the data a `transfer` run hands out at once, at most. */
 const TRANSFER_TOTAL_MAX_MIB = 2048;
-/** How long the CPU tasks of a `latency` run get to start before the I/O task is timed. */
-const CPU_HEAD_START_MS = 30;
+/** The budget a bare compare() gets, seconds. */
+const DEFAULT_MAX_TIME = 10;
+/** The most of the budget the machine's ceiling may take, and at most this many ms. */
+const CEILING_SHARE = 0.1;
+const CEILING_MAX_MS = 3000;
+const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
 type Resolved = Omit<ResolvedCompareOptions, 'cluster'> & { cluster: ResolvedCluster | null };
 
@@ -123,13 +141,6 @@ interface Cell extends LockCell {
   model: Model;
   backend: BackendName;
   workers: number;
-}
-
-interface Measured {
-  runs: number[];
-  latency?: number[];
-  startupMs: number | null;
-  lock: LockRecord;
 }
 
 /** What the lock recorded over a cell's timed runs: null where the lock was off, or not traced. */
@@ -153,28 +164,41 @@ function summary({ takes, contendedTakes, dropRequests, forcedSwitches, voluntar
 }
 
 /**
- * Starts counting the lock afresh for a cell's timed runs, and returns what reads the count at
- * their end: the cell's backend's threads in this process, and a process pool's children
- * (each child's own lock, so no contention between processes can show).
+ * `open`'s runs under the lock its cell asks for, each timed run counted: the cell's backend's
+ * threads in this process, and a process pool's children (each child's own lock, so no
+ * contention between processes can show). With `trace`, the first timed run's events are kept.
  */
-function recordLock(cell: Cell, trace: boolean, executors: readonly KernelExecutor[]): () => LockRecord {
-  const children = executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
-  gil.resetStats();
-  for (const pool of children) pool.resetGilStats();
-  const origin = nowMs();
-  return () => {
-    // A cluster's locks are the hosts', which this process does not see.
-    if (cell.gil === 'off' || cell.model === 'cluster') return { gilStats: null, timeline: null };
-    const own = gil.stats()[cell.backend]?.totals;
-    const counts = [...(own ? [own] : []), ...children.map((pool) => pool.gilStats())];
-    const timeline = trace
-      ? gil
-          .trace()
-          .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
-          .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }))
-      : null;
-    return { gilStats: summary(sumGilCounts(counts)), timeline };
+function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Timeable; record(): LockRecord } {
+  const children = open.executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
+  const counts: GilCounts[] = [];
+  let timeline: TimelineEvent[] | null = null;
+  const timeable: Timeable = {
+    warm: (signal) => {
+      applyLock(cell);
+      return open.timeable.warm(signal);
+    },
+    time: async (signal) => {
+      applyLock(cell);
+      gil.resetStats();
+      for (const pool of children) pool.resetGilStats();
+      const origin = nowMs();
+      const ms = await open.timeable.time(signal);
+      // A cluster's locks are the hosts', which this process does not see.
+      if (cell.gil === 'on' && cell.model !== 'cluster') {
+        const own = gil.stats()[cell.backend]?.totals;
+        counts.push(...(own ? [own] : []), ...children.map((pool) => pool.gilStats()));
+        if (trace && timeline === null) {
+          timeline = gil
+            .trace()
+            .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
+            .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }));
+        }
+      }
+      return ms;
+    },
   };
+  const record = () => ({ gilStats: cell.gil === 'on' ? summary(sumGilCounts(counts)) : null, timeline });
+  return { timeable, record };
 }
 
 /** An option's value, or its default when it is left out (undefined: null is a value, and refused). */
@@ -234,14 +258,17 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
     if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });
-  const repeats = integer('options.repeats', given<unknown>(o.repeats, 3), 1, 1000);
+  const repeats = integer('options.repeats', given<unknown>(o.repeats, 5), 1, 1000);
+  const maxTime = given<unknown>(o.maxTime, DEFAULT_MAX_TIME);
+  if (typeof maxTime !== 'number') throw typeError(`options.maxTime must be a number of seconds; got ${typeName(maxTime)}`);
+  if (!(maxTime >= 0 && maxTime <= 3600)) throw rangeError(`options.maxTime must be a number of seconds from 0 to 3600; got ${String(maxTime)}`);
   const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
   const python = pythonOption(o.python);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, trace, python, onProgress: o.onProgress, signal: o.signal };
+  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, maxTime, trace, python, onProgress: o.onProgress, signal: o.signal };
 }
 
 function resolveCluster(value: unknown): ResolvedCluster {
@@ -280,86 +307,24 @@ function label(cell: Cell): string {
   return `${cell.workload} ${cell.kernel}, ${cell.model}, ${cell.workers} worker${cell.workers === 1 ? '' : 's'}, ${cell.backend}, ${lock}`;
 }
 
-/** The tasks of one run of a cpu, io or transfer cell: a kernel and its arguments. */
-function taskOf(options: Resolved): [KernelName, unknown[], unknown[]] {
+/** The task of a cpu, io, transfer or latency cell (the I/O task of latency). */
+function taskOf(options: Resolved): Task {
   switch (options.workload) {
-    case 'cpu': {
-      const cpu = CPU_KERNELS[options.kernel];
-      return [options.kernel, cpu.args(options.size), cpu.args(1)];
-    }
+    case 'cpu':
+      return { kernel: options.kernel, args: CPU_KERNELS[options.kernel].args(options.size) };
     case 'io':
-      return ['sleep', [options.size], [1]];
-    case 'transfer': {
-      const data = new Uint8Array(options.size * MIB).map((_, i) => i & 0xff);
-      return ['sha256', [data, 1], [new Uint8Array(1), 1]];
-    }
+      return { kernel: 'sleep', args: [options.size] };
+    case 'transfer':
+      return { kernel: 'sha256', args: [new Uint8Array(options.size * MIB).map((_, i) => i & 0xff), 1] };
     case 'latency':
-      return ['pipeRoundTrips', [options.size], [1]];
+      return { kernel: 'pipeRoundTrips', args: [options.size] };
   }
 }
 
-async function measureBatch(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
-  const [kernel, args, warmUpArgs] = taskOf(options);
-  const { executor, startupMs } = await openExecutor(cell.model, cell.backend, cell.workers, [kernel, warmUpArgs], options.cluster);
-  const runs: number[] = [];
-  try {
-    const lockRecord = recordLock(cell, options.trace, [executor]);
-    for (let r = 0; r < options.repeats; r++) {
-      signal.throwIfAborted();
-      const started = performance.now();
-      await Promise.all(Array.from({ length: options.tasks }, () => submitTask(executor, kernel, args, signal)));
-      runs.push(performance.now() - started);
-      afterRun();
-    }
-    return { runs, startupMs, lock: lockRecord() };
-  } finally {
-    await executor.shutdown({ cancelFutures: true });
-  }
-}
-
-async function measureLatency(cell: Cell, options: Resolved, signal: AbortSignal, afterRun: () => void): Promise<Measured> {
-  const [ioKernel, ioArgs, ioWarmUp] = taskOf(options);
-  const cpu = CPU_KERNELS[options.kernel];
-  const cpuKernel = options.kernel;
-  const opened: KernelExecutor[] = [];
-  try {
-    // Threads and interpreters: one pool of `workers + 1` threads, the I/O task on the one the
-    // CPU tasks leave (in an interpreter of its own, for interpreters).
-    const shared = cell.model === 'threads' || cell.model === 'interpreters';
-    const cpuSide =
-      cell.workers === 0 ? null : await openExecutor(cell.model, cell.backend, cell.workers + (shared ? 1 : 0), [cpuKernel, cpu.args(1)]);
-    if (cpuSide) opened.push(cpuSide.executor);
-    const io = shared && cpuSide ? cpuSide : await openExecutor('threads', cell.backend, 1, [ioKernel, ioWarmUp]);
-    if (io !== cpuSide) opened.push(io.executor);
-    const lockRecord = recordLock(cell, options.trace, opened);
-    const runs: number[] = [];
-    const latency: number[] = [];
-    for (let r = 0; r < options.repeats; r++) {
-      signal.throwIfAborted();
-      const stopCpu = new AbortController();
-      const onAbort = () => stopCpu.abort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const cpuTasks = Array.from({ length: cell.workers }, () =>
-        submitTask(cpuSide!.executor, cpuKernel, cpu.untilStopped!, stopCpu.signal).catch(() => {}),
-      );
-      try {
-        if (cell.workers > 0) await delay(CPU_HEAD_START_MS, undefined, { signal });
-        const started = performance.now();
-        await submitTask(io.executor, ioKernel, ioArgs, signal);
-        const wall = performance.now() - started;
-        runs.push(wall);
-        latency.push(wall / options.size);
-      } finally {
-        stopCpu.abort();
-        signal.removeEventListener('abort', onAbort);
-        await Promise.all(cpuTasks);
-      }
-      afterRun();
-    }
-    return { runs, latency, startupMs: cpuSide?.startupMs ?? null, lock: lockRecord() };
-  } finally {
-    await Promise.all(opened.map((e) => e.shutdown({ cancelFutures: true })));
-  }
+function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> {
+  if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks, options.cluster);
+  const cpu = { kernel: options.kernel, args: CPU_KERNELS[options.kernel].untilStopped! };
+  return openConvoy(cell.model, cell.backend, cell.workers, task, cpu);
 }
 
 /** The `python` option: false, or the interpreter to run, found (or a PythonError naming it) before any work. */
@@ -377,12 +342,19 @@ function describeMachine(): MachineDescription {
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown CPU',
     cores: os.availableParallelism(),
+    physicalCores: physicalCores(),
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     platform: `${process.platform}-${process.arch}`,
     node: process.version,
     gilLab: VERSION,
     backends: loadableBackends(),
   };
+}
+
+/** Each cell's baseline: the sequential cell of its workload, backend and lock (itself for that one). */
+function baselines(cells: readonly Cell[]): number[] {
+  const group = (c: Cell) => `${c.backend}/${c.gil}/${c.mode}/${c.switchInterval}`;
+  return cells.map((cell) => cells.findIndex((c) => c.model === 'sequential' && group(c) === group(cell)));
 }
 
 /**
@@ -396,26 +368,41 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   if (signal.aborted) throw new AbortError(signal.reason);
   const startedAt = new Date();
   const began = performance.now();
+  const budgetMs = resolved.maxTime * 1000;
   const cells = plan(resolved);
+  const baseline = baselines(cells);
+  const task = taskOf(resolved);
   // Started first, so that an interpreter too old or broken fails the run before any work.
   const python = resolved.python === false ? null : await CPythonRuntime.start(resolved.python, signal);
-  const total = (cells.length + (python ? cpythonCellCount(resolved, python.info) : 0)) * resolved.repeats;
-  let done = 0;
-  const rows: CompareRow[] = [];
-  const baselines = new Map<string, number>();
-  const timelines: CompareReport['timelines'] = [];
-  let pythonRecord: CPythonRecord | null = null;
   const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
+  const opened: OpenCell[] = [];
   try {
-    for (const cell of cells) {
-      applyLock(cell);
-      const afterRun = () => onProgress?.({ done: ++done, total, label: label(cell) });
-      const measure = cell.workload === 'latency' ? measureLatency : measureBatch;
-      const measured = await measure(cell, resolved, signal, afterRun);
-      const wallMs = spread(measured.runs);
-      const group = `${cell.backend}/${cell.gil}/${cell.mode}/${cell.switchInterval}`;
-      if (cell.model === 'sequential') baselines.set(group, wallMs.median);
-      const speedup = baselines.get(group)! / wallMs.median;
+    const calibration: Calibration | null = CPU_BOUND.includes(resolved.workload)
+      ? await measureCeiling(resolved.workers, Math.min(CEILING_MAX_MS, budgetMs * CEILING_SHARE), signal)
+      : null;
+    for (const cell of cells) opened.push(await openCell(cell, resolved, task));
+    const locked = cells.map((cell, i) => underLock(cell, opened[i], resolved.trace));
+    const warmUps: WarmUp[] = [];
+    for (const { timeable } of locked) warmUps.push(await warmUntilSteady(timeable, signal));
+    const comparisons: Comparison[] = cells.flatMap((_, i) => (baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }]));
+    let done = 0;
+    const { runs } = await timeInRounds(
+      locked.map((l) => l.timeable),
+      {
+        comparisons,
+        minRounds: resolved.repeats,
+        deadline: began + budgetMs,
+        signal,
+        onRun: (i, round) => onProgress?.({ done: ++done, total: cells.length * Math.max(resolved.repeats, round + 1), label: label(cells[i]) }),
+      },
+    );
+    const cores = os.availableParallelism();
+    const rounds = runs[0].length;
+    const timelines: CompareReport['timelines'] = [];
+    const rows = cells.map((cell, i): CompareRow => {
+      const { speedup, speedupCI } = i === baseline[i] ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[baseline[i]], runs[i]);
+      const lock = locked[i].record();
+      if (lock.timeline) timelines.push({ label: label(cell), events: lock.timeline });
       const row: CompareRow = {
         runtime: 'gil-lab',
         workload: cell.workload,
@@ -428,24 +415,41 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         backend: cell.backend,
         workers: cell.workers,
         tasks: cell.workload === 'latency' ? 1 : resolved.tasks,
-        wallMs,
+        wallMs: spread(runs[i]),
         speedup,
+        speedupCI,
         efficiency: cell.workload === 'latency' ? null : speedup / cell.workers,
-        gilStats: measured.lock.gilStats,
+        warmUpRuns: warmUps[i].runs,
+        flags: [],
+        gilStats: lock.gilStats,
       };
-      if (measured.lock.timeline) timelines.push({ label: label(cell), events: measured.lock.timeline });
-      if (measured.latency) row.latencyMs = spread(measured.latency);
-      if (measured.startupMs !== null) row.startupMs = measured.startupMs;
-      rows.push(row);
-    }
+      if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
+      if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
+      row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
+      return row;
+    });
+    let pythonRecord: CPythonRecord | null = null;
     if (python) {
       // The countdown is calibrated to one task of gil-lab's sequential baseline.
       const baseline = rows.find((r) => r.model === 'sequential')!;
-      const afterRun = (what: string) => onProgress?.({ done: ++done, total, label: `CPython: ${what}` });
-      const measured = await measureCPython(python, resolved, baseline.wallMs.median / baseline.tasks, signal, afterRun);
+      // CPython's rounds go on as its intervals need: the total known so far is what is done.
+      const afterRun = (what: string) => onProgress?.({ done: ++done, total: done, label: `CPython: ${what}` });
+      const deadline = performance.now() + budgetMs / 2;
+      const measured = await measureCPython(python, resolved, baseline.wallMs.median / baseline.tasks, { calibration, cores, signal, deadline }, afterRun);
       rows.push(...measured.rows);
       pythonRecord = measured.record;
     }
+    return {
+      machine: describeMachine(),
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - began,
+      options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
+      calibration,
+      rows,
+      warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),
+      timelines,
+      python: pythonRecord,
+    };
   } catch (error) {
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
@@ -453,15 +457,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     if (callersLock.enabled) gil.enable({ mode: callersLock.mode as GilMode, switchInterval: callersLock.switchInterval });
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
+    await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));
     await python?.close();
   }
-  return {
-    machine: describeMachine(),
-    startedAt: startedAt.toISOString(),
-    durationMs: performance.now() - began,
-    options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
-    rows,
-    timelines,
-    python: pythonRecord,
-  };
 }

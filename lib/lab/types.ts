@@ -5,6 +5,11 @@ import type { BackendName } from '../backend-names';
 import type { TraceEventKind } from '../gil';
 import type { ClusterConnection } from '../pools/cluster/connection';
 import type { KernelName } from '../kernels';
+import type { Calibration } from './measure/ceiling';
+import type { ConfidenceInterval } from './measure/stats';
+
+export type { Calibration, CeilingRow } from './measure/ceiling';
+export type { ConfidenceInterval } from './measure/stats';
 
 /** What the tasks do: burn CPU, block on I/O, time I/O beside CPU work, or carry data. */
 export type Workload = 'cpu' | 'io' | 'latency' | 'transfer';
@@ -58,8 +63,13 @@ export interface CompareOptions {
   /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`); `[0.005]` unless given. */
   switchIntervals?: number[];
   backends?: BackendName[];
-  /** Runs per cell; rows report the median, min and max. */
+  /**
+   * Rounds that always run. Every cell is timed once a round, in a shuffled order; rounds go on
+   * until every speedup's 95% interval is within ±5%, or `maxTime` is spent.
+   */
   repeats?: number;
+  /** The time budget in seconds, counted from the start: no round starts after it. 0: `repeats` rounds only. */
+  maxTime?: number;
   /** Record `gil.trace()` during one run of each locked threads cell, for the timeline. */
   trace?: boolean;
   /**
@@ -78,14 +88,14 @@ export type ResolvedCompareOptions = Omit<Required<CompareOptions>, 'onProgress'
 };
 
 export interface Progress {
-  /** Runs done and in all. */
+  /** Timed runs done, and in all as far as known now (rounds go on until the intervals are narrow enough). */
   done: number;
   total: number;
   /** The cell being measured, in words. */
   label: string;
 }
 
-/** A measured quantity over `repeats` runs. */
+/** A measured quantity over the rounds, in round order. */
 export interface Spread {
   median: number;
   min: number;
@@ -123,8 +133,17 @@ export interface CompareRow {
   workers: number;
   tasks: number;
   wallMs: Spread;
-  /** Sequential wall time of the same workload and backend, divided by this row's. */
+  /**
+   * How much faster than the sequential row of the same workload, backend and lock: the median
+   * over rounds of sequential / this row's wall time, each round's two runs timed side by side.
+   */
   speedup: number | null;
+  /** The speedup's 95% interval: a bootstrap over the paired rounds. */
+  speedupCI: ConfidenceInterval | null;
+  /** How many warm-up runs of the real task the cell took before it was steady (or the cap). */
+  warmUpRuns: number;
+  /** What makes this row's figure doubtful; empty when nothing does. */
+  flags: Flag[];
   /** Speedup divided by workers. */
   efficiency: number | null;
   /** `latency` workload: one I/O round trip's time beside `workers` CPU-bound threads. */
@@ -152,9 +171,26 @@ export interface TimelineEvent {
   timeMs: number;
 }
 
+/**
+ * Why a row's figure is doubtful:
+ * - `above-workers`: faster, beyond noise, than its worker count allows (CPU-bound: or the logical cores);
+ * - `above-ceiling`: CPU-bound, and faster, by more than its interval, than plain processes
+ *   side by side were on this machine (the ceiling);
+ * - `disagrees`: one thread's work, the same as the sequential row's, and more than 10% apart;
+ * - `async-above-1`: CPU-bound tasks on the event loop, faster than sequential;
+ * - `lock-on-above-1.2`: CPU-bound threads under the lock, more than 1.2× sequential;
+ * - `wide-interval`: the 95% interval is wider than ±5% when the budget ran out;
+ * - `few-rounds`: fewer rounds than an interval needs (5);
+ * - `unsteady`: its warm-ups did not settle before their cap (not for `latency`, whose runs vary by nature).
+ */
+export type Flag = 'above-workers' | 'above-ceiling' | 'disagrees' | 'async-above-1' | 'lock-on-above-1.2' | 'wide-interval' | 'few-rounds' | 'unsteady';
+
 export interface MachineDescription {
   cpu: string;
+  /** Logical cores available to this process. */
   cores: number;
+  /** Physical cores as the OS reports them; null where it does not say. */
+  physicalCores: number | null;
   memoryGiB: number;
   platform: string;
   node: string;
@@ -169,7 +205,14 @@ export interface CompareReport {
   durationMs: number;
   /** The options as run, defaults filled in (callbacks and signal left out). */
   options: ResolvedCompareOptions;
+  /**
+   * The machine's ceiling and noise, measured before the matrix (CPU-bound workloads: cpu,
+   * transfer); null for the others.
+   */
+  calibration: Calibration | null;
   rows: CompareRow[];
+  /** What makes the figures doubtful, in sentences: a noisy machine, flagged rows, wide intervals. */
+  warnings: string[];
   /** Timelines recorded with `trace: true`, one per traced cell. */
   timelines: { label: string; events: TimelineEvent[] }[];
   /** The CPython that ran beside gil-lab (the `python` option), or null. */

@@ -3,13 +3,15 @@
 // tested) here, in Node.
 //
 // - Speedup vs workers, one line per model × lock × backend, for each workload that has
-//   speedups (a bar per series where a run tried one worker count only).
+//   speedups (a bar per series where a run tried one worker count only); each point with its
+//   95% interval as an error bar, beside the ideal (speedup = workers) and, for CPU-bound work,
+//   the machine's ceiling (plain processes side by side).
 // - I/O latency vs the number of CPU-bound workers beside it (the convoy effect), log scale.
 // - The lock's timeline for each traced run: a row per thread, a floating bar for each time
 //   it held the lock and for each time it waited for it, and a mark at each drop request.
 
 import type { ChartConfiguration, ChartDataset, ChartType } from 'chart.js' with { 'resolution-mode': 'import' };
-import type { CompareRow, Model, TimelineEvent } from '../lab/types';
+import type { CeilingRow, CompareRow, ConfidenceInterval, Model, TimelineEvent } from '../lab/types';
 import type { LabRecord } from './record';
 import { lockLabel, runtimeLabel, taskLabel } from './record';
 import { count } from './text';
@@ -95,22 +97,33 @@ function shades(series: readonly Series[]): number[] {
 
 const axisTitle = (text: string) => ({ display: true, text });
 
-function speedupChart(rows: CompareRow[], index: number): ChartSpec {
+/** A reference line's style: the ideal grey and dashed, the machine's ceiling dark and dotted. */
+const IDEAL_STYLE = { borderColor: 'rgba(120, 120, 120, 0.8)', backgroundColor: 'rgba(120, 120, 120, 0.8)', borderDash: [4, 4], borderWidth: 1.5, pointRadius: 0 };
+const CEILING_STYLE = { borderColor: 'rgba(29, 35, 48, 0.9)', backgroundColor: 'rgba(29, 35, 48, 0.9)', borderDash: [2, 3], borderWidth: 2, pointRadius: 3 };
+
+function speedupChart(rows: CompareRow[], index: number, ceiling: readonly CeilingRow[]): ChartSpec {
   const workload = rows[0].workload;
   const series = seriesOf(rows);
   const workerCounts = [...new Set(rows.filter((r) => r.model !== 'sequential').map((r) => r.workers))];
+  const ceilingNote = ceiling.length ? '; the machine’s ceiling, plain processes side by side, dotted' : '';
   const title = `Speedup over sequential: ${taskLabel(rows[0])}`;
   const common = { id: `speedup-${index}`, title, height: 340 };
   if (workerCounts.length <= 1) {
     // One worker count: a bar per series, labelled on two lines (model, then lock and backend).
-    const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, series: s }));
+    const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, interval: s.rows[0].speedupCI, series: s }));
+    const workers = workerCounts[0] ?? 1;
+    const machine = ceiling.find((c) => c.workers === workers);
+    const across = (y: number) => bars.map(() => y);
     return {
       ...common,
-      caption: `${workload} workload, ${count(workerCounts[0] ?? 1, 'worker')}: the sequential wall time divided by each model's (median of the runs).`,
+      caption:
+        `${workload} workload, ${count(workers, 'worker')}: how much faster than sequential, the median over interleaved rounds, ` +
+        `with its 95% interval; the ideal (${workers}×) dashed${machine ? ceilingNote : ''}.`,
       config: {
         type: 'bar',
         data: {
           labels: bars.map((b) => b.label),
+          // Chart.js's types know neither a line beside bars in this form nor errorBars (drawn by the page's plugin).
           datasets: [
             {
               label: 'speedup (×)',
@@ -119,27 +132,43 @@ function speedupChart(rows: CompareRow[], index: number): ChartSpec {
               backgroundColor: bars.map((b) => rgba(MODEL_RGB[b.series.model], b.series.lockOffBesideOn ? 0.35 : 0.8)),
               borderColor: bars.map((b) => rgba(MODEL_RGB[b.series.model])),
               borderWidth: bars.map((b) => (b.series.lockOffBesideOn ? 2 : 0)),
+              errorBars: bars.map((b) => b.interval),
             },
-          ],
+            { type: 'line', label: `ideal: ${workers}× (speedup = workers)`, data: across(workers), ...IDEAL_STYLE },
+            ...(machine
+              ? [{ type: 'line', label: `machine: ${count(workers, 'plain process', 'plain processes')}`, data: across(machine.speedup), ...CEILING_STYLE, pointRadius: 0 }]
+              : []),
+          ] as ChartDataset[],
         },
         options: {
           animation: false,
           maintainAspectRatio: false,
-          plugins: { legend: { display: false } },
+          plugins: { legend: { display: true } },
           scales: { y: { beginAtZero: true, title: axisTitle('speedup over sequential (×)') } },
         },
       },
     };
   }
   const shade = shades(series);
-  const datasets: ChartDataset<'line', { x: number; y: number | null }[]>[] = series.map((s, i) => ({
+  const datasets: (ChartDataset<'line', { x: number; y: number | null }[]> & { errorBars?: (ConfidenceInterval | null)[] })[] = series.map((s, i) => ({
     label: s.label,
     data: s.rows.map((r) => ({ x: r.workers, y: r.speedup })),
+    errorBars: s.rows.map((r) => r.speedupCI),
     ...lineStyle(s, shade[i]),
   }));
+  const most = Math.max(...workerCounts);
+  datasets.push({ label: 'ideal (speedup = workers)', data: [{ x: 1, y: 1 }, { x: most, y: most }], ...IDEAL_STYLE });
+  if (ceiling.length) {
+    datasets.push({
+      label: 'machine: plain processes side by side',
+      data: [{ x: 1, y: 1 }, ...ceiling.map((c) => ({ x: c.workers, y: c.speedup }))],
+      errorBars: [null, ...ceiling.map((c) => c.speedupCI)],
+      ...CEILING_STYLE,
+    });
+  }
   return {
     ...common,
-    caption: `${workload} workload: the sequential wall time divided by each run's, against the number of workers (median of the runs).`,
+    caption: `${workload} workload: how much faster than sequential against the number of workers, the median over interleaved rounds with its 95% interval; the ideal dashed${ceilingNote}.`,
     config: {
       type: 'line',
       data: { datasets },
@@ -301,7 +330,8 @@ export function chartsOf(record: LabRecord): ChartSpec[] {
     if (rows[0].workload === 'latency') {
       if (rows.some((r) => r.latencyMs)) charts.push(latencyChart(rows, index++));
     } else if (rows.some((r) => r.speedup !== null && r.model !== 'sequential')) {
-      charts.push(speedupChart(rows, index++));
+      const ceiling = record.runs.find((r) => r.workload === rows[0].workload)?.calibration?.ceiling ?? [];
+      charts.push(speedupChart(rows, index++, ceiling));
     }
   }
   record.timelines.forEach((timeline, i) => {

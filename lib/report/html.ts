@@ -14,9 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chartsOf } from './charts';
 import { columnsFor, workloadsOf } from './columns';
+import type { CeilingRow } from '../lab/types';
 import type { LabRecord } from './record';
 import { pythonLines, taskLabel } from './record';
-import { duration } from './text';
+import { coresLabel, duration, speedupWithin } from './text';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -57,13 +58,44 @@ th { background: var(--panel); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .figures { overflow-x: auto; }
 pre { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 10px; overflow-x: auto; font-size: 12.5px; }
+.warnings { background: #fff6e0; border: 1px solid #e8c35a; border-radius: 6px; padding: 8px 8px 8px 28px; }
 footer { margin-top: 36px; padding-top: 12px; padding-bottom: 28px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 13px; }
 `;
 
-// Hands each configuration to Chart.js; everything the charts show was decided in Node.
+// Hands each configuration to Chart.js; everything the charts show was decided in Node. The
+// one thing Chart.js cannot draw itself is an error bar: a dataset's \`errorBars\` (a [low,
+// high] or null per point) becomes a whisker with caps at each point.
 const BOOT = `(() => {
   const specs = JSON.parse(document.getElementById('gil-lab-charts').textContent);
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.register({
+    id: 'errorBars',
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      const y = chart.scales.y;
+      chart.data.datasets.forEach((dataset, i) => {
+        const meta = chart.getDatasetMeta(i);
+        if (!dataset.errorBars || meta.hidden) return;
+        ctx.save();
+        ctx.strokeStyle = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1d2330';
+        ctx.lineWidth = 1.5;
+        meta.data.forEach((point, j) => {
+          const bar = dataset.errorBars[j];
+          if (!bar) return;
+          const [top, bottom] = [y.getPixelForValue(bar[1]), y.getPixelForValue(bar[0])];
+          ctx.beginPath();
+          ctx.moveTo(point.x, top);
+          ctx.lineTo(point.x, bottom);
+          ctx.moveTo(point.x - 5, top);
+          ctx.lineTo(point.x + 5, top);
+          ctx.moveTo(point.x - 5, bottom);
+          ctx.lineTo(point.x + 5, bottom);
+          ctx.stroke();
+        });
+        ctx.restore();
+      });
+    },
+  });
   for (const spec of specs) new Chart(document.getElementById(spec.id), spec.config);
 })();`;
 
@@ -99,11 +131,18 @@ function figuresHtml(record: LabRecord): string {
     .join('\n');
 }
 
+function warningsHtml(warnings: readonly string[]): string {
+  if (warnings.length === 0) return '';
+  return `<ul class="warnings">${warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`;
+}
+
 function machineHtml(record: LabRecord, chartJsVersion: string): string {
   const m = record.machine;
+  const ceilings = record.runs.flatMap((r) => (r.calibration?.ceiling.length ? [`${r.workload}: ${ceilingText(r.calibration.ceiling)}`] : []));
   const rows: [string, string][] = [
     ['CPU', m.cpu],
-    ['cores', String(m.cores)],
+    ['cores', coresLabel(m)],
+    ...ceilings.map((c): [string, string] => ['ceiling (plain processes side by side)', c]),
     ['memory', `${m.memoryGiB} GiB`],
     ['platform', m.platform],
     ['backends that load', m.backends.join(', ')],
@@ -114,6 +153,11 @@ function machineHtml(record: LabRecord, chartJsVersion: string): string {
     ['took', duration(record.durationMs)],
   ];
   return tableHtml(null, rows.map(([k, v]) => [{ text: k }, { text: v }]));
+}
+
+/** "2 processes 1.63× ±0.05, 4 processes 1.71× ±0.08". */
+function ceilingText(ceiling: readonly CeilingRow[]): string {
+  return ceiling.map((c) => `${c.workers} processes ${speedupWithin(c.speedup, c.speedupCI)}`).join(', ');
 }
 
 export function renderHtml(record: LabRecord): string {
@@ -157,10 +201,11 @@ export function renderHtml(record: LabRecord): string {
 <p class="muted">${escapeHtml(summary)}</p>
 </header>
 <main>
+${warningsHtml(record.warnings)}
 ${sections || '<p>No run in this report measured a speedup, a latency or a timeline.</p>'}
 <section>
 <h2>Figures</h2>
-<p class="caption">Wall times are medians over the runs of each cell; speedup is the sequential wall time divided by the row's.</p>
+<p class="caption">Every cell was warmed with its real task until steady, then timed once a round, in a shuffled order each round. Wall times are medians over the rounds; a speedup is the median over rounds of the sequential wall time divided by the row's, ± half its 95% interval (a bootstrap over the rounds). Flags and warnings say where the machine's noise made a figure doubtful.</p>
 ${figuresHtml(record)}
 </section>
 <section>

@@ -10,9 +10,11 @@ export interface LabRecord {
   versions: Record<string, string>;
   startedAt: string;
   durationMs: number;
-  /** The compare() runs, in order, with their options as run. */
-  runs: { workload: Workload; options: CompareReport['options']; startedAt: string; durationMs: number }[];
+  /** The compare() runs, in order, with their options as run and the machine's ceiling and noise before each. */
+  runs: { workload: Workload; options: CompareReport['options']; startedAt: string; durationMs: number; calibration: CompareReport['calibration'] }[];
   rows: CompareRow[];
+  /** Every run's warnings, in order, each once. */
+  warnings: string[];
   timelines: CompareReport['timelines'];
   /** The CPython that ran beside gil-lab, or null; its error and note name the workload they concern. */
   python: CPythonRecord | null;
@@ -40,8 +42,15 @@ export function combine(reports: CompareReport[], versions: Record<string, strin
     versions,
     startedAt: reports[0].startedAt,
     durationMs: Date.parse(last.startedAt) + last.durationMs - started,
-    runs: reports.map((r) => ({ workload: r.options.workload, options: r.options, startedAt: r.startedAt, durationMs: r.durationMs })),
+    runs: reports.map((r) => ({
+      workload: r.options.workload,
+      options: r.options,
+      startedAt: r.startedAt,
+      durationMs: r.durationMs,
+      calibration: r.calibration,
+    })),
     rows: reports.flatMap((r) => r.rows),
+    warnings: [...new Set(reports.flatMap((r) => r.warnings.map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w))))],
     timelines: reports.flatMap((r) => r.timelines),
     python: pythonOf(reports),
   };

@@ -10,8 +10,12 @@
 
 import { PythonError } from '../../errors';
 import { spread } from '../executors';
+import type { Calibration } from '../measure/ceiling';
+import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from '../measure/core';
+import { pairedSpeedup } from '../measure/stats';
+import { flagsOf } from '../plausibility';
 import type { CompareRow, CPythonRecord, Model, PythonInfo, ResolvedCompareOptions } from '../types';
-import type { CPythonRuntime, CPythonTask } from './cells';
+import type { CPythonCell, CPythonRuntime, CPythonTask } from './cells';
 
 type Resolved = ResolvedCompareOptions;
 
@@ -60,22 +64,28 @@ export function cpythonLabel(
   return `${workload}, ${spec.model}, ${spec.workers} worker${spec.workers === 1 ? '' : 's'}, ${info.label} (${lock})`;
 }
 
-/** The cells CPython will run for `options`, for progress counts: 0 where the workload has no CPython form. */
-export function cpythonCellCount(options: Resolved, info: PythonInfo): number {
-  return options.workload === 'transfer' ? 0 : plan(options, info).length;
+/** What the rows of CPython are judged by, beside gil-lab's: the machine's ceiling and cores. */
+export interface CPythonContext {
+  calibration: Calibration | null;
+  cores: number;
+  signal: AbortSignal;
+  /** When to stop starting rounds, in `performance.now()` ms. */
+  deadline: number;
 }
 
 /**
- * Measures CPython's cells of the run, each opened once, warmed with one run of the real task
- * and timed `repeats` times. `taskMs` is how long one of gil-lab's tasks took: the countdown is
- * calibrated to it. Resolves to the rows measured and, where the interpreter failed, why the
- * rest are missing; rejects only when `signal` aborts.
+ * Measures CPython's cells of the run by the measurement core, as gil-lab's are: for each switch
+ * interval (one setting of the interpreter's), every cell opened at once, warmed until steady,
+ * then timed in shuffled rounds until each speedup over CPython's own sequential cell is narrow
+ * enough or the deadline passes (`repeats` rounds at least). `taskMs` is how long one of
+ * gil-lab's tasks took: the countdown is calibrated to it. Resolves to the rows measured and,
+ * where the interpreter failed, why the rest are missing; rejects only when the signal aborts.
  */
 export async function measureCPython(
   runtime: CPythonRuntime,
   options: Resolved,
   taskMs: number,
-  signal: AbortSignal,
+  { calibration, cores, signal, deadline }: CPythonContext,
   afterRun: (label: string) => void,
 ): Promise<{ rows: CompareRow[]; record: CPythonRecord }> {
   const record: CPythonRecord = {
@@ -90,46 +100,67 @@ export async function measureCPython(
   const rows: CompareRow[] = [];
   try {
     const n = options.workload === 'cpu' ? await runtime.calibrateCountdown(taskMs, signal) : 0;
-    let baseline = NaN;
-    for (const spec of plan(options, runtime.info)) {
-      const interval = spec.switchInterval ?? runtime.info.switchInterval;
+    const specs = plan(options, runtime.info);
+    const intervals = [...new Set(specs.map((spec) => spec.switchInterval))];
+    for (const [g, groupInterval] of intervals.entries()) {
+      const group = specs.filter((spec) => spec.switchInterval === groupInterval);
+      const interval = groupInterval ?? runtime.info.switchInterval;
       await runtime.setSwitchInterval(interval, signal);
       const [task, expectedMs] = taskOf(options, n, taskMs, interval);
-      const cell = await runtime.open(spec.model, Math.max(1, spec.workers), task, expectedMs, signal);
-      const runs: number[] = [];
+      const cells: CPythonCell[] = [];
       try {
-        await cell.warm(signal);
-        for (let r = 0; r < options.repeats; r++) {
-          runs.push(await cell.time(signal));
-          afterRun(cpythonLabel(runtime.info, spec, options.workload));
-        }
+        for (const spec of group)
+          cells.push(await runtime.open(spec.model, Math.max(1, spec.workers), task, expectedMs, signal));
+        const timeables: Timeable[] = cells.map((cell) => ({
+          warm: (s) => cell.warm(s),
+          time: (s) => cell.time(s),
+          ...(options.workload === 'latency' ? { maxWarmUps: 1 } : {}),
+        }));
+        const warmUps: WarmUp[] = [];
+        for (const timeable of timeables) warmUps.push(await warmUntilSteady(timeable, signal));
+        // The sequential cell comes first in each group.
+        const comparisons: Comparison[] = group.slice(1).map((_, i) => ({ baseline: 0, cell: i + 1 }));
+        const share = performance.now() + (deadline - performance.now()) / (intervals.length - g);
+        const { runs } = await timeInRounds(timeables, {
+          comparisons,
+          minRounds: options.repeats,
+          deadline: share,
+          signal,
+          onRun: (i) => afterRun(cpythonLabel(runtime.info, group[i], options.workload)),
+        });
+        group.forEach((spec, i) => {
+          const latency = options.workload === 'latency';
+          const { speedup, speedupCI } =
+            i === 0 ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[0], runs[i]);
+          const row: CompareRow = {
+            runtime: 'cpython',
+            workload: options.workload,
+            kernel: options.workload === 'cpu' ? 'countdown' : latency ? 'pipeRoundTrips' : 'sleep',
+            size: options.workload === 'cpu' ? n : options.size,
+            model: spec.model,
+            gil: spec.switchInterval === null ? 'off' : 'on',
+            mode: spec.switchInterval === null ? null : 'cpython',
+            switchInterval: spec.switchInterval,
+            backend: 'cpython',
+            workers: spec.workers,
+            tasks: latency ? 1 : options.tasks,
+            wallMs: spread(runs[i]),
+            speedup,
+            speedupCI,
+            efficiency: latency ? null : speedup / spec.workers,
+            warmUpRuns: warmUps[i].runs,
+            flags: [],
+            gilStats: null,
+          };
+          if (latency) row.latencyMs = spread(runs[i].map((ms) => ms / options.size));
+          if (spec.model === 'processes') row.startupMs = cells[i].startupMs;
+          row.flags = flagsOf(row, { rounds: runs[0].length, steady: warmUps[i].steady }, calibration, cores);
+          rows.push(row);
+        });
       } finally {
-        await cell.close().catch(() => {}); // a failed driver fails the next request too, which says why
+        // A failed driver fails the next request too, which says why.
+        await Promise.all(cells.map((cell) => cell.close().catch(() => {})));
       }
-      const wallMs = spread(runs);
-      if (spec.model === 'sequential') baseline = wallMs.median;
-      const latency = options.workload === 'latency';
-      const speedup = baseline / wallMs.median;
-      const row: CompareRow = {
-        runtime: 'cpython',
-        workload: options.workload,
-        kernel: options.workload === 'cpu' ? 'countdown' : latency ? 'pipeRoundTrips' : 'sleep',
-        size: options.workload === 'cpu' ? n : options.size,
-        model: spec.model,
-        gil: spec.switchInterval === null ? 'off' : 'on',
-        mode: spec.switchInterval === null ? null : 'cpython',
-        switchInterval: spec.switchInterval,
-        backend: 'cpython',
-        workers: spec.workers,
-        tasks: latency ? 1 : options.tasks,
-        wallMs,
-        speedup,
-        efficiency: latency ? null : speedup / spec.workers,
-        gilStats: null,
-      };
-      if (latency) row.latencyMs = spread(runs.map((ms) => ms / options.size));
-      if (spec.model === 'processes') row.startupMs = cell.startupMs;
-      rows.push(row);
     }
   } catch (error) {
     if (signal.aborted || !(error instanceof PythonError)) throw error;

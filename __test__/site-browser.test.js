@@ -1,0 +1,111 @@
+// The lab's page in a real browser: `gil-lab serve` on a free loopback port, Debian's headless
+// Chromium (through playwright-core) loads it with ?autorun=1 and a small demo, and the page
+// must be cross-origin isolated, finish with a table of plausible speedups and the convoy
+// line, log no console error and request nothing beyond the server. A screenshot is kept in
+// test-artifacts/. Without Chromium this fails on CI (CI=true) and is skipped elsewhere.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { backend } = require('./support/backends');
+const { ARTIFACTS, chromiumMissing, watch, withBrowser } = require('./support/browser');
+const { startServe } = require('./support/serve');
+
+const missing = chromiumMissing();
+if (missing && process.env.CI === 'true') throw new Error(`the page's browser test needs Chromium on CI: ${missing}`);
+if (missing) console.warn(`Skipping the page's browser test: ${missing}`);
+const describeInBrowser = missing ? describe.skip : describe;
+
+describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
+  jest.setTimeout(90_000);
+  let server;
+  let result;
+
+  beforeAll(async () => {
+    server = await startServe();
+    result = await withBrowser(async (context) => {
+      const page = await context.newPage();
+      const seen = watch(page);
+      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3`, { waitUntil: 'load' });
+      await page.waitForFunction(
+        () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'idle',
+        null,
+        { timeout: 75_000 },
+      );
+      const shown = await page.evaluate(() => ({
+        state: document.body.dataset.state,
+        backend: document.body.dataset.backend,
+        isolated: crossOriginIsolated,
+        status: document.getElementById('status').textContent,
+        rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
+          workload: tr.dataset.workload,
+          speedups: [...tr.querySelectorAll('td.speedup')].map((td) => [
+            Number(td.dataset.low),
+            Number(td.dataset.speedup),
+            Number(td.dataset.high),
+          ]),
+        })),
+        convoy: { ...document.getElementById('convoy').dataset },
+        lock: [...document.querySelectorAll('#lock-counts li')].map((li) => ({ ...li.dataset })),
+        timeline: { ...document.getElementById('timeline').dataset },
+      }));
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      const screenshot = path.join(ARTIFACTS, `site-${backend}.png`);
+      await page.screenshot({ path: screenshot, fullPage: true });
+      return { ...shown, ...seen, screenshot };
+    });
+  });
+
+  afterAll(() => server?.child.kill('SIGTERM'));
+
+  test('the page is cross-origin isolated and the demo finishes', () => {
+    expect(result.isolated).toBe(true);
+    expect(result.status).not.toMatch(/failed/);
+    expect(result.state).toBe('done');
+    expect(result.backend).toBe('js-workers');
+  });
+
+  test('a table of plausible speedups, CPU-bound and I/O-bound', () => {
+    expect(result.rows.map((r) => r.workload)).toEqual(['CPU-bound', 'I/O-bound']);
+    const [cpu, io] = result.rows;
+    expect(cpu.speedups).toHaveLength(4); // no async for CPU-bound work
+    expect(io.speedups).toHaveLength(5);
+    for (const [low, estimate, high] of [...cpu.speedups, ...io.speedups]) {
+      expect(low).toBeGreaterThan(0);
+      expect(low).toBeLessThanOrEqual(estimate);
+      expect(estimate).toBeLessThanOrEqual(high);
+      expect(high).toBeLessThan(10); // 2 workers: nothing near 10× is plausible
+    }
+    // Sequential against itself is 1× exactly, every round.
+    expect(cpu.speedups[0]).toEqual([1, 1, 1]);
+    // I/O-bound waits overlap on 2 workers even with the lock on: well above 1×, whatever the load.
+    expect(io.speedups[1][1]).toBeGreaterThan(1.3);
+  });
+
+  test('the convoy line has its three figures', () => {
+    for (const key of ['alone', 'besideOn', 'besideOff']) expect(Number(result.convoy[key])).toBeGreaterThan(0);
+  });
+
+  test("the shared lock's counters: every task took it, every I/O task let it go around its wait", () => {
+    const [cpu, io] = result.lock;
+    expect([cpu.workload, io.workload]).toEqual(['CPU-bound', 'I/O-bound']);
+    // A warm-up and 3 rounds of the threads with the lock on, 2 tasks each.
+    const tasks = 4 * 2;
+    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(tasks);
+    expect(Number(cpu.voluntaryReleases)).toBe(0);
+    expect(Number(io.voluntaryReleases)).toBe(tasks);
+    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * tasks);
+  });
+
+  test("the lock's live timeline drew holds as it ran", () => {
+    expect(Number(result.timeline.holds)).toBeGreaterThan(0);
+  });
+
+  test('no console error, no request beyond the local server', () => {
+    expect(result.consoleErrors).toEqual([]);
+    for (const url of result.requests) expect(url.startsWith(server.url)).toBe(true);
+  });
+
+  test('a screenshot is kept', () => {
+    expect(fs.statSync(result.screenshot).size).toBeGreaterThan(10_000);
+  });
+});

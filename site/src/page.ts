@@ -1,0 +1,482 @@
+// The lab's page: the demo of `gil-lab demo`, measured in this browser. The page's thread only
+// posts tasks and reads results; every blocking wait (taking the lock, the sleep kernel) is in
+// a worker, since Atomics.wait throws on a page's main thread.
+//
+// Models, as in compare(): sequential (the tasks one after another on one worker), threads
+// (workers sharing one lock, on or off), processes (workers with a lock and a breaker board
+// each, sharing nothing, talking by messages only), async (I/O only: the waits as timers on
+// the page's event loop). Cells are timed in rounds, in an order shuffled each round, so that
+// a change of load hits them alike; a speedup is read per round against that round's
+// sequential time.
+
+import { cancelTask, createBreakerBoard, type BreakerBoard } from '../../lib/breaker';
+import { createJsGilState, JsGil, type JsGilState } from '../../lib/gil/js-lock';
+import { COUNTERS, type CounterName, type GilMode } from '../../lib/gil/types';
+import type { FromWorker, PageKernel } from './protocol';
+import { drawTimeline } from './timeline';
+
+const BACKEND = 'js-workers';
+
+interface Settings {
+  workload: 'both' | 'cpu' | 'io';
+  workers: number;
+  /** The CPU-bound task's length alone, in ms: countdown's n is calibrated to it. */
+  cpuMs: number;
+  /** The I/O-bound task's wait, in ms. */
+  ioMs: number;
+  intervalMs: number;
+  mode: Exclude<GilMode, 'off'>;
+  rounds: number;
+}
+
+const LIMITS = {
+  workers: [1, 16],
+  cpuMs: [5, 2000],
+  ioMs: [1, 1000],
+  intervalMs: [0.001, 1000],
+  rounds: [2, 30],
+} as const;
+
+const DEFAULTS: Settings = {
+  workload: 'both',
+  workers: Math.min(4, Math.max(2, navigator.hardwareConcurrency || 2)),
+  cpuMs: 200,
+  ioMs: 50,
+  intervalMs: 5,
+  mode: 'cpython',
+  rounds: 5,
+};
+
+let nextTaskId = 1;
+
+/** One worker, its lock and its board, with the tasks it was handed and not yet answered. */
+class LabWorker {
+  private readonly worker = new Worker(new URL('./lab-worker.js', import.meta.url), { type: 'module' });
+  private readonly pending = new Map<number, { resolve: (ms: number | null) => void; reject: (e: Error) => void }>();
+  readonly ready: Promise<void>;
+
+  constructor(
+    readonly lock: JsGilState,
+    readonly board: BreakerBoard,
+    name: string,
+    threadId: number,
+  ) {
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.onerror = (event) => {
+        const error = new Error(`worker ${name}: ${event.message}`);
+        reject(error);
+        for (const task of this.pending.values()) task.reject(error);
+        this.pending.clear();
+      };
+      this.worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+        if (data.type === 'ready') return resolve();
+        const task = this.pending.get(data.taskId)!;
+        this.pending.delete(data.taskId);
+        if (data.type === 'done') task.resolve(data.ms);
+        else if (data.type === 'cancelled') task.resolve(null);
+        else task.reject(new Error(`worker ${name}: ${data.message}`));
+      };
+    });
+    this.worker.postMessage({ type: 'init', lock, board, name, threadId });
+  }
+
+  /** Runs a task; resolves to its time in the worker, or null when it was cancelled. */
+  run(kernel: PageKernel, size: number, taskId = nextTaskId++): Promise<number | null> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(taskId, { resolve, reject });
+      this.worker.postMessage({ type: 'run', taskId, kernel, size });
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+}
+
+/** A lock with its page-side view, which sets its mode and switch interval (no waiting). */
+function newLock(board: BreakerBoard, settings: Settings) {
+  const state = createJsGilState();
+  const view = new JsGil(state, board.bits);
+  view.mode = settings.mode;
+  view.switchIntervalUs = Math.max(1, Math.round(settings.intervalMs * 1000));
+  return { state, view };
+}
+
+/** The workers of one run: a sequential one, a pool sharing a lock, and isolated "processes". */
+class Workers {
+  private threadIds = 1;
+  readonly board = createBreakerBoard();
+  readonly shared: ReturnType<typeof newLock>;
+  readonly sequential: LabWorker;
+  readonly threads: LabWorker[];
+  readonly processes: LabWorker[];
+
+  constructor(readonly settings: Settings) {
+    this.shared = newLock(this.board, settings);
+    const seqBoard = createBreakerBoard();
+    this.sequential = new LabWorker(newLock(seqBoard, settings).state, seqBoard, 'sequential', this.threadIds++);
+    this.threads = Array.from(
+      { length: settings.workers },
+      (_, i) => new LabWorker(this.shared.state, this.board, `thread-${i + 1}`, this.threadIds++),
+    );
+    this.processes = Array.from({ length: settings.workers }, (_, i) => {
+      const board = createBreakerBoard();
+      return new LabWorker(newLock(board, settings).state, board, `process-${i + 1}`, 1);
+    });
+  }
+
+  all(): LabWorker[] {
+    return [this.sequential, ...this.threads, ...this.processes];
+  }
+
+  terminate(): void {
+    for (const worker of this.all()) worker.terminate();
+  }
+}
+
+interface Cell {
+  key: string;
+  title: string;
+  /** One timed run: its wall time in ms. */
+  time(): Promise<number>;
+}
+
+async function wall(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+function cellsOf(workers: Workers, kernel: PageKernel, size: number): Cell[] {
+  const { settings, shared } = workers;
+  const tasks = settings.workers;
+  const onPool = (pool: LabWorker[]) => () => Promise.all(pool.map((w) => w.run(kernel, size)));
+  const cells: Cell[] = [
+    {
+      key: 'sequential',
+      title: 'sequential',
+      time: () =>
+        wall(async () => {
+          for (let i = 0; i < tasks; i++) await workers.sequential.run(kernel, size);
+        }),
+    },
+    {
+      key: 'threadsOn',
+      title: 'threads, lock on',
+      time: () => {
+        shared.view.mode = settings.mode;
+        return wall(onPool(workers.threads));
+      },
+    },
+    {
+      key: 'threadsOff',
+      title: 'threads, lock off',
+      time: () => {
+        shared.view.mode = 'off';
+        return wall(onPool(workers.threads));
+      },
+    },
+    { key: 'processes', title: 'processes', time: () => wall(onPool(workers.processes)) },
+  ];
+  if (kernel === 'sleep') {
+    const timer = () => new Promise((resolve) => setTimeout(resolve, size));
+    cells.push({
+      key: 'async',
+      title: 'async',
+      time: () => wall(() => Promise.all(Array.from({ length: tasks }, timer))),
+    });
+  }
+  return cells;
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+export interface RowFigures {
+  title: string;
+  medianMs: number;
+  /** Sequential time over this cell's, per round. */
+  speedups: number[];
+}
+
+/** Every cell once per round, shuffled; one warm-up round first, not counted. */
+async function measure(cells: Cell[], rounds: number, onRound: (done: number) => void): Promise<RowFigures[]> {
+  for (const cell of cells) await cell.time();
+  const times = new Map<string, number[]>(cells.map((c) => [c.key, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const cell of shuffled(cells)) times.get(cell.key)!.push(await cell.time());
+    onRound(round + 1);
+  }
+  const baseline = times.get('sequential')!;
+  return cells.map((cell) => {
+    const runs = times.get(cell.key)!;
+    return { title: cell.title, medianMs: median(runs), speedups: runs.map((ms, i) => baseline[i] / ms) };
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** countdown's n for a task of about `ms` alone, from a run on the sequential worker. */
+async function calibrate(worker: LabWorker, ms: number): Promise<number> {
+  let n = 1_000_000;
+  for (;;) {
+    const took = (await worker.run('countdown', n))!;
+    if (took >= 20) return Math.max(1, Math.round((n * ms) / took));
+    n *= 8;
+  }
+}
+
+export interface ConvoyFigures {
+  aloneMs: number;
+  besideOnMs: number;
+  besideOffMs: number;
+}
+
+/**
+ * The convoy: short I/O tasks one after another on one worker of the shared lock, alone, then
+ * beside CPU-bound tasks on every other worker, lock on and off. Each I/O task must take the
+ * lock back to start (as a thread returning from a blocking call), which with the lock on
+ * waits for a CPU-bound holder to be asked to drop it: up to a switch interval each time.
+ */
+async function convoy(workers: Workers, calls: number, ioMs: number): Promise<ConvoyFigures> {
+  const [io, ...cpu] = workers.threads;
+  const perCall = async () => {
+    const took = await wall(async () => {
+      for (let i = 0; i < calls; i++) await io.run('sleep', ioMs);
+    });
+    return took / calls;
+  };
+  const beside = async (mode: GilMode) => {
+    workers.shared.view.mode = mode;
+    const ids = cpu.map(() => nextTaskId++);
+    const running = cpu.map((w, i) => w.run('countdown', Number.MAX_SAFE_INTEGER, ids[i]));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const ms = await perCall();
+    for (const id of ids) cancelTask(workers.board, id);
+    await Promise.all(running);
+    return ms;
+  };
+  workers.shared.view.mode = workers.settings.mode;
+  const aloneMs = await perCall();
+  const besideOnMs = await beside(workers.settings.mode);
+  const besideOffMs = await beside('off');
+  workers.shared.view.mode = workers.settings.mode;
+  return { aloneMs, besideOnMs, besideOffMs };
+}
+
+// ---- The page: settings from the form and the URL, the run, the figures. ----
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function readSettings(params: URLSearchParams): Settings {
+  const form = $<HTMLFormElement>('controls');
+  const settings = { ...DEFAULTS };
+  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const raw = params.get(key) ?? (form.elements.namedItem(key) as HTMLInputElement).value;
+    const value = Number(raw);
+    const [min, max] = LIMITS[key];
+    if (raw !== '' && Number.isFinite(value)) settings[key] = Math.min(max, Math.max(min, value));
+  }
+  settings.workers = Math.round(settings.workers);
+  settings.rounds = Math.round(settings.rounds);
+  const workload = params.get('workload') ?? (form.elements.namedItem('workload') as HTMLSelectElement).value;
+  if (workload === 'cpu' || workload === 'io' || workload === 'both') settings.workload = workload;
+  const mode = params.get('mode') ?? (form.elements.namedItem('mode') as HTMLSelectElement).value;
+  if (mode === 'cpython' || mode === 'legacy') settings.mode = mode;
+  return settings;
+}
+
+function fillForm(settings: Settings): void {
+  const form = $<HTMLFormElement>('controls');
+  for (const [key, value] of Object.entries(settings)) {
+    const field = form.elements.namedItem(key) as HTMLInputElement | null;
+    if (field) field.value = String(value);
+  }
+}
+
+const fixed = (x: number, digits = 2) => x.toFixed(digits);
+
+function speedupCell(figures: RowFigures, ideal: number): HTMLTableCellElement {
+  const cell = document.createElement('td');
+  const estimate = median(figures.speedups);
+  cell.className = 'speedup';
+  cell.dataset.speedup = String(estimate);
+  cell.dataset.low = String(Math.min(...figures.speedups));
+  cell.dataset.high = String(Math.max(...figures.speedups));
+  cell.innerHTML = `<b>${fixed(estimate)}×</b><small>${fixed(Math.min(...figures.speedups))}–${fixed(Math.max(...figures.speedups))}</small>`;
+  cell.title = `median ${fixed(figures.medianMs, 1)} ms a run; ideal ${ideal}×`;
+  return cell;
+}
+
+function renderTable(rows: { workload: string; figures: RowFigures[] }[], ideal: number): void {
+  const table = $<HTMLTableElement>('results');
+  const titles = ['sequential', 'threads, lock on', 'threads, lock off', 'processes', 'async'];
+  table.innerHTML = `<thead><tr><th>workload</th>${titles.map((t) => `<th>${t}</th>`).join('')}</tr></thead>`;
+  const body = document.createElement('tbody');
+  for (const { workload, figures } of rows) {
+    const tr = document.createElement('tr');
+    tr.dataset.workload = workload;
+    tr.innerHTML = `<th>${workload}</th>`;
+    for (const title of titles) {
+      const found = figures.find((f) => f.title === title);
+      if (found) tr.append(speedupCell(found, ideal));
+      else tr.insertAdjacentHTML('beforeend', '<td class="none" title="not meaningful for this workload">—</td>');
+    }
+    body.append(tr);
+  }
+  table.append(body);
+}
+
+function renderConvoy(figures: ConvoyFigures, settings: Settings): void {
+  const line = $('convoy');
+  line.dataset.alone = String(figures.aloneMs);
+  line.dataset.besideOn = String(figures.besideOnMs);
+  line.dataset.besideOff = String(figures.besideOffMs);
+  line.textContent =
+    `Convoy: an I/O call of ${settings.ioMs / 10} ms takes ${fixed(figures.aloneMs)} ms alone, ` +
+    `${fixed(figures.besideOnMs)} ms beside ${settings.workers - 1} CPU-bound worker(s) with the lock on ` +
+    `(${fixed(figures.besideOnMs / figures.aloneMs, 1)}×), ${fixed(figures.besideOffMs)} ms with it off.`;
+}
+
+/** Warnings the figures call for: a machine that gives less than the workers in parallel. */
+function warnings(rows: { workload: string; figures: RowFigures[] }[], settings: Settings): string[] {
+  const found: string[] = [];
+  const cpu = rows.find((r) => r.workload === 'CPU-bound');
+  const off = cpu?.figures.find((f) => f.title === 'threads, lock off');
+  if (off && median(off.speedups) < 0.75 * settings.workers) {
+    found.push(
+      `Threads with the lock off reached ${fixed(median(off.speedups))}× on ${settings.workers} workers: this machine ` +
+        `(${navigator.hardwareConcurrency} logical cores reported) is busy or has fewer cores free, so no model can reach ${settings.workers}×.`,
+    );
+  }
+  for (const { workload, figures } of rows) {
+    for (const f of figures) {
+      const spread = (Math.max(...f.speedups) - Math.min(...f.speedups)) / median(f.speedups);
+      if (f.title !== 'sequential' && spread > 0.5)
+        found.push(
+          `${workload}, ${f.title}: rounds vary by ${Math.round(spread * 100)}% — a noisy machine; read that figure loosely.`,
+        );
+    }
+  }
+  return found;
+}
+
+/** The shared lock's counters since its last reset, summed over its threads. */
+function lockCounts(gil: JsGil): Record<CounterName, number> {
+  const threads = gil.stats();
+  return Object.fromEntries(COUNTERS.map((name) => [name, threads.reduce((total, t) => total + t[name], 0)])) as Record<
+    CounterName,
+    number
+  >;
+}
+
+function renderLockCounts(workload: string, counts: Record<CounterName, number>): void {
+  const item = document.createElement('li');
+  item.dataset.workload = workload;
+  for (const name of COUNTERS) item.dataset[name] = String(counts[name]);
+  item.textContent =
+    `${workload}: ${counts.takes} takes (${counts.contendedTakes} contended), ${counts.dropRequests} drop requests, ` +
+    `${counts.forcedSwitches} forced switches, ${counts.voluntaryReleases} releases around a blocking call; ` +
+    `held ${fixed(counts.holdNs / 1e6, 0)} ms, waited ${fixed(counts.waitNs / 1e6, 0)} ms in all.`;
+  $('lock-counts').append(item);
+}
+
+/** Redraws the shared lock's timeline each frame until `stop()`; keeps the most bars drawn at once in its dataset. */
+function liveTimeline(gil: JsGil, workers: number): { stop(): void } {
+  const canvas = $<HTMLCanvasElement>('timeline');
+  const names = Array.from({ length: workers }, (_, i) => `thread ${i + 1}`);
+  let running = true;
+  const frame = () => {
+    if (!running) return;
+    const drawn = drawTimeline(canvas, gil, names);
+    for (const key of ['holds', 'waits', 'drops'] as const) {
+      canvas.dataset[key] = String(Math.max(drawn[key], Number(canvas.dataset[key] ?? 0)));
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+  return {
+    stop() {
+      running = false;
+    },
+  };
+}
+
+async function runDemo(settings: Settings): Promise<void> {
+  const status = $('status');
+  document.body.dataset.state = 'running';
+  const workers = new Workers(settings);
+  $('lock-counts').replaceChildren();
+  const timeline = liveTimeline(workers.shared.view, settings.workers);
+  try {
+    status.textContent = `Starting ${workers.all().length} workers…`;
+    await Promise.all(workers.all().map((w) => w.ready));
+    const workloads: { workload: string; kernel: PageKernel; size: number }[] = [];
+    if (settings.workload !== 'io') {
+      status.textContent = 'Calibrating the CPU-bound task…';
+      workloads.push({
+        workload: 'CPU-bound',
+        kernel: 'countdown',
+        size: await calibrate(workers.sequential, settings.cpuMs),
+      });
+    }
+    if (settings.workload !== 'cpu') workloads.push({ workload: 'I/O-bound', kernel: 'sleep', size: settings.ioMs });
+    const rows: { workload: string; figures: RowFigures[] }[] = [];
+    for (const { workload, kernel, size } of workloads) {
+      workers.shared.view.resetStats();
+      const figures = await measure(cellsOf(workers, kernel, size), settings.rounds, (done) => {
+        status.textContent = `${workload}: round ${done} of ${settings.rounds}…`;
+      });
+      rows.push({ workload, figures });
+      renderLockCounts(workload, lockCounts(workers.shared.view));
+      renderTable(rows, settings.workers);
+    }
+    status.textContent = 'The convoy…';
+    if (settings.workers >= 2) renderConvoy(await convoy(workers, 10, settings.ioMs / 10), settings);
+    else $('convoy').textContent = 'The convoy needs at least 2 workers.';
+    $('warnings').innerHTML = warnings(rows, settings)
+      .map((w) => `<li>${w}</li>`)
+      .join('');
+    status.textContent = `Done: ${settings.rounds} rounds, ${settings.workers} workers, switch interval ${settings.intervalMs} ms, ${settings.mode} mode.`;
+    document.body.dataset.state = 'done';
+  } finally {
+    timeline.stop();
+    workers.terminate();
+  }
+}
+
+function main(): void {
+  const params = new URLSearchParams(location.search);
+  document.body.dataset.backend = BACKEND;
+  fillForm(DEFAULTS);
+  fillForm(readSettings(params));
+  const start = (settings: Settings) =>
+    runDemo(settings).catch((error: unknown) => {
+      document.body.dataset.state = 'error';
+      $('status').textContent = `The demo failed: ${error instanceof Error ? error.message : String(error)}`;
+    });
+  if (!crossOriginIsolated) {
+    document.body.dataset.state = 'error';
+    $('status').textContent =
+      'This page is not cross-origin isolated, so the browser hides SharedArrayBuffer and the lock cannot run. ' +
+      'Serve it with gil-lab serve, or see docs/browser.md for static hosts.';
+    return;
+  }
+  $<HTMLFormElement>('controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (document.body.dataset.state !== 'running') void start(readSettings(new URLSearchParams()));
+  });
+  if (params.get('autorun') === '1') void start(readSettings(params));
+}
+
+main();
