@@ -43,7 +43,7 @@ export default tseslint.config(
   },
   {
     // Code that `page.evaluate` runs in the browser.
-    files: ['__test__/support/browser.js', '__test__/site-browser.test.js'],
+    files: ['__test__/support/browser.js', '__test__/site-browser.test.js', 'benchmark/site.js'],
     languageOptions: { globals: { ...globals.browser, Chart: 'readonly' } },
   },
   {

@@ -226,14 +226,18 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** countdown's n for a task of about `ms` alone, from a run on the sequential worker. */
+/**
+ * countdown's n for a task of about `ms` alone, on the sequential worker: n grows until a run
+ * takes CALIBRATION_MS, then the fastest of a few more runs of that n sets the rate, since the
+ * first runs of a fresh worker include compiling the loop.
+ */
 async function calibrate(worker: LabWorker, ms: number): Promise<number> {
+  const CALIBRATION_MS = 50;
   let n = 1_000_000;
-  for (;;) {
-    const took = (await worker.run('countdown', n))!;
-    if (took >= 20) return Math.max(1, Math.round((n * ms) / took));
-    n *= 8;
-  }
+  while ((await worker.run('countdown', n))! < CALIBRATION_MS) n *= 4;
+  let fastest = Infinity;
+  for (let i = 0; i < 3; i++) fastest = Math.min(fastest, (await worker.run('countdown', n))!);
+  return Math.max(1, Math.round((n * ms) / fastest));
 }
 
 export interface ConvoyFigures {
