@@ -25,7 +25,7 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     result = await withBrowser(async (context) => {
       const page = await context.newPage();
       const seen = watch(page);
-      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3`, { waitUntil: 'load' });
+      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1`, { waitUntil: 'load' });
       await page.waitForFunction(
         () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'idle',
         null,
@@ -88,12 +88,15 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
   test("the shared lock's counters: every task took it, every I/O task let it go around its wait", () => {
     const [cpu, io] = result.lock;
     expect([cpu.workload, io.workload]).toEqual(['CPU-bound', 'I/O-bound']);
-    // A warm-up and 3 rounds of the threads with the lock on, 2 tasks each.
-    const tasks = 4 * 2;
-    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(tasks);
+    // At least 2 warm-ups and 3 rounds of the threads with the lock on, 2 tasks each; each
+    // I/O-bound task lets the lock go once, around its wait, and takes it at its start and after.
+    const atLeast = (2 + 3) * 2;
+    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(atLeast);
     expect(Number(cpu.voluntaryReleases)).toBe(0);
-    expect(Number(io.voluntaryReleases)).toBe(tasks);
-    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * tasks);
+    const ioReleases = Number(io.voluntaryReleases);
+    expect(ioReleases).toBeGreaterThanOrEqual(atLeast);
+    expect(ioReleases % 2).toBe(0);
+    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * ioReleases);
   });
 
   test("the lock's live timeline drew holds as it ran", () => {

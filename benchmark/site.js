@@ -1,9 +1,9 @@
 // The lab's page, measured in headless Chromium: `gil-lab serve` on a free port, the page with
 // ?autorun=1 and the settings given, and what it shows printed as Markdown — the table of
-// speedups (median over rounds, lowest–highest round), the lock's counters, the convoy line and
+// speedups (median over rounds, 95% interval), the lock's counters, the convoy line and
 // the page's warnings — with the machine's load before and after.
 //
-//   node benchmark/site.js [page settings as a query, default: workers=2&cpuMs=200&ioMs=50&rounds=7]
+//   node benchmark/site.js [page settings as a query, default: workers=2&cpuMs=200&ioMs=50&rounds=5&seconds=20]
 //
 // Needs Debian's chromium (or CHROMIUM_PATH) and a build (npm run build).
 'use strict';
@@ -12,7 +12,7 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const query = process.argv[2] ?? 'workers=2&cpuMs=200&ioMs=50&rounds=7';
+const query = process.argv[2] ?? 'workers=2&cpuMs=200&ioMs=50&rounds=5&seconds=20';
 
 async function main() {
   const { chromium } = require('playwright-core');
