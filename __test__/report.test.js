@@ -592,9 +592,9 @@ describe('CPython beside gil-lab', () => {
     });
     const text = renderDemo(figures, pipe);
     expect(text).toMatch(
-      /│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │[^\n]*\n│ 2 × countdown\(5,000,000\) +│[^\n]*\n│   CPython 3\.11\.7 +│ +1\.00× │ +1\.00× │ +– │ +– │ +2\.00× │ +– │/,
+      /│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │[^\n]*\n│ 2 × countdown\(5,000,000\) +│[^\n]*\n│ {3}CPython 3\.11\.7 +│ +1\.00× │ +1\.00× │ +– │ +– │ +2\.00× │ +– │/,
     );
-    expect(text).toMatch(/│   CPython 3\.11\.7 +│ +1\.00× │ +8\.00× │ +– │/);
+    expect(text).toMatch(/│ {3}CPython 3\.11\.7 +│ +1\.00× │ +8\.00× │ +– │/);
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(
       'CPython 3.11.7: 0.00100 ms alone, 0.300 ms beside one CPU-bound thread (300×), 0.00150 ms beside a process.',

@@ -5,8 +5,9 @@
 // test-artifacts/. Without Chromium this fails on CI (CI=true) and is skipped elsewhere.
 'use strict';
 const fs = require('node:fs');
+const http = require('node:http');
 const path = require('node:path');
-const { backend } = require('./support/backends');
+const { ROOT, backend } = require('./support/backends');
 const { ARTIFACTS, chromiumMissing, watch, withBrowser } = require('./support/browser');
 const { startServe } = require('./support/serve');
 
@@ -25,7 +26,7 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     result = await withBrowser(async (context) => {
       const page = await context.newPage();
       const seen = watch(page);
-      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3`, { waitUntil: 'load' });
+      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1`, { waitUntil: 'load' });
       await page.waitForFunction(
         () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'idle',
         null,
@@ -88,12 +89,15 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
   test("the shared lock's counters: every task took it, every I/O task let it go around its wait", () => {
     const [cpu, io] = result.lock;
     expect([cpu.workload, io.workload]).toEqual(['CPU-bound', 'I/O-bound']);
-    // A warm-up and 3 rounds of the threads with the lock on, 2 tasks each.
-    const tasks = 4 * 2;
-    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(tasks);
+    // At least 2 warm-ups and 3 rounds of the threads with the lock on, 2 tasks each; each
+    // I/O-bound task lets the lock go once, around its wait, and takes it at its start and after.
+    const atLeast = (2 + 3) * 2;
+    expect(Number(cpu.takes)).toBeGreaterThanOrEqual(atLeast);
     expect(Number(cpu.voluntaryReleases)).toBe(0);
-    expect(Number(io.voluntaryReleases)).toBe(tasks);
-    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * tasks);
+    const ioReleases = Number(io.voluntaryReleases);
+    expect(ioReleases).toBeGreaterThanOrEqual(atLeast);
+    expect(ioReleases % 2).toBe(0);
+    expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * ioReleases);
   });
 
   test("the lock's live timeline drew holds as it ran", () => {
@@ -107,5 +111,38 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
 
   test('a screenshot is kept', () => {
     expect(fs.statSync(result.screenshot).size).toBeGreaterThan(10_000);
+  });
+});
+
+describeInBrowser(`the lab's page without cross-origin isolation (${backend} pass)`, () => {
+  jest.setTimeout(60_000);
+
+  test('says it is not isolated and does not start: state error', async () => {
+    // The same files from a server that sends no COOP/COEP headers.
+    const site = path.join(ROOT, 'dist', 'site');
+    const plain = http.createServer((request, response) => {
+      const name = path.basename(request.url.split('?')[0]) || 'index.html';
+      const file = path.join(site, name);
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+      fs.readFile(file, (error, body) =>
+        error ? response.writeHead(404).end() : response.writeHead(200, { 'Content-Type': type }).end(body),
+      );
+    });
+    await new Promise((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const shown = await withBrowser(async (context) => {
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${plain.address().port}/?autorun=1`, { waitUntil: 'load' });
+        await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
+        return page.evaluate(() => ({
+          isolated: crossOriginIsolated,
+          status: document.getElementById('status').textContent,
+        }));
+      });
+      expect(shown.isolated).toBe(false);
+      expect(shown.status).toMatch(/not cross-origin isolated/);
+    } finally {
+      plain.close();
+    }
   });
 });

@@ -38,7 +38,7 @@ async function main() {
   const pool = await open();
   const batch = () => Promise.all(Array.from({ length: IN_FLIGHT }, pool.run));
   const reading = () => {
-    gc();
+    globalThis.gc(); // --expose-gc
     const { rss, heapTotal, heapUsed } = process.memoryUsage();
     const mib = (bytes) => bytes / 2 ** 20;
     return {

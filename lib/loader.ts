@@ -24,7 +24,7 @@ import { physicalCores, platformTriple } from './platform';
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 /** gil-lab's version; a platform package must have the same. */
-export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface Loaded {
   readonly backend: Backend;
@@ -76,7 +76,7 @@ function loadPackage(pkg: BinaryPackage): NativeAttempt | null {
   }
   let manifest: { version?: unknown; main?: unknown };
   try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as typeof manifest;
   } catch (error) {
     return { binary: null, error: `${manifestPath}: ${(error as Error).message}` };
   }
@@ -162,16 +162,17 @@ function loadWasmEntry(entry: string): NativeAttempt {
       error: `${binary}: the wasm backend needs Node ${WASM_NODE_RANGE}; this is Node ${process.versions.node}`,
     };
   }
-  const emitWarning = process.emitWarning;
+  const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = function (warning: string | Error, ...rest: unknown[]): void {
     const text = typeof warning === 'string' ? warning : warning?.message;
     if (text?.startsWith('WASI is an experimental feature')) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  } as typeof process.emitWarning;
+    emitWarning(warning, ...rest);
+  };
   try {
     // Node's own require, even where a test runner (jest) puts its module system in its place:
     // the loader requires emnapi, which is ES modules only, and only Node's require loads those.
-    return { binding: createRequire(entry)(entry) as NativeBinding, binary, error: null };
+    const binding = createRequire(entry)(entry) as NativeBinding;
+    return { binding, binary, error: null };
   } catch (error) {
     return { binary, error: `${binary}: ${(error as Error).message}` };
   } finally {

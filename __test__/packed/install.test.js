@@ -245,8 +245,8 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
 
   test('the installed command has no bench: its suites ship with the source only', () => {
     const help = npm(['exec', '--offline', '--', 'gil-lab', '--help'], apps.js.dir);
-    expect(help.stdout).toMatch(/^  compare /m);
-    expect(help.stdout).not.toMatch(/^  bench /m);
+    expect(help.stdout).toMatch(/^ {2}compare /m);
+    expect(help.stdout).not.toMatch(/^ {2}bench /m);
     const bench = tryNpm(['exec', '--offline', '--', 'gil-lab', 'bench'], apps.js.dir);
     expect(bench.status).toBe(1);
     expect(bench.stderr).toMatch(/unknown command 'bench'/);

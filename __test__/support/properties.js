@@ -34,7 +34,6 @@ function bytesOf(length, seed) {
   return out;
 }
 
-const finite = fc.double({ min: -1e3, max: 1e3, noNaN: true });
 const anyString = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 6 }),

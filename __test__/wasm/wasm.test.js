@@ -42,6 +42,21 @@ describeWasm('the wasm backend', () => {
     expect(info.ok.binary).toMatch(/gil-lab\.wasm32-wasi(\.debug)?\.wasm$/);
   });
 
+  test('one AbortSignal serves tasks of the native and the wasm backend in one process', async () => {
+    const out = await inWasm(`
+      const controller = new AbortController();
+      const { signal } = controller;
+      const results = await Promise.all([
+        gil.kernelsFor('native').countPrimes(1000, { signal }),
+        gil.kernelsFor('wasm').countPrimes(1000, { signal }),
+      ]);
+      const running = [gil.kernelsFor('native'), gil.kernelsFor('wasm')].map((k) =>
+        k.countPrimes(2 ** 31 - 1, { signal }).catch((error) => error.name));
+      controller.abort();
+      return { results, aborted: await Promise.all(running) };`);
+    expect(out).toEqual({ results: [168, 168], aborted: ['AbortError', 'AbortError'] });
+  });
+
   test('two CPU-bound threads contend for the same Rust lock: drop requests, forced switches, a trace of both', async () => {
     const out = await inWasm(`
       gil.gil.enable({ switchInterval: 0.001 });

@@ -86,7 +86,7 @@ export class JsBackend implements Backend {
     },
     stats: () => ({
       threads: this.interpreters.flatMap(({ number, lock }) =>
-        lock.stats().map(({ slot, name, ...counts }): RawThreadStats => ({ interpreter: number, thread: name, ...counts })),
+        lock.stats().map(({ slot: _slot, name, ...counts }): RawThreadStats => ({ interpreter: number, thread: name, ...counts })),
       ),
       interpreters: this.interpreters.map(({ number, lock }) => ({ interpreter: number, switches: lock.switches() })),
     }),

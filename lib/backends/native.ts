@@ -118,13 +118,16 @@ class NativeWorkerPool implements WorkerPool {
 }
 
 /**
- * The binding's CancelToken of each AbortSignal: the tasks given one signal share a token,
- * which cancels them all (a token is an object with a finalizer: microseconds a task, were
- * each to have one).
+ * Each binding's CancelToken of each AbortSignal: the tasks given one signal share a token,
+ * which cancels them all (a token is an object with a finalizer: too dear to make per task).
+ * A token belongs to the binding that made it — the native and the wasm binding cannot read
+ * each other's — so one signal has a token per binding.
  */
-const tokens = new WeakMap<AbortSignal, CancelToken>();
+const tokensByBinding = new WeakMap<NativeBinding, WeakMap<AbortSignal, CancelToken>>();
 
 function tokenFor(binding: NativeBinding, signal: AbortSignal): CancelToken {
+  let tokens = tokensByBinding.get(binding);
+  if (tokens === undefined) tokensByBinding.set(binding, (tokens = new WeakMap()));
   let token = tokens.get(signal);
   if (token === undefined) {
     token = new binding.CancelToken();

@@ -119,7 +119,7 @@ function find(rows: readonly CompareRow[], backend: BackendName | 'cpython', p: 
 /** A row's speedup as a figure: inverted for a convoy, where the row's speedup is alone ÷ beside. */
 function figureOf(row: CompareRow | undefined, inverted = false): Figure | null {
   if (!row || row.speedup === null) return null;
-  const ci = (row as CompareRow & { speedupCI?: [number, number] }).speedupCI ?? null;
+  const ci = row.speedupCI;
   if (!inverted) return { value: row.speedup, interval: ci };
   return { value: 1 / row.speedup, interval: ci ? [1 / ci[1], 1 / ci[0]] : null };
 }

@@ -149,7 +149,7 @@ export const gil: Gil = {
   enable(options?: GilEnableOptions): void {
     const { mode = 'cpython', switchInterval = DEFAULT_SWITCH_INTERVAL } = optionsObject('options', options);
     if (!ENABLED_MODES.includes(checkString('options.mode', mode) as GilMode)) {
-      throw rangeError(`options.mode must be "cpython" or "legacy"; got "${mode}"`);
+      throw rangeError(`options.mode must be "cpython" or "legacy"; got "${String(mode)}"`);
     }
     apply(mode as GilMode, checkSeconds('options.switchInterval', switchInterval));
   },

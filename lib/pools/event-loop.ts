@@ -55,6 +55,7 @@ export class EventLoopExecutor extends KernelExecutor {
         if (this.unsettled.size === 0) for (const drained of this.onDrained.splice(0)) drained();
         forget?.();
         if (error === undefined) resolve(value);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the task's own error, as it was thrown
         else reject(error);
       };
       const task: Task = {

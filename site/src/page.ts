@@ -5,14 +5,16 @@
 // Models, as in compare(): sequential (the tasks one after another on one worker), threads
 // (workers sharing one lock, on or off), processes (workers with a lock and a breaker board
 // each, sharing nothing, talking by messages only), async (I/O only: the waits as timers on
-// the page's event loop). Cells are timed in rounds, in an order shuffled each round, so that
-// a change of load hits them alike; a speedup is read per round against that round's
-// sequential time.
+// the page's event loop). The cells are measured by the measurement core of lib/lab (warmed
+// until steady, timed in shuffled rounds, each speedup the median of per-round ratios with its
+// 95% bootstrap interval), as compare() measures them in Node.
 
 import { cancelTask, createBreakerBoard, type BreakerBoard } from '../../lib/breaker';
 import { createJsGilState, JsGil, type JsGilState } from '../../lib/gil/js-lock';
 import { COUNTERS, type CounterName, type GilMode } from '../../lib/gil/types';
 import type { FromWorker, PageKernel } from './protocol';
+import { timeInRounds, warmUntilSteady, type Timeable } from '../../lib/lab/measure/core';
+import { median, pairedSpeedup, relativeHalfWidth, type ConfidenceInterval } from '../../lib/lab/measure/stats';
 import { drawTimeline } from './timeline';
 
 const BACKEND = 'js-workers';
@@ -26,7 +28,10 @@ interface Settings {
   ioMs: number;
   intervalMs: number;
   mode: Exclude<GilMode, 'off'>;
+  /** Rounds that always run. */
   rounds: number;
+  /** The time budget of each workload's rounds, in s: rounds go on until every interval is within ±5%, or this is spent. */
+  seconds: number;
 }
 
 const LIMITS = {
@@ -35,6 +40,7 @@ const LIMITS = {
   ioMs: [1, 1000],
   intervalMs: [0.001, 1000],
   rounds: [2, 30],
+  seconds: [1, 120],
 } as const;
 
 const DEFAULTS: Settings = {
@@ -45,6 +51,7 @@ const DEFAULTS: Settings = {
   intervalMs: 5,
   mode: 'cpython',
   rounds: 5,
+  seconds: 10,
 };
 
 let nextTaskId = 1;
@@ -134,11 +141,9 @@ class Workers {
   }
 }
 
-interface Cell {
+interface Cell extends Timeable {
   key: string;
   title: string;
-  /** One timed run: its wall time in ms. */
-  time(): Promise<number>;
 }
 
 async function wall(work: () => Promise<unknown>): Promise<number> {
@@ -147,93 +152,95 @@ async function wall(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
+/** A cell the measurement core can warm (each task's time) and time (the wall time of all). */
+function cell(key: string, title: string, run: () => Promise<number[]>, before = () => {}): Cell {
+  return {
+    key,
+    title,
+    warm: () => {
+      before();
+      return run();
+    },
+    time: () => {
+      before();
+      return wall(run);
+    },
+  };
+}
+
 function cellsOf(workers: Workers, kernel: PageKernel, size: number): Cell[] {
   const { settings, shared } = workers;
   const tasks = settings.workers;
-  const onPool = (pool: LabWorker[]) => () => Promise.all(pool.map((w) => w.run(kernel, size)));
+  const onPool = (pool: LabWorker[]) => () => Promise.all(pool.map(async (w) => (await w.run(kernel, size))!));
   const cells: Cell[] = [
-    {
-      key: 'sequential',
-      title: 'sequential',
-      time: () =>
-        wall(async () => {
-          for (let i = 0; i < tasks; i++) await workers.sequential.run(kernel, size);
-        }),
-    },
-    {
-      key: 'threadsOn',
-      title: 'threads, lock on',
-      time: () => {
-        shared.view.mode = settings.mode;
-        return wall(onPool(workers.threads));
-      },
-    },
-    {
-      key: 'threadsOff',
-      title: 'threads, lock off',
-      time: () => {
-        shared.view.mode = 'off';
-        return wall(onPool(workers.threads));
-      },
-    },
-    { key: 'processes', title: 'processes', time: () => wall(onPool(workers.processes)) },
+    cell('sequential', 'sequential', async () => {
+      const times: number[] = [];
+      for (let i = 0; i < tasks; i++) times.push((await workers.sequential.run(kernel, size))!);
+      return times;
+    }),
+    cell('threadsOn', 'threads, lock on', onPool(workers.threads), () => (shared.view.mode = settings.mode)),
+    cell('threadsOff', 'threads, lock off', onPool(workers.threads), () => (shared.view.mode = 'off')),
+    cell('processes', 'processes', onPool(workers.processes)),
   ];
   if (kernel === 'sleep') {
-    const timer = () => new Promise((resolve) => setTimeout(resolve, size));
-    cells.push({
-      key: 'async',
-      title: 'async',
-      time: () => wall(() => Promise.all(Array.from({ length: tasks }, timer))),
-    });
+    const timer = () => {
+      const started = performance.now();
+      return new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - started), size));
+    };
+    cells.push(cell('async', 'async', () => Promise.all(Array.from({ length: tasks }, timer))));
   }
   return cells;
-}
-
-function shuffled<T>(items: readonly T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
-  }
-  return copy;
 }
 
 export interface RowFigures {
   title: string;
   medianMs: number;
-  /** Sequential time over this cell's, per round. */
-  speedups: number[];
+  /** Sequential time over this cell's: the median over rounds, and its 95% interval. */
+  speedup: number;
+  speedupCI: ConfidenceInterval;
 }
 
-/** Every cell once per round, shuffled; one warm-up round first, not counted. */
-async function measure(cells: Cell[], rounds: number, onRound: (done: number) => void): Promise<RowFigures[]> {
-  for (const cell of cells) await cell.time();
-  const times = new Map<string, number[]>(cells.map((c) => [c.key, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const cell of shuffled(cells)) times.get(cell.key)!.push(await cell.time());
-    onRound(round + 1);
-  }
-  const baseline = times.get('sequential')!;
-  return cells.map((cell) => {
-    const runs = times.get(cell.key)!;
-    return { title: cell.title, medianMs: median(runs), speedups: runs.map((ms, i) => baseline[i] / ms) };
+interface Measured {
+  figures: RowFigures[];
+  rounds: number;
+  /** Whether every interval reached ±5% within the budget. */
+  converged: boolean;
+  /** Whether every cell's warm-ups settled. */
+  steady: boolean;
+}
+
+/** The cells through the measurement core of lib/lab: warmed until steady, then timed in shuffled rounds. */
+async function measure(cells: Cell[], settings: Settings, onRound: (round: number) => void): Promise<Measured> {
+  const signal = new AbortController().signal;
+  let steady = true;
+  for (const c of cells) steady = (await warmUntilSteady(c, signal)).steady && steady;
+  const { runs, converged } = await timeInRounds(cells, {
+    comparisons: cells.slice(1).map((_, i) => ({ baseline: 0, cell: i + 1 })),
+    minRounds: settings.rounds,
+    deadline: performance.now() + settings.seconds * 1000,
+    signal,
+    onRun: (_, round) => onRound(round + 1),
   });
+  const figures = cells.map((c, i) => ({
+    title: c.title,
+    medianMs: median(runs[i]),
+    ...pairedSpeedup(runs[0], runs[i]),
+  }));
+  return { figures, rounds: runs[0].length, converged, steady };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** countdown's n for a task of about `ms` alone, from a run on the sequential worker. */
+/**
+ * countdown's n for a task of about `ms` alone, on the sequential worker: n grows until a run
+ * takes CALIBRATION_MS, then the fastest of a few more runs of that n sets the rate, since the
+ * first runs of a fresh worker include compiling the loop.
+ */
 async function calibrate(worker: LabWorker, ms: number): Promise<number> {
+  const CALIBRATION_MS = 50;
   let n = 1_000_000;
-  for (;;) {
-    const took = (await worker.run('countdown', n))!;
-    if (took >= 20) return Math.max(1, Math.round((n * ms) / took));
-    n *= 8;
-  }
+  while ((await worker.run('countdown', n))! < CALIBRATION_MS) n *= 4;
+  let fastest = Infinity;
+  for (let i = 0; i < 3; i++) fastest = Math.min(fastest, (await worker.run('countdown', n))!);
+  return Math.max(1, Math.round((n * ms) / fastest));
 }
 
 export interface ConvoyFigures {
@@ -308,17 +315,17 @@ const fixed = (x: number, digits = 2) => x.toFixed(digits);
 
 function speedupCell(figures: RowFigures, ideal: number): HTMLTableCellElement {
   const cell = document.createElement('td');
-  const estimate = median(figures.speedups);
+  const [low, high] = figures.speedupCI;
   cell.className = 'speedup';
-  cell.dataset.speedup = String(estimate);
-  cell.dataset.low = String(Math.min(...figures.speedups));
-  cell.dataset.high = String(Math.max(...figures.speedups));
-  cell.innerHTML = `<b>${fixed(estimate)}×</b><small>${fixed(Math.min(...figures.speedups))}–${fixed(Math.max(...figures.speedups))}</small>`;
-  cell.title = `median ${fixed(figures.medianMs, 1)} ms a run; ideal ${ideal}×`;
+  cell.dataset.speedup = String(figures.speedup);
+  cell.dataset.low = String(low);
+  cell.dataset.high = String(high);
+  cell.innerHTML = `<b>${fixed(figures.speedup)}×</b><small>${fixed(low)}–${fixed(high)}</small>`;
+  cell.title = `95% interval ${fixed(low)}–${fixed(high)}; median ${fixed(figures.medianMs, 1)} ms a run; ideal ${ideal}×`;
   return cell;
 }
 
-function renderTable(rows: { workload: string; figures: RowFigures[] }[], ideal: number): void {
+function renderTable(rows: Row[], ideal: number): void {
   const table = $<HTMLTableElement>('results');
   const titles = ['sequential', 'threads, lock on', 'threads, lock off', 'processes', 'async'];
   table.innerHTML = `<thead><tr><th>workload</th>${titles.map((t) => `<th>${t}</th>`).join('')}</tr></thead>`;
@@ -349,24 +356,28 @@ function renderConvoy(figures: ConvoyFigures, settings: Settings): void {
 }
 
 /** Warnings the figures call for: a machine that gives less than the workers in parallel. */
-function warnings(rows: { workload: string; figures: RowFigures[] }[], settings: Settings): string[] {
+type Row = { workload: string } & Measured;
+
+/** Warnings the run calls for: a machine that gives less than the workers in parallel, intervals not narrowed, warm-ups not settled. */
+function warnings(rows: Row[], settings: Settings): string[] {
   const found: string[] = [];
-  const cpu = rows.find((r) => r.workload === 'CPU-bound');
-  const off = cpu?.figures.find((f) => f.title === 'threads, lock off');
-  if (off && median(off.speedups) < 0.75 * settings.workers) {
+  const off = rows.find((r) => r.workload === 'CPU-bound')?.figures.find((f) => f.title === 'threads, lock off');
+  if (off && off.speedup < 0.75 * settings.workers) {
     found.push(
-      `Threads with the lock off reached ${fixed(median(off.speedups))}× on ${settings.workers} workers: this machine ` +
+      `Threads with the lock off reached ${fixed(off.speedup)}× on ${settings.workers} workers: this machine ` +
         `(${navigator.hardwareConcurrency} logical cores reported) is busy or has fewer cores free, so no model can reach ${settings.workers}×.`,
     );
   }
-  for (const { workload, figures } of rows) {
-    for (const f of figures) {
-      const spread = (Math.max(...f.speedups) - Math.min(...f.speedups)) / median(f.speedups);
-      if (f.title !== 'sequential' && spread > 0.5)
-        found.push(
-          `${workload}, ${f.title}: rounds vary by ${Math.round(spread * 100)}% — a noisy machine; read that figure loosely.`,
-        );
-    }
+  for (const { workload, figures, rounds, converged, steady } of rows) {
+    if (!steady)
+      found.push(
+        `${workload}: some cells' warm-ups did not settle within 5% — the machine's load changed while they ran.`,
+      );
+    if (converged) continue;
+    const wide = figures.filter((f) => relativeHalfWidth(f.speedup, f.speedupCI) > 0.05).map((f) => f.title);
+    found.push(
+      `${workload}: after ${rounds} rounds in the ${settings.seconds} s budget, the intervals of ${wide.join(', ')} are still wider than ±5% — a noisy machine; read them with their intervals.`,
+    );
   }
   return found;
 }
@@ -431,13 +442,14 @@ async function runDemo(settings: Settings): Promise<void> {
       });
     }
     if (settings.workload !== 'cpu') workloads.push({ workload: 'I/O-bound', kernel: 'sleep', size: settings.ioMs });
-    const rows: { workload: string; figures: RowFigures[] }[] = [];
+    const rows: Row[] = [];
     for (const { workload, kernel, size } of workloads) {
       workers.shared.view.resetStats();
-      const figures = await measure(cellsOf(workers, kernel, size), settings.rounds, (done) => {
-        status.textContent = `${workload}: round ${done} of ${settings.rounds}…`;
+      status.textContent = `${workload}: warming each cell until steady…`;
+      const measured = await measure(cellsOf(workers, kernel, size), settings, (round) => {
+        status.textContent = `${workload}: round ${round} (at least ${settings.rounds}, until every interval is within ±5% or ${settings.seconds} s)…`;
       });
-      rows.push({ workload, figures });
+      rows.push({ workload, ...measured });
       renderLockCounts(workload, lockCounts(workers.shared.view));
       renderTable(rows, settings.workers);
     }
@@ -447,7 +459,7 @@ async function runDemo(settings: Settings): Promise<void> {
     $('warnings').innerHTML = warnings(rows, settings)
       .map((w) => `<li>${w}</li>`)
       .join('');
-    status.textContent = `Done: ${settings.rounds} rounds, ${settings.workers} workers, switch interval ${settings.intervalMs} ms, ${settings.mode} mode.`;
+    status.textContent = `Done: ${rows.map((r) => `${r.workload} ${r.rounds} rounds`).join(', ')}; ${settings.workers} workers, switch interval ${settings.intervalMs} ms, ${settings.mode} mode.`;
     document.body.dataset.state = 'done';
   } finally {
     timeline.stop();
