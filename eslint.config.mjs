@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'examples/dist/**', 'native/**', 'target/**', 'node_modules/**', 'docs/api/**', '.pack-test/**', 'test-artifacts/**', 'npm/**', 'lib/backends/binding.d.ts', 'benchmark/peer-pools/**', 'benchmark/cpp-baseline/build/**'],
+    ignores: ['dist/**', 'examples/dist/**', 'native/**', 'wasm/**', 'target/**', 'node_modules/**', 'docs/api/**', '.pack-test/**', 'test-artifacts/**', 'npm/**', 'lib/backends/binding.d.ts', 'benchmark/peer-pools/**', 'benchmark/cpp-baseline/build/**'],
   },
   js.configs.recommended,
   {

@@ -3,9 +3,9 @@
 import { checkString, rangeError } from './args';
 
 /** Every backend, in the loader's order of preference. */
-export const BACKEND_NAMES = ['native', 'wasm', 'js'] as const;
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'wasm', 'js'];
 
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export type BackendName = 'native' | 'wasm' | 'js';
 
 function isBackendName(value: string): value is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(value);

@@ -41,7 +41,7 @@ export type {
 } from './gil';
 export { info, type Info } from './loader';
 export { kernels, kernelsFor, type Kernels } from './pools/default-pool';
-export type { CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
+export type { CallArgs, CallOptions, PoolOptions, ShutdownOptions } from './pools/options';
 export type { MapItem } from './pools/executor';
 export { ThreadPool, InterpreterPool } from './pools/thread-pool';
 export type { InterpreterPoolOptions } from './pools/thread-pool';

@@ -11,7 +11,7 @@ import { Command, Option } from 'commander';
 import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { info } from '../index';
 import { loadableBackends } from '../lab/compare';
-import type { CompareOptions, CompareRow, GilMode, Workload } from '../lab/types';
+import type { CompareOptions, CompareRow, EnabledGilMode, Workload } from '../lab/types';
 import { intervalLabel, type LabRecord } from '../report/record';
 import { significant } from '../report/text';
 import { calibrate } from './demo';
@@ -101,7 +101,7 @@ interface Pick {
   model: string;
   gil: 'on' | 'off';
   interval?: number;
-  mode?: GilMode;
+  mode?: EnabledGilMode;
 }
 
 function find(rows: readonly CompareRow[], backend: BackendName | 'cpython', p: Pick): CompareRow | undefined {

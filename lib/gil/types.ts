@@ -2,6 +2,8 @@
 // through `lib/backends/native.ts`) and the JS one (`js-lock.ts`) — and what `gil` needs of each.
 
 export type GilMode = 'off' | 'cpython' | 'legacy';
+/** The modes the lock can be switched on in. */
+export type EnabledGilMode = Exclude<GilMode, 'off'>;
 
 /** Why a thread let go of the lock; the same names as the native lock's. */
 export type ReleaseReason = 'forced' | 'voluntary' | 'periodic' | 'task-end' | 'disabled';

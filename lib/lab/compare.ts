@@ -66,7 +66,7 @@ import type {
   CompareReport,
   CompareRow,
   CPythonRecord,
-  GilMode,
+  EnabledGilMode,
   GilStatsSummary,
   GilSetting,
   MachineDescription,
@@ -82,7 +82,7 @@ export const WORKLOADS: readonly Workload[] = ['cpu', 'io', 'latency', 'transfer
 export const MODELS: readonly Model[] = ['sequential', 'threads', 'interpreters', 'processes', 'async'];
 export const ALL_MODELS: readonly Model[] = [...MODELS, 'cluster'];
 export const GIL_SETTINGS: readonly GilSetting[] = ['on', 'off'];
-export const GIL_MODES: readonly GilMode[] = ['cpython', 'legacy'];
+export const GIL_MODES: readonly EnabledGilMode[] = ['cpython', 'legacy'];
 const MIB = 2 ** 20;
 
 /**
@@ -131,7 +131,7 @@ interface ResolvedCluster extends ClusterInReport {
 
 interface LockCell {
   gil: GilSetting;
-  mode: GilMode | null;
+  mode: EnabledGilMode | null;
   switchInterval: number | null;
 }
 
@@ -454,7 +454,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
   } finally {
-    if (callersLock.enabled) gil.enable({ mode: callersLock.mode as GilMode, switchInterval: callersLock.switchInterval });
+    if (callersLock.enabled) gil.enable({ mode: callersLock.mode as EnabledGilMode, switchInterval: callersLock.switchInterval });
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
     await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));

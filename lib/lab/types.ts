@@ -30,7 +30,8 @@ export interface ClusterTarget {
   connection: ClusterConnection;
   queue?: string;
 }
-export type GilMode = 'cpython' | 'legacy';
+export type { EnabledGilMode } from '../gil/types';
+import type { EnabledGilMode } from '../gil/types';
 
 /**
  * The CPU-bound kernels of the `cpu` workload; all but `spectralNorm`, `fannkuch` and
@@ -59,7 +60,7 @@ export interface CompareOptions {
    */
   gil?: GilSetting[];
   /** The lock's algorithm when on; `'cpython'` unless given. */
-  mode?: GilMode;
+  mode?: EnabledGilMode;
   /** Switch intervals to try with the lock on, in seconds (as `sys.setswitchinterval`); `[0.005]` unless given. */
   switchIntervals?: number[];
   backends?: BackendName[];
@@ -126,7 +127,7 @@ export interface CompareRow {
   model: Model;
   gil: GilSetting;
   /** The lock's mode and switch interval (s) when it is on; null when off. */
-  mode: GilMode | null;
+  mode: EnabledGilMode | null;
   switchInterval: number | null;
   /** gil-lab's backend; `'cpython'` for CPython's rows. */
   backend: BackendName | 'cpython';
