@@ -5,8 +5,9 @@
 // test-artifacts/. Without Chromium this fails on CI (CI=true) and is skipped elsewhere.
 'use strict';
 const fs = require('node:fs');
+const http = require('node:http');
 const path = require('node:path');
-const { backend } = require('./support/backends');
+const { ROOT, backend } = require('./support/backends');
 const { ARTIFACTS, chromiumMissing, watch, withBrowser } = require('./support/browser');
 const { startServe } = require('./support/serve');
 
@@ -110,5 +111,38 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
 
   test('a screenshot is kept', () => {
     expect(fs.statSync(result.screenshot).size).toBeGreaterThan(10_000);
+  });
+});
+
+describeInBrowser(`the lab's page without cross-origin isolation (${backend} pass)`, () => {
+  jest.setTimeout(60_000);
+
+  test('says it is not isolated and does not start: state error', async () => {
+    // The same files from a server that sends no COOP/COEP headers.
+    const site = path.join(ROOT, 'dist', 'site');
+    const plain = http.createServer((request, response) => {
+      const name = path.basename(request.url.split('?')[0]) || 'index.html';
+      const file = path.join(site, name);
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+      fs.readFile(file, (error, body) =>
+        error ? response.writeHead(404).end() : response.writeHead(200, { 'Content-Type': type }).end(body),
+      );
+    });
+    await new Promise((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const shown = await withBrowser(async (context) => {
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${plain.address().port}/?autorun=1`, { waitUntil: 'load' });
+        await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
+        return page.evaluate(() => ({
+          isolated: crossOriginIsolated,
+          status: document.getElementById('status').textContent,
+        }));
+      });
+      expect(shown.isolated).toBe(false);
+      expect(shown.status).toMatch(/not cross-origin isolated/);
+    } finally {
+      plain.close();
+    }
   });
 });

@@ -38,7 +38,7 @@ async function build() {
     plugins: [nodeUtilUnused],
     inject: [path.join(source, 'src', 'process-shim.ts')],
     outdir: out,
-      logLevel: 'warning',
+    logLevel: 'warning',
   });
   for (const file of ['index.html', 'style.css', '_headers'])
     fs.copyFileSync(path.join(source, file), path.join(out, file));
