@@ -7,7 +7,21 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'examples/dist/**', 'native/**', 'wasm/**', 'target/**', 'node_modules/**', 'docs/api/**', '.pack-test/**', 'test-artifacts/**', 'npm/**', 'lib/backends/binding.d.ts', 'benchmark/peer-pools/**', 'benchmark/cpp-baseline/build/**'],
+    ignores: [
+      'dist/**',
+      'examples/dist/**',
+      'native/**',
+      'wasm/**',
+      'target/**',
+      'node_modules/**',
+      'docs/api/**',
+      '.pack-test/**',
+      'test-artifacts/**',
+      'npm/**',
+      'lib/backends/binding.d.ts',
+      'benchmark/peer-pools/**',
+      'benchmark/cpp-baseline/build/**',
+    ],
   },
   js.configs.recommended,
   {
@@ -22,7 +36,10 @@ export default tseslint.config(
       // Worker and child entries `require()` a backend chosen at run time.
       '@typescript-eslint/no-require-imports': 'off',
       // A pool passes on what a task threw, or an AbortSignal's reason, as it is.
-      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true, allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': [
+        'error',
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
     },
   },
   {
@@ -39,7 +56,9 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.jest } },
     rules: {
       // Tests match terminal escapes (\x1b) on purpose.
-      'no-control-regex': 'off', 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }] },
+      'no-control-regex': 'off',
+      'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
   },
   {
     // Code that `page.evaluate` runs in the browser.

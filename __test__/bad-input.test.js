@@ -15,7 +15,9 @@ const CODES = { TypeError: 'ERR_INVALID_ARG_TYPE', RangeError: 'ERR_OUT_OF_RANGE
 function catalogueIn(name) {
   try {
     const started = Date.now();
-    const answer = inBackend(name, `return require(${JSON.stringify(CATALOGUE)}).runCatalogue(gil)`, { timeout: 120_000 });
+    const answer = inBackend(name, `return require(${JSON.stringify(CATALOGUE)}).runCatalogue(gil)`, {
+      timeout: 120_000,
+    });
     return { ...answer.ok, threw: answer.error, ms: Date.now() - started };
   } catch (error) {
     return { crashed: `${error.message}\n${error.stderr ?? ''}`.slice(0, 4000) };
@@ -38,7 +40,8 @@ function problems(r) {
   if (r.error.class !== r.expected) out.push(`a ${r.error.class}, not a ${r.expected}`);
   if (CODES[r.expected]) {
     if (r.error.code !== CODES[r.expected]) out.push(`code ${r.error.code}`);
-    if (!new RegExp(`^${r.argument.replace(/[.*[\]()]/g, '\\$&')}[ :]`).test(r.error.message)) out.push(`does not name ${r.argument}`);
+    if (!new RegExp(`^${r.argument.replace(/[.*[\]()]/g, '\\$&')}[ :]`).test(r.error.message))
+      out.push(`does not name ${r.argument}`);
   }
   return out.length ? [...out, `"${r.error.message}"`] : [];
 }
@@ -50,16 +53,19 @@ describe('the bad-input catalogue', () => {
     console.log(`bad-input catalogue (${backend} pass): ${counts.join('; ')}; ${errors} refused, the rest valid`);
   });
 
-  test.each(Object.keys(reports))('runs to its end in the %s backend: no crash, hang, unhandled rejection, warning, or child left', (name) => {
-    const report = reports[name];
-    expect(report.crashed).toBeUndefined();
-    expect(report.threw).toBeUndefined();
-    expect(report.results.length).toBeGreaterThan(4000);
-    expect(report.unhandled).toEqual([]);
-    expect(report.warnings).toEqual([]);
-    expect(report.pidsLeft).toEqual([]);
-    expect(report.results.filter((r) => r.how === 'hung').map((r) => `${r.api} ${r.label}`)).toEqual([]);
-  });
+  test.each(Object.keys(reports))(
+    'runs to its end in the %s backend: no crash, hang, unhandled rejection, warning, or child left',
+    (name) => {
+      const report = reports[name];
+      expect(report.crashed).toBeUndefined();
+      expect(report.threw).toBeUndefined();
+      expect(report.results.length).toBeGreaterThan(4000);
+      expect(report.unhandled).toEqual([]);
+      expect(report.warnings).toEqual([]);
+      expect(report.pidsLeft).toEqual([]);
+      expect(report.results.filter((r) => r.how === 'hung').map((r) => `${r.api} ${r.label}`)).toEqual([]);
+    },
+  );
 
   const groups = [...new Set((reference.results ?? []).map((r) => r.api))];
   test.each(groups)('%s', (api) => {
@@ -71,7 +77,9 @@ describe('the bad-input catalogue', () => {
       }
       if (reports.native && JSON.stringify(reports.native.results[i]) !== JSON.stringify(reports.js.results[i])) {
         const [n, j] = [reports.native.results[i], reports.js.results[i]];
-        failures.push(`${r.label}: native ${n.how} ${JSON.stringify(n.error ?? n.value)}, js ${j.how} ${JSON.stringify(j.error ?? j.value)}`);
+        failures.push(
+          `${r.label}: native ${n.how} ${JSON.stringify(n.error ?? n.value)}, js ${j.how} ${JSON.stringify(j.error ?? j.value)}`,
+        );
       }
     });
     expect(failures).toEqual([]);
@@ -84,7 +92,13 @@ describe(`timeouts past what a timer holds (${backend} backend)`, () => {
   const pending = new Promise((resolve) => (settle = resolve));
   afterAll(() => settle());
   const settledWithin = (promise, ms) =>
-    Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
+    Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+    ]);
 
   test('Infinity means no time limit, not 1 ms', async () => {
     expect(await settledWithin(wait([pending], { timeout: Infinity }), 50)).toBe(false);

@@ -26,7 +26,24 @@ describe(`gil-lab command (${backend} backend)`, () => {
       ['demo', ['--backend', '--html', '--quiet']],
       [
         'compare',
-        ['--workload', '--kernel', '--size', '--tasks', '--workers', '--models', '--gil', '--mode', '--switch-interval', '--backends', '--repeats', '--trace', '--no-trace', '--json', '--html', '--quiet'],
+        [
+          '--workload',
+          '--kernel',
+          '--size',
+          '--tasks',
+          '--workers',
+          '--models',
+          '--gil',
+          '--mode',
+          '--switch-interval',
+          '--backends',
+          '--repeats',
+          '--trace',
+          '--no-trace',
+          '--json',
+          '--html',
+          '--quiet',
+        ],
       ],
       ['bench', ['--suite', '--only', '--max-time', '--json', '--quiet']],
       ['info', ['--json']],
@@ -59,38 +76,72 @@ describe(`gil-lab command (${backend} backend)`, () => {
     test('gil-lab --help lists the commands', async () => {
       const { status, stdout } = await gilLab(['--help']);
       expect(status).toBe(0);
-      for (const command of ['demo', 'compare', 'bench', 'info', 'worker']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+      for (const command of ['demo', 'compare', 'bench', 'info', 'worker'])
+        expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     });
   });
 
   describe('bad flags: exit 1, one line on stderr naming the problem, nothing on stdout', () => {
     const badFlags = [
       // compare()'s own checks, made before any run, name the flag.
-      [['compare', '--workload', 'cpu', '--kernel', 'noSuchKernel'], /^gil-lab compare: --kernel must be one of .*countdown.*; got "noSuchKernel"$/],
-      [['compare', '--kernel', 'noSuchKernel'], /^gil-lab compare: cpu: --kernel must be one of .*countdown.*; got "noSuchKernel"$/],
-      [['compare', '--workload', 'latency', '--size', '0'], /^gil-lab compare: --size \(round trips\) must be an integer from 1 to \d+; got 0$/],
-      [['compare', '--workers', '-1'], /^gil-lab compare: option '--workers <list>' argument '-1' is invalid\. expected an integer of at least 1; got -1$/],
+      [
+        ['compare', '--workload', 'cpu', '--kernel', 'noSuchKernel'],
+        /^gil-lab compare: --kernel must be one of .*countdown.*; got "noSuchKernel"$/,
+      ],
+      [
+        ['compare', '--kernel', 'noSuchKernel'],
+        /^gil-lab compare: cpu: --kernel must be one of .*countdown.*; got "noSuchKernel"$/,
+      ],
+      [
+        ['compare', '--workload', 'latency', '--size', '0'],
+        /^gil-lab compare: --size \(round trips\) must be an integer from 1 to \d+; got 0$/,
+      ],
+      [
+        ['compare', '--workers', '-1'],
+        /^gil-lab compare: option '--workers <list>' argument '-1' is invalid\. expected an integer of at least 1; got -1$/,
+      ],
       [['compare', '--workers', '0'], /argument '0' is invalid\. expected an integer of at least 1; got 0$/],
       [['compare', '--workers', '1,two'], /argument '1,two' is invalid\. "two" is not a number$/],
       [['compare', '--workers', '1,,2'], /no empty items$/],
-      [['compare', '--models', 'threads,fibers'], /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, interpreters, processes, async, cluster$/],
+      [
+        ['compare', '--models', 'threads,fibers'],
+        /argument 'threads,fibers' is invalid\. "fibers" is not one of sequential, threads, interpreters, processes, async, cluster$/,
+      ],
       [['compare', '--workload', 'gpu'], /"gpu" is not one of cpu, io, latency, transfer$/],
       [['compare', '--gil', 'maybe'], /"maybe" is not one of on, off$/],
       [['compare', '--mode', 'modern'], /argument 'modern' is invalid\. Allowed choices are cpython, legacy\.$/],
       [['compare', '--switch-interval', '5ms,0'], /expected a number greater than 0; got 0$/],
       [['compare', '--switch-interval', '5min'], /"5min" is not a number$/],
-      [['compare', '--gil', 'off', '--switch-interval', '1ms'], /^gil-lab compare: cpu: --switch-interval applies only with the lock on, and --gil is off: add on to --gil, or leave --switch-interval out$/],
-      [['compare', '--workload', 'cpu', '--gil', 'off', '--mode', 'legacy'], /^gil-lab compare: --mode applies only with the lock on, and --gil is off: add on to --gil, or leave --mode out$/],
+      [
+        ['compare', '--gil', 'off', '--switch-interval', '1ms'],
+        /^gil-lab compare: cpu: --switch-interval applies only with the lock on, and --gil is off: add on to --gil, or leave --switch-interval out$/,
+      ],
+      [
+        ['compare', '--workload', 'cpu', '--gil', 'off', '--mode', 'legacy'],
+        /^gil-lab compare: --mode applies only with the lock on, and --gil is off: add on to --gil, or leave --mode out$/,
+      ],
       [['compare', '--backends', 'rust'], /"rust" is not one of native, wasm, js$/],
       [['compare', '--repeats', '0'], /expected an integer of at least 1; got 0$/],
       [['compare', '--tasks', '1.5'], /expected an integer of at least 1; got 1\.5$/],
       [['compare', '--size', '-3'], /expected a number of at least 0; got -3$/],
-      [['compare', '--size', '100', '--workload', 'cpu,io'], /^gil-lab compare: --size means another thing for each workload: give one --workload with it \(got cpu,io\)$/],
-      [['compare', '--workload', 'cpu', '--html', path.join(scratch, 'no', 'such', 'folder', 'r.html')], /^gil-lab compare: cannot write .*r\.html: .* is not a writable folder$/],
+      [
+        ['compare', '--size', '100', '--workload', 'cpu,io'],
+        /^gil-lab compare: --size means another thing for each workload: give one --workload with it \(got cpu,io\)$/,
+      ],
+      [
+        ['compare', '--workload', 'cpu', '--html', path.join(scratch, 'no', 'such', 'folder', 'r.html')],
+        /^gil-lab compare: cannot write .*r\.html: .* is not a writable folder$/,
+      ],
       [['compare', '--html', scratch], /^gil-lab compare: cannot write .*: it is a folder$/],
       [['compare', '--frob'], /^gil-lab compare: unknown option '--frob'$/],
-      [['compare', '--model', 'threads'], /^gil-lab compare: unknown option '--model' \(Did you mean one of --mode, --models\?\)$/],
-      [['demo', '--backend', 'rust'], /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, wasm, js\.$/],
+      [
+        ['compare', '--model', 'threads'],
+        /^gil-lab compare: unknown option '--model' \(Did you mean one of --mode, --models\?\)$/,
+      ],
+      [
+        ['demo', '--backend', 'rust'],
+        /^gil-lab demo: option '-b, --backend <name>' argument 'rust' is invalid\. Allowed choices are native, wasm, js\.$/,
+      ],
       [['bench', '--suite', 'kernels,nope'], /^gil-lab bench: .*"nope" is not one of kernels, overhead$/],
       [['bench', '--only', 'nope'], /^gil-lab bench: --only: no case named nope; the cases are countPrimes\b/],
       [['bench', '--max-time', '-1'], /expected a number greater than 0; got -1$/],
@@ -115,11 +166,18 @@ describe(`gil-lab command (${backend} backend)`, () => {
       const line = (name) => stdout.split('\n').find((l) => l.startsWith(`${name} `));
       expect(line('backend')).toMatch(new RegExp(`^backend +${i.backend} \\(.+\\)$`));
       if (backend === 'js') expect(line('backend')).toContain('GIL_LAB_BACKEND=js asked for it');
-      if (i.backend === 'native') expect(line('backend')).toMatch(/the native binary from (a local build|the platform package) .*loaded/);
-      expect(line('binary')).toMatch(new RegExp(`^binary +${i.binary ? i.binary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '-'}$`));
+      if (i.backend === 'native')
+        expect(line('backend')).toMatch(/the native binary from (a local build|the platform package) .*loaded/);
+      expect(line('binary')).toMatch(
+        new RegExp(`^binary +${i.binary ? i.binary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '-'}$`),
+      );
       expect(line('platform')).toMatch(new RegExp(`^platform +${i.platform}$`));
       // Logical cores, and the physical ones where the OS says (on Linux it does).
-      expect(line('cores')).toMatch(new RegExp(`^cores +${i.cpus} (core|logical core)s? \\((physical, no SMT|${i.physicalCores} physical|physical: not reported)\\)$`));
+      expect(line('cores')).toMatch(
+        new RegExp(
+          `^cores +${i.cpus} (core|logical core)s? \\((physical, no SMT|${i.physicalCores} physical|physical: not reported)\\)$`,
+        ),
+      );
       if (process.platform === 'linux') expect(i.physicalCores).toBeGreaterThan(0);
       expect(line('gil-lab')).toMatch(new RegExp(`^gil-lab +${i.version}$`));
       expect(line('node')).toMatch(new RegExp(`^node +${process.versions.node}$`));
@@ -131,7 +189,10 @@ describe(`gil-lab command (${backend} backend)`, () => {
       const { status, stdout } = await gilLab(['info', '--json']);
       expect(status).toBe(0);
       const printed = JSON.parse(stdout);
-      expect(printed).toMatchObject({ ...info(), versions: { 'gil-lab': info().version, node: process.versions.node } });
+      expect(printed).toMatchObject({
+        ...info(),
+        versions: { 'gil-lab': info().version, node: process.versions.node },
+      });
       expect(typeof printed.why).toBe('string');
     });
 
@@ -159,7 +220,16 @@ describe(`gil-lab command (${backend} backend)`, () => {
   describe('bench', () => {
     test('--json: medians per backend that loads, and the native speedup; on a pipe, progress as lines', async () => {
       const started = Date.now();
-      const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'kernels', '--only', 'countPrimes', '--max-time', '0.3', '--json']);
+      const { status, stdout, stderr } = await gilLab([
+        'bench',
+        '--suite',
+        'kernels',
+        '--only',
+        'countPrimes',
+        '--max-time',
+        '0.3',
+        '--json',
+      ]);
       // Long enough that a terminal would have shown a bar: here, the lines that stand for it.
       expect(Date.now() - started).toBeGreaterThan(1500);
       expect(stderr).toMatch(/^gil-lab bench: timing the kernels suite\ngil-lab bench: 1 case timed in \d+\.\d\d s\n$/);
@@ -175,12 +245,23 @@ describe(`gil-lab command (${backend} backend)`, () => {
     });
 
     test('prints a table per suite, with no colour on a pipe; --quiet: nothing on stderr', async () => {
-      const { status, stdout, stderr } = await gilLab(['bench', '--suite', 'overhead', '--only', 'sync', '--max-time', '0.05', '--quiet']);
+      const { status, stdout, stderr } = await gilLab([
+        'bench',
+        '--suite',
+        'overhead',
+        '--only',
+        'sync',
+        '--max-time',
+        '0.05',
+        '--quiet',
+      ]);
       expect(status).toBe(0);
       expect(stderr).toBe('');
       expect(stdout).toContain('Call and dispatch overhead, native vs JS');
       expect(stdout).toMatch(/│ case +│ native \(median\) │ JS \(median\) │ native speedup │/);
-      expect(stdout).toMatch(/│ sync call of countPrimes\(0\) +│ +(\d[\d.]* (ns|µs)|–) │ +\d[\d.]* (ns|µs) │ +(\d+\.\d\d×|–) │/);
+      expect(stdout).toMatch(
+        /│ sync call of countPrimes\(0\) +│ +(\d[\d.]* (ns|µs)|–) │ +\d[\d.]* (ns|µs) │ +(\d+\.\d\d×|–) │/,
+      );
       expect(stdout).not.toMatch(ANSI);
     });
   });

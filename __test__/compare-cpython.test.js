@@ -90,7 +90,9 @@ describe(`compare with CPython (${backend} backend)`, () => {
       expect(others.find((r) => r.model === 'processes').startupMs).toBeGreaterThan(0);
       expect(progress.at(-1)).toMatchObject({ done: 8, total: 8 });
       // The cells of a round run in a shuffled order: the last is any of them.
-      expect(progress.at(-1).label).toMatch(/^CPython: cpu, (sequential, 1 worker|(threads|processes|async), 2 workers), CPython 3\.\d+\.\d+ \(5 ms\)$/);
+      expect(progress.at(-1).label).toMatch(
+        /^CPython: cpu, (sequential, 1 worker|(threads|processes|async), 2 workers), CPython 3\.\d+\.\d+ \(5 ms\)$/,
+      );
     },
   );
 

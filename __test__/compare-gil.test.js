@@ -20,10 +20,21 @@ describe(`compare with the lock (${backend} backend)`, () => {
   test('cpu: 2 tasks on 2 threads contend for the lock; 2 interpreters and 2 processes do not; the caller’s settings come back', async () => {
     gil.enable({ mode: 'legacy', switchInterval: 0.002 });
     const report = await compare({
-      ...HERE, kernel: 'countPrimes', size: LIMIT_50_MS, tasks: 2, workers: [2], models: ['threads', 'interpreters', 'processes'],
-      gil: ['on'], switchIntervals: [0.001], trace: true,
+      ...HERE,
+      kernel: 'countPrimes',
+      size: LIMIT_50_MS,
+      tasks: 2,
+      workers: [2],
+      models: ['threads', 'interpreters', 'processes'],
+      gil: ['on'],
+      switchIntervals: [0.001],
+      trace: true,
     });
-    expect({ enabled: gil.enabled, mode: gil.mode, interval: gil.getSwitchInterval() }).toEqual({ enabled: true, mode: 'legacy', interval: 0.002 });
+    expect({ enabled: gil.enabled, mode: gil.mode, interval: gil.getSwitchInterval() }).toEqual({
+      enabled: true,
+      mode: 'legacy',
+      interval: 0.002,
+    });
     const [sequential, threads, interpreters, processes] = report.rows;
     expect(report.rows.map((r) => r.model)).toEqual(['sequential', 'threads', 'interpreters', 'processes']);
     expect(threads).toMatchObject({ gil: 'on', mode: 'cpython', switchInterval: 0.001 });
@@ -39,7 +50,9 @@ describe(`compare with the lock (${backend} backend)`, () => {
     expect(sequential.gilStats).toMatchObject({ contendedTakes: 0, forcedSwitches: 0 });
     const threadsTimeline = report.timelines.find((t) => t.label.includes('threads'));
     expect(threadsTimeline.events.length).toBeGreaterThan(0);
-    expect(threadsTimeline.events.map((e) => e.event)).toEqual(expect.arrayContaining(['wait', 'take', 'release', 'drop-request']));
+    expect(threadsTimeline.events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['wait', 'take', 'release', 'drop-request']),
+    );
     // Both threads wait for their turns, and the report draws each wait up to its take.
     const { held, waiting } = intervalsOf(threadsTimeline.events);
     expect(new Set(waiting.map((w) => w.thread)).size).toBe(2);
@@ -51,13 +64,29 @@ describe(`compare with the lock (${backend} backend)`, () => {
   });
 
   test('lock off: no counts, no timelines', async () => {
-    const report = await compare({ ...HERE, kernel: 'countPrimes', size: 200_000, tasks: 2, workers: [2], models: ['threads'], trace: true });
+    const report = await compare({
+      ...HERE,
+      kernel: 'countPrimes',
+      size: 200_000,
+      tasks: 2,
+      workers: [2],
+      models: ['threads'],
+      trace: true,
+    });
     expect(report.rows.map((r) => r.gilStats)).toEqual([null, null]);
     expect(report.timelines).toEqual([]);
   });
 
   test('io: 8 sleeps of 100 ms on 8 threads overlap with the lock on (a blocking call releases it)', async () => {
-    const report = await compare({ ...HERE, workload: 'io', size: 100, tasks: 8, workers: [8], models: ['threads'], gil: ['on'] });
+    const report = await compare({
+      ...HERE,
+      workload: 'io',
+      size: 100,
+      tasks: 8,
+      workers: [8],
+      models: ['threads'],
+      gil: ['on'],
+    });
     const [sequential, threads] = report.rows;
     expect(sequential.wallMs.median).toBeGreaterThanOrEqual(800);
     expect(threads.speedup).toBeGreaterThan(2);
@@ -65,9 +94,19 @@ describe(`compare with the lock (${backend} backend)`, () => {
   });
 
   test('latency: pipe round trips alone and beside a CPU-bound thread, interpreter and process; no convoy across interpreters', async () => {
-    const report = await compare({ ...HERE, workload: 'latency', size: 20, workers: [1], models: ['threads', 'interpreters', 'processes'], gil: ['on'] });
+    const report = await compare({
+      ...HERE,
+      workload: 'latency',
+      size: 20,
+      workers: [1],
+      models: ['threads', 'interpreters', 'processes'],
+      gil: ['on'],
+    });
     expect(report.rows.map((r) => [r.model, r.workers, r.kernel])).toEqual([
-      ['sequential', 0, 'pipeRoundTrips'], ['threads', 1, 'pipeRoundTrips'], ['interpreters', 1, 'pipeRoundTrips'], ['processes', 1, 'pipeRoundTrips'],
+      ['sequential', 0, 'pipeRoundTrips'],
+      ['threads', 1, 'pipeRoundTrips'],
+      ['interpreters', 1, 'pipeRoundTrips'],
+      ['processes', 1, 'pipeRoundTrips'],
     ]);
     const [, threads, interpreters] = report.rows;
     // The CPU-bound task holds the lock when the I/O task starts: on a shared lock it waits at

@@ -3,10 +3,20 @@ const { compare, info, AbortError } = require('gil-lab');
 const { backend } = require('./support/backends');
 
 // Two rounds only (no budget beyond them): the shapes and the arithmetic, not the figures.
-const SMALL = { kernel: 'countPrimes', size: 400_000, tasks: 2, workers: [1, 2], repeats: 2, maxTime: 0, backends: [info().backend] };
+const SMALL = {
+  kernel: 'countPrimes',
+  size: 400_000,
+  tasks: 2,
+  workers: [1, 2],
+  repeats: 2,
+  maxTime: 0,
+  backends: [info().backend],
+};
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length % 2 ? sorted[sorted.length >> 1] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return sorted.length % 2
+    ? sorted[sorted.length >> 1]
+    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 };
 
 describe(`compare (${backend} backend)`, () => {
@@ -20,9 +30,25 @@ describe(`compare (${backend} backend)`, () => {
 
   test('returns one row per cell, the sequential baseline first, with the options as run', () => {
     expect(report.rows.map((r) => `${r.model}/${r.workers}`)).toEqual([
-      'sequential/1', 'threads/1', 'threads/2', 'interpreters/1', 'interpreters/2', 'processes/1', 'processes/2', 'async/1', 'async/2',
+      'sequential/1',
+      'threads/1',
+      'threads/2',
+      'interpreters/1',
+      'interpreters/2',
+      'processes/1',
+      'processes/2',
+      'async/1',
+      'async/2',
     ]);
-    expect(report.options).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, repeats: 2, maxTime: 0, gil: ['off'] });
+    expect(report.options).toMatchObject({
+      workload: 'cpu',
+      kernel: 'countPrimes',
+      size: 400_000,
+      tasks: 2,
+      repeats: 2,
+      maxTime: 0,
+      gil: ['off'],
+    });
     expect(report.options).not.toHaveProperty('onProgress');
     expect(report.machine).toMatchObject({ cores: info().cpus, gilLab: info().version, node: process.version });
     expect(report.machine.backends).toContain(info().backend);
@@ -33,7 +59,15 @@ describe(`compare (${backend} backend)`, () => {
   test('its figures agree with each other: spreads, speedup = the median of sequential / row over rounds, efficiency = speedup / workers', () => {
     const sequential = report.rows[0];
     for (const row of report.rows) {
-      expect(row).toMatchObject({ workload: 'cpu', kernel: 'countPrimes', size: 400_000, tasks: 2, gil: 'off', mode: null, backend: info().backend });
+      expect(row).toMatchObject({
+        workload: 'cpu',
+        kernel: 'countPrimes',
+        size: 400_000,
+        tasks: 2,
+        gil: 'off',
+        mode: null,
+        backend: info().backend,
+      });
       const { min, max, runs } = row.wallMs;
       expect(runs).toHaveLength(2);
       expect(min).toBe(Math.min(...runs));
@@ -78,13 +112,26 @@ describe(`compare (${backend} backend)`, () => {
     for (const round of [progress.slice(0, report.rows.length), progress.slice(report.rows.length)]) {
       expect(new Set(round.map((p) => p.label)).size).toBe(report.rows.length);
     }
-    expect(progress.map((p) => p.label)).toContain('cpu countPrimes, sequential, 1 worker, ' + info().backend + ', lock off');
+    expect(progress.map((p) => p.label)).toContain(
+      'cpu countPrimes, sequential, 1 worker, ' + info().backend + ', lock off',
+    );
   });
 
   test('transfer: hashing MiBs on threads and in processes gives rows of the same shape', async () => {
-    const transfer = await compare({ workload: 'transfer', size: 2, tasks: 2, workers: [2], models: ['threads', 'processes'], repeats: 1, maxTime: 0, backends: [info().backend] });
+    const transfer = await compare({
+      workload: 'transfer',
+      size: 2,
+      tasks: 2,
+      workers: [2],
+      models: ['threads', 'processes'],
+      repeats: 1,
+      maxTime: 0,
+      backends: [info().backend],
+    });
     expect(transfer.rows.map((r) => [r.model, r.kernel, r.size, r.workers])).toEqual([
-      ['sequential', 'sha256', 2, 1], ['threads', 'sha256', 2, 2], ['processes', 'sha256', 2, 2],
+      ['sequential', 'sha256', 2, 1],
+      ['threads', 'sha256', 2, 2],
+      ['processes', 'sha256', 2, 2],
     ]);
     await expect(compare({ workload: 'transfer', size: 256, tasks: 100 })).rejects.toThrow(
       'options.tasks × options.size must be at most 2048 MiB for the transfer workload; got 25600 MiB',
@@ -92,9 +139,21 @@ describe(`compare (${backend} backend)`, () => {
   });
 
   test.each([
-    ['nbody', 1_000], ['monteCarloPi', 10_000], ['spectralNorm', 20], ['fannkuch', 6], ['mandelbrot', 16],
+    ['nbody', 1_000],
+    ['monteCarloPi', 10_000],
+    ['spectralNorm', 20],
+    ['fannkuch', 6],
+    ['mandelbrot', 16],
   ])('cpu: %s runs on threads, interpreters, in processes and on the event loop', async (kernel, size) => {
-    const run = await compare({ kernel, size, tasks: 2, workers: [2], repeats: 1, maxTime: 0, backends: [info().backend] });
+    const run = await compare({
+      kernel,
+      size,
+      tasks: 2,
+      workers: [2],
+      repeats: 1,
+      maxTime: 0,
+      backends: [info().backend],
+    });
     expect(run.rows.map((r) => [r.model, r.kernel, r.size])).toEqual(
       ['sequential', 'threads', 'interpreters', 'processes', 'async'].map((model) => [model, kernel, size]),
     );
@@ -129,11 +188,19 @@ describe(`compare (${backend} backend)`, () => {
     [{ workers: [] }, RangeError, 'options.workers must not be empty'],
     [{ workers: [1, 'two'] }, TypeError, 'options.workers[1] must be a number; got string'],
     [{ workers: [1, 1] }, RangeError, 'options.workers must not repeat an item; got 1, 1'],
-    [{ models: ['fibers'] }, RangeError, 'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"'],
+    [
+      { models: ['fibers'] },
+      RangeError,
+      'options.models[0] must be one of sequential, threads, interpreters, processes, async, cluster; got "fibers"',
+    ],
     [{ repeats: 1.5 }, RangeError, 'options.repeats must be an integer from 1 to 1000; got 1.5'],
     [{ maxTime: -1 }, RangeError, 'options.maxTime must be a number of seconds from 0 to 3600; got -1'],
     [{ maxTime: '10' }, TypeError, 'options.maxTime must be a number of seconds; got string'],
-    [{ switchIntervals: [0] }, RangeError, 'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0'],
+    [
+      { switchIntervals: [0] },
+      RangeError,
+      'options.switchIntervals[0] must be a number of seconds, more than 0 and at most 1; got 0',
+    ],
     [{ backends: ['gpu'] }, RangeError, 'options.backends[0] must be one of native, wasm, js; got "gpu"'],
     // A lock option with a lock that is only off would be ignored: it is refused instead.
     [
@@ -141,7 +208,11 @@ describe(`compare (${backend} backend)`, () => {
       RangeError,
       'options.switchIntervals applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.switchIntervals out',
     ],
-    [{ gil: ['off'], mode: 'legacy' }, RangeError, 'options.mode applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.mode out'],
+    [
+      { gil: ['off'], mode: 'legacy' },
+      RangeError,
+      'options.mode applies only with the lock on, and options.gil is off: add on to options.gil, or leave options.mode out',
+    ],
     [{ onProgress: 'bar' }, TypeError, 'options.onProgress must be a function; got string'],
     [{ size: -3 }, RangeError, /^options.size \(the kernel’s size argument\) must be an integer from 1 to/],
     ['fast', TypeError, 'options must be an object; got string'],

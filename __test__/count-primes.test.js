@@ -8,8 +8,18 @@ describe(`countPrimes (${backend} backend)`, () => {
   });
 
   test.each([
-    [0, 0], [1, 0], [2, 0], [3, 1], [4, 2], [10, 4], [100, 25], [1000, 168], [7919, 999], [7920, 1000],
-    [100_000, 9592], [1_000_000, 78_498],
+    [0, 0],
+    [1, 0],
+    [2, 0],
+    [3, 1],
+    [4, 2],
+    [10, 4],
+    [100, 25],
+    [1000, 168],
+    [7919, 999],
+    [7920, 1000],
+    [100_000, 9592],
+    [1_000_000, 78_498],
   ])('primes below %i: %i, sync and async', async (limit, primes) => {
     expect(kernels.countPrimesSync(limit)).toBe(primes);
     await expect(kernels.countPrimes(limit)).resolves.toBe(primes);
@@ -35,7 +45,10 @@ describe(`countPrimes (${backend} backend)`, () => {
     test.each(cases)('%s: async rejects', async (_, limit, type, message) => {
       const promise = kernels.countPrimes(limit);
       await expect(promise).rejects.toThrow(type);
-      await expect(promise).rejects.toMatchObject({ message, code: type === TypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE' });
+      await expect(promise).rejects.toMatchObject({
+        message,
+        code: type === TypeError ? 'ERR_INVALID_ARG_TYPE' : 'ERR_OUT_OF_RANGE',
+      });
     });
   });
 

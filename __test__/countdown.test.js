@@ -4,10 +4,13 @@ const { backend } = require('./support/backends');
 const { testBadInput, expectAbortFreesThePool } = require('./support/kernel-checks');
 
 describe(`countdown (${backend} backend)`, () => {
-  test.each([0, 1, 2, 65_535, 65_536, 65_537, 1_000_000])('countdown(%i) returns undefined, sync and async', async (n) => {
-    expect(kernels.countdownSync(n)).toBeUndefined();
-    await expect(kernels.countdown(n)).resolves.toBeUndefined();
-  });
+  test.each([0, 1, 2, 65_535, 65_536, 65_537, 1_000_000])(
+    'countdown(%i) returns undefined, sync and async',
+    async (n) => {
+      expect(kernels.countdownSync(n)).toBeUndefined();
+      await expect(kernels.countdown(n)).resolves.toBeUndefined();
+    },
+  );
 
   describe('bad n', () => {
     const range = 'n must be an integer from 0 to 9007199254740991';

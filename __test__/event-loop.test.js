@@ -23,7 +23,9 @@ describe(`EventLoopExecutor: the async model (${backend} backend)`, () => {
       new RangeError('limit must be an integer from 0 to 2147483647; got 1.5'),
     );
     await expect(executor.submit('nope')).rejects.toThrow(RangeError);
-    expect(() => new EventLoopExecutor({ maxWorkers: -1 })).toThrow('options.maxWorkers must be an integer from 1 to 256; got -1');
+    expect(() => new EventLoopExecutor({ maxWorkers: -1 })).toThrow(
+      'options.maxWorkers must be an integer from 1 to 256; got -1',
+    );
   });
 
   test('abort: a waiting task rejects and never runs; maxWorkers bounds the tasks in flight', async () => {
@@ -34,7 +36,9 @@ describe(`EventLoopExecutor: the async model (${backend} backend)`, () => {
     controller.abort();
     await expect(second).rejects.toBeInstanceOf(AbortError);
     await expect(first).resolves.toBe(9592);
-    await expect(executor.submit('countPrimes', 10, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
+    await expect(executor.submit('countPrimes', 10, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(
+      AbortError,
+    );
   });
 
   test('shutdown: waits for the tasks, or cancels those not started; then refuses new ones', async () => {

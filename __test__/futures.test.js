@@ -1,6 +1,14 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { asCompleted, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, TimeoutError, ProcessPool } = require('gil-lab');
+const {
+  asCompleted,
+  wait,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  ALL_COMPLETED,
+  TimeoutError,
+  ProcessPool,
+} = require('gil-lab');
 const { backend } = require('./support/backends');
 
 /** A promise that settles after `ms`: fulfilled with `value`, or rejected with it when it is an Error. */
@@ -147,7 +155,10 @@ describe(`futures helpers (${backend} backend)`, () => {
       const { done, notDone } = await wait(futures);
       expect(done).toEqual(new Set(futures));
       expect(notDone.size).toBe(0);
-      expect(await wait(futures, { returnWhen: ALL_COMPLETED })).toEqual({ done: new Set(futures), notDone: new Set() });
+      expect(await wait(futures, { returnWhen: ALL_COMPLETED })).toEqual({
+        done: new Set(futures),
+        notDone: new Set(),
+      });
     });
 
     test('FIRST_COMPLETED returns at the first one to settle', async () => {
@@ -197,7 +208,9 @@ describe(`futures helpers (${backend} backend)`, () => {
     });
 
     (python ? test : test.skip)('CPython’s concurrent.futures gives the same on every scenario', () => {
-      const out = spawnSync('python3', ['-c', PYTHON_SCENARIOS, JSON.stringify(SCENARIOS.map(([s]) => s))], { encoding: 'utf8' });
+      const out = spawnSync('python3', ['-c', PYTHON_SCENARIOS, JSON.stringify(SCENARIOS.map(([s]) => s))], {
+        encoding: 'utf8',
+      });
       expect(out.stderr).toBe('');
       expect(JSON.parse(out.stdout)).toEqual(SCENARIOS.map(([, expected]) => expected));
     });

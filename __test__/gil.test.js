@@ -23,7 +23,10 @@ function threadsOf(prefix) {
 
 /** `checkWaits` of `gil.trace()` against `gil.stats()`, for this pass's backend. */
 function waitsOfTrace() {
-  const events = gil.trace().filter((e) => e.backend === backend).map((e) => ({ ...e, time: e.timeMs }));
+  const events = gil
+    .trace()
+    .filter((e) => e.backend === backend)
+    .map((e) => ({ ...e, time: e.timeMs }));
   const threads = gil.stats()[backend].threads.map((t) => ({ ...t, wait: t.waitMs }));
   return checkWaits(events, threads, 1e-6);
 }

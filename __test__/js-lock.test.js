@@ -39,17 +39,24 @@ function run({ board, state, inside }, threads, { durationMs, tasks = 1, blockin
 /** `checkWaits` of the lock's trace against its stats. */
 function waitsOfTrace(gil) {
   const events = gil.trace(Infinity).map((e) => ({ ...e, thread: e.slot, time: e.timeNs }));
-  return checkWaits(events, gil.stats().map((t) => ({ ...t, thread: t.slot, wait: t.waitNs })));
+  return checkWaits(
+    events,
+    gil.stats().map((t) => ({ ...t, thread: t.slot, wait: t.waitNs })),
+  );
 }
 
 /** The kinds of a slot's events in the trace: `take`, `wait`, a release's reason… */
 function kindsOf(gil, slot) {
-  return gil.trace(Infinity).filter((e) => e.slot === slot).map((e) => e.reason ?? e.event);
+  return gil
+    .trace(Infinity)
+    .filter((e) => e.slot === slot)
+    .map((e) => e.reason ?? e.event);
 }
 
 function total(gil) {
   const sum = {};
-  for (const t of gil.stats()) for (const [k, v] of Object.entries(t)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
+  for (const t of gil.stats())
+    for (const [k, v] of Object.entries(t)) if (typeof v === 'number') sum[k] = (sum[k] ?? 0) + v;
   return sum;
 }
 
@@ -186,7 +193,10 @@ describeJs('the JS lock', () => {
     seat.followMode();
     expect(Date.now() - started).toBeGreaterThanOrEqual(19);
     seat.leave();
-    const takers = lock.gil.trace(Infinity).filter((e) => e.event === 'take').map((e) => e.slot);
+    const takers = lock.gil
+      .trace(Infinity)
+      .filter((e) => e.event === 'take')
+      .map((e) => e.slot);
     expect(takers).toEqual([main.slot, 1, main.slot]);
     // Both contended takes, the waiter's and taking the lock back, trace their waits first; the
     // first take, uncontended, none.

@@ -52,14 +52,21 @@ function packageCopy({ local, localWasm, platformPackage, wasmPackage } = {}) {
     }
     const packageDir = path.join(modules, 'gil-lab-wasm32-wasi');
     wasmBuildCopy(packageDir, wasmPackage.wasm);
-    fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ ...manifest, version: wasmPackage.version }));
+    fs.writeFileSync(
+      path.join(packageDir, 'package.json'),
+      JSON.stringify({ ...manifest, version: wasmPackage.version }),
+    );
   }
   if (platformPackage === undefined) return dir;
   const packageDir = path.join(modules, `gil-lab-${triple}`);
   fs.mkdirSync(packageDir);
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'npm', triple, 'package.json'), 'utf8'));
-  fs.writeFileSync(path.join(packageDir, 'package.json'), JSON.stringify({ ...manifest, version: platformPackage.version }));
-  if (platformPackage.binary !== undefined) fs.writeFileSync(path.join(packageDir, manifest.main), platformPackage.binary);
+  fs.writeFileSync(
+    path.join(packageDir, 'package.json'),
+    JSON.stringify({ ...manifest, version: platformPackage.version }),
+  );
+  if (platformPackage.binary !== undefined)
+    fs.writeFileSync(path.join(packageDir, manifest.main), platformPackage.binary);
   return dir;
 }
 
@@ -106,7 +113,9 @@ describe(`loader (${backend} pass)`, () => {
     const dir = packageCopy();
     const r = run(dir, { GIL_LAB_BACKEND: 'wasm' }, summary);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('GIL_LAB_BACKEND=wasm, but no wasm build loads: neither the package gil-lab-wasm32-wasi nor a local build');
+    expect(r.stderr).toContain(
+      'GIL_LAB_BACKEND=wasm, but no wasm build loads: neither the package gil-lab-wasm32-wasi nor a local build',
+    );
   });
 
   test('forcing native where no binary loads is a clear error', () => {
@@ -178,7 +187,11 @@ withWasmBuild(`loader and the wasm build (${backend} pass)`, () => {
     const dir = packageCopy({ localWasm: Buffer.from('not a wasm module') });
     const r = run(dir, {}, summary);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ backend: 'js', binary: path.join(dir, 'wasm', 'gil-lab.wasm32-wasi.wasm'), primes: 168 });
+    expect(out).toMatchObject({
+      backend: 'js',
+      binary: path.join(dir, 'wasm', 'gil-lab.wasm32-wasi.wasm'),
+      primes: 168,
+    });
     expect(out.nativeLoadError).toContain(path.join(dir, 'wasm', 'gil-lab.wasm32-wasi.wasm'));
     expect(warningCodes(r.stderr)).toEqual(['GIL_LAB_NATIVE_LOAD_FAILED']);
     expect(r.stderr).toContain('the wasm build did not load, so the JS backend runs instead');
@@ -187,8 +200,11 @@ withWasmBuild(`loader and the wasm build (${backend} pass)`, () => {
     expect(forced.stderr).toContain('GIL_LAB_BACKEND=wasm, but no wasm build loads: ');
   });
 
-  test('the package gil-lab-wasm32-wasi at gil-lab\'s version is loaded, before a local build', () => {
-    const dir = packageCopy({ localWasm: Buffer.from('a local build that must not be loaded'), wasmPackage: { version: rootManifest.version } });
+  test("the package gil-lab-wasm32-wasi at gil-lab's version is loaded, before a local build", () => {
+    const dir = packageCopy({
+      localWasm: Buffer.from('a local build that must not be loaded'),
+      wasmPackage: { version: rootManifest.version },
+    });
     const r = run(dir, {}, summary);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -219,7 +235,7 @@ const withBuiltBinary = hasBuiltBinary ? test : test.skip;
 const warningCodes = (stderr) => [...stderr.matchAll(/\[(GIL_LAB_\w+)\]/g)].map((m) => m[1]);
 
 withPlatformFolder(`loader and the platform package gil-lab-${triple} (${backend} pass)`, () => {
-  withBuiltBinary('at gil-lab\'s version, it is loaded, before a local build', () => {
+  withBuiltBinary("at gil-lab's version, it is loaded, before a local build", () => {
     const dir = packageCopy({
       local: Buffer.from('a local build that must not be loaded'),
       platformPackage: { version: rootManifest.version, binary: fs.readFileSync(builtBinary) },
@@ -254,16 +270,22 @@ withPlatformFolder(`loader and the platform package gil-lab-${triple} (${backend
     const dir = packageCopy({ platformPackage: { version: '0.0.1-other', binary: Buffer.from('never loaded') } });
     const r = run(dir, { GIL_LAB_BACKEND: 'native' }, summary);
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain(`GIL_LAB_BACKEND=native, but no native binary loads for ${triple}: gil-lab-${triple} is version 0.0.1-other`);
+    expect(r.stderr).toContain(
+      `GIL_LAB_BACKEND=native, but no native binary loads for ${triple}: gil-lab-${triple} is version 0.0.1-other`,
+    );
   });
 
   test('with a corrupt binary: one warning, nativeLoadError, the JS backend', () => {
-    const dir = packageCopy({ platformPackage: { version: rootManifest.version, binary: Buffer.from('not a shared object') } });
+    const dir = packageCopy({
+      platformPackage: { version: rootManifest.version, binary: Buffer.from('not a shared object') },
+    });
     const r = run(dir, {}, summary);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ backend: 'js', primes: 168 });
-    expect(out.nativeLoadError).toContain(path.join(dir, 'node_modules', `gil-lab-${triple}`, `gil-lab.${triple}.node`));
+    expect(out.nativeLoadError).toContain(
+      path.join(dir, 'node_modules', `gil-lab-${triple}`, `gil-lab.${triple}.node`),
+    );
     expect(warningCodes(r.stderr)).toEqual(['GIL_LAB_NATIVE_LOAD_FAILED']);
   });
 

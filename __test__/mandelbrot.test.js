@@ -31,7 +31,8 @@ describe(`mandelbrot (${backend} backend)`, () => {
     [64, 48, 300],
   ])('%i × %i, maxIter %i: every pixel as the definition says, sync and async', async (width, height, maxIter) => {
     const expected = [];
-    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) expected.push(escapeCount(x, y, width, height, maxIter));
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) expected.push(escapeCount(x, y, width, height, maxIter));
     const sync = kernels.mandelbrotSync({ width, height, maxIter });
     const async = await kernels.mandelbrot({ width, height, maxIter });
     for (const counts of [sync, async]) {
@@ -44,13 +45,23 @@ describe(`mandelbrot (${backend} backend)`, () => {
     const [width, height] = [40, 30];
     const counts = kernels.mandelbrotSync({ width, height, maxIter: 500 });
     for (let y = 1; y < height; y++) {
-      expect(counts.subarray(y * width, (y + 1) * width)).toEqual(counts.subarray((height - y) * width, (height - y + 1) * width));
+      expect(counts.subarray(y * width, (y + 1) * width)).toEqual(
+        counts.subarray((height - y) * width, (height - y + 1) * width),
+      );
     }
   });
 
   test('a getter on options runs once, and extra fields are ignored', () => {
     let reads = 0;
-    const options = { height: 2, maxIter: 5, extra: 'ignored', get width() { reads++; return 3; } };
+    const options = {
+      height: 2,
+      maxIter: 5,
+      extra: 'ignored',
+      get width() {
+        reads++;
+        return 3;
+      },
+    };
     expect(kernels.mandelbrotSync(options)).toHaveLength(6);
     expect(reads).toBe(1);
   });
@@ -69,8 +80,18 @@ describe(`mandelbrot (${backend} backend)`, () => {
       ['width 0', [{ ...ok, width: 0 }], RangeError, side('width', 0)],
       ['width 65537', [{ ...ok, width: 65_537 }], RangeError, side('width', 65537)],
       ['height 1.5', [{ ...ok, height: 1.5 }], RangeError, side('height', 1.5)],
-      ['maxIter 0', [{ ...ok, maxIter: 0 }], RangeError, 'options.maxIter must be an integer from 1 to 4294967295; got 0'],
-      ['maxIter 2^32', [{ ...ok, maxIter: 2 ** 32 }], RangeError, 'options.maxIter must be an integer from 1 to 4294967295; got 4294967296'],
+      [
+        'maxIter 0',
+        [{ ...ok, maxIter: 0 }],
+        RangeError,
+        'options.maxIter must be an integer from 1 to 4294967295; got 0',
+      ],
+      [
+        'maxIter 2^32',
+        [{ ...ok, maxIter: 2 ** 32 }],
+        RangeError,
+        'options.maxIter must be an integer from 1 to 4294967295; got 4294967296',
+      ],
       [
         'more pixels than 2^26',
         [{ width: 65_536, height: 1025, maxIter: 1 }],

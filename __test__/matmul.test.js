@@ -78,7 +78,9 @@ describe(`matmul (${backend} backend)`, () => {
   test('a detached operand is refused', () => {
     const a = new Float64Array(4);
     structuredClone(a.buffer, { transfer: [a.buffer] });
-    expect(() => kernels.matmulSync(a, new Float64Array(4), 2)).toThrow('a must be a Float64Array; got a detached Float64Array');
+    expect(() => kernels.matmulSync(a, new Float64Array(4), 2)).toThrow(
+      'a must be a Float64Array; got a detached Float64Array',
+    );
   });
 
   describe('bad input', () => {

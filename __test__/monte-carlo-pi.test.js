@@ -31,7 +31,9 @@ describe(`monteCarloPi (${backend} backend)`, () => {
     const { Xoshiro128StarStar } = require(path.join(ROOT, 'dist', 'kernels', 'monte-carlo-pi.js'));
     const rng = new Xoshiro128StarStar(1, 2, 3, 4);
     const outputs = Array.from({ length: 10 }, () => rng.nextU32());
-    expect(outputs).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+    expect(outputs).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804,
+    ]);
   });
 
   describe('bad input', () => {

@@ -11,12 +11,16 @@ describeNative('a panic in Rust', () => {
   const binding = () => require(info().binary);
 
   test('in a sync call throws an Error naming the kernel, and the process goes on', () => {
-    expect(() => binding().__panicForTestingSync('on purpose')).toThrow('__panicForTesting panicked in Rust: on purpose');
+    expect(() => binding().__panicForTestingSync('on purpose')).toThrow(
+      '__panicForTesting panicked in Rust: on purpose',
+    );
     expect(kernels.countPrimesSync(100)).toBe(25);
   });
 
   test('in an async call rejects its promise, and every pool thread still works', async () => {
-    const panics = Array.from({ length: 2 * info().cpus }, (_, i) => binding().__panicForTesting(null, null, `number ${i}`));
+    const panics = Array.from({ length: 2 * info().cpus }, (_, i) =>
+      binding().__panicForTesting(null, null, `number ${i}`),
+    );
     const outcomes = await Promise.allSettled(panics);
     outcomes.forEach((outcome, i) => {
       expect(outcome.status).toBe('rejected');

@@ -60,7 +60,9 @@ describeBoth(`native and ${rivals.join(', ')} backends agree (kernels-a)`, () =>
     const [native, ...others] = both(body);
     expect(native[0].$typed).toBe('Float64Array');
     expect(others.every((o) => o[0].$typed === 'Float64Array')).toBe(true);
-    const worst = Math.max(...others.flatMap((other) => native.flatMap((m, r) => m.data.map((x, i) => Math.abs(x - other[r].data[i])))));
+    const worst = Math.max(
+      ...others.flatMap((other) => native.flatMap((m, r) => m.data.map((x, i) => Math.abs(x - other[r].data[i])))),
+    );
     // Each |a_ik · b_kj| ≤ 1, so Σₖ ≤ 97: the tolerance is at most 97e-12.
     expect(worst).toBeLessThan(97e-12);
   });

@@ -94,7 +94,9 @@ describeBoth(`native and ${rivals.join(', ')} backends agree (sleep, readFile, p
   });
 
   test('readFile: the same bytes, and errors of the same class, code, errno, syscall, path and message', () => {
-    const paths = ['bytes', 'missing', 'bytes/inside', '.', 'loop', 'huge', 'x'.repeat(300)].map((p) => path.join(dir, p));
+    const paths = ['bytes', 'missing', 'bytes/inside', '.', 'loop', 'huge', 'x'.repeat(300)].map((p) =>
+      path.join(dir, p),
+    );
     const body = `
       const out = [];
       const shape = (e) => ({ class: e.constructor.name, ...e, message: e.message });
@@ -115,9 +117,26 @@ describeBoth(`native and ${rivals.join(', ')} backends agree (sleep, readFile, p
     const out = native.ok;
     expect(out[0].data).toHaveLength(70_000);
     expect(out.slice(2).map((r) => r.code)).toEqual([
-      'ENOENT', 'ENOENT', 'ENOTDIR', 'ENOTDIR', 'EISDIR', 'EISDIR', 'ELOOP', 'ELOOP', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE',
-      'ENAMETOOLONG', 'ENAMETOOLONG', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE', 'ERR_OUT_OF_RANGE',
-      'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_TYPE',
+      'ENOENT',
+      'ENOENT',
+      'ENOTDIR',
+      'ENOTDIR',
+      'EISDIR',
+      'EISDIR',
+      'ELOOP',
+      'ELOOP',
+      'ERR_OUT_OF_RANGE',
+      'ERR_OUT_OF_RANGE',
+      'ENAMETOOLONG',
+      'ENAMETOOLONG',
+      'ERR_OUT_OF_RANGE',
+      'ERR_OUT_OF_RANGE',
+      'ERR_OUT_OF_RANGE',
+      'ERR_OUT_OF_RANGE',
+      'ERR_INVALID_ARG_TYPE',
+      'ERR_INVALID_ARG_TYPE',
+      'ERR_INVALID_ARG_TYPE',
+      'ERR_INVALID_ARG_TYPE',
     ]);
   });
 });

@@ -21,9 +21,13 @@ describe(`pipeRoundTrips (${backend} backend)`, () => {
   });
 
   test('works where no FIFO can be made (no mkfifo on the PATH)', () => {
-    const out = inBackend(backend === 'native' ? 'native' : 'js', 'return [gil.kernels.pipeRoundTripsSync(100), await gil.kernels.pipeRoundTrips(100)];', {
-      env: { PATH: '' },
-    });
+    const out = inBackend(
+      backend === 'native' ? 'native' : 'js',
+      'return [gil.kernels.pipeRoundTripsSync(100), await gil.kernels.pipeRoundTrips(100)];',
+      {
+        env: { PATH: '' },
+      },
+    );
     expect(out).toEqual({ ok: [100, 100] });
   });
 

@@ -44,7 +44,9 @@ describe(`ProcessPool (${backend} backend)`, () => {
     const data = new TextEncoder().encode('abc');
     const digest = await pool.submit('sha256', data, { signal: new AbortController().signal });
     expect(digest.constructor.name).toBe('Uint8Array');
-    expect(Buffer.from(digest).toString('hex')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(Buffer.from(digest).toString('hex')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 
   test('checks the kernel, its arguments and the options in this process, before any child starts', async () => {
@@ -52,10 +54,15 @@ describe(`ProcessPool (${backend} backend)`, () => {
     await expect(pool.submit('countPrimes', -1)).rejects.toThrow(
       new RangeError('limit must be an integer from 0 to 2147483647; got -1'),
     );
-    await expect(pool.submit('countPrimes', '5')).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(pool.submit('countPrimes', '5')).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+    });
     await expect(pool.submit('nope', 5)).rejects.toThrow(RangeError);
     await expect(pool.submit('nope', 5)).rejects.toThrow(/kernel must be one of countPrimes/);
-    await expect(pool.submit('countPrimes', 5, { signal: 'x' })).rejects.toThrow('options.signal must be an AbortSignal');
+    await expect(pool.submit('countPrimes', 5, { signal: 'x' })).rejects.toThrow(
+      'options.signal must be an AbortSignal',
+    );
     await expect(pool.map('countPrimes', [1, 2, 'three'])).rejects.toThrow('limit must be a number; got string');
     await expect(pool.map('countPrimes', 5)).rejects.toThrow('items must be an iterable; got number');
     expect(pool.pids).toEqual([]);
@@ -81,7 +88,11 @@ describe(`ProcessPool (${backend} backend)`, () => {
       const next = pool.submit('countPrimes', 1000);
       setTimeout(() => controller.abort(new Error('enough')), 50);
       const started = Date.now();
-      await expect(running).rejects.toMatchObject({ name: 'AbortError', code: 'ABORT_ERR', cause: new Error('enough') });
+      await expect(running).rejects.toMatchObject({
+        name: 'AbortError',
+        code: 'ABORT_ERR',
+        cause: new Error('enough'),
+      });
       expect(Date.now() - started).toBeLessThan(1000);
       await expect(next).resolves.toBe(168);
       expect(pool.pids).toEqual([pid]);
@@ -126,29 +137,41 @@ describe(`ProcessPool (${backend} backend)`, () => {
       pool = new ProcessPool({ maxWorkers: 1 });
       const error = await submitFault(pool, { kind: 'throw' }).catch((e) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(error).toMatchObject({ name: 'FaultForTestingError', message: 'a fault injected for testing', code: 'ERR_FAULT_FOR_TESTING' });
+      expect(error).toMatchObject({
+        name: 'FaultForTestingError',
+        message: 'a fault injected for testing',
+        code: 'ERR_FAULT_FOR_TESTING',
+      });
       expect(error.stack).toMatch(/^FaultForTestingError: a fault injected for testing\n\s+at injectFault/);
       await expect(pool.submit('countPrimes', 100)).resolves.toBe(25);
     });
 
     test.each([
       ['process.exit', { kind: 'exit', code: 7 }, { exitCode: 7, signal: null }, /exited with code 7/],
-      ['an uncaught exception', { kind: 'crash' }, { exitCode: 1, signal: null }, /exited with code 1; its stderr ended with:[^]*a crash injected for testing/],
+      [
+        'an uncaught exception',
+        { kind: 'crash' },
+        { exitCode: 1, signal: null },
+        /exited with code 1; its stderr ended with:[^]*a crash injected for testing/,
+      ],
       ['a kill signal', { kind: 'kill' }, { exitCode: null, signal: 'SIGKILL' }, /was killed by signal SIGKILL/],
-    ])('a child that dies mid-task (%s) rejects that task, is replaced, and the queue goes on', async (_, fault, exit, message) => {
-      pool = new ProcessPool({ maxWorkers: 1 });
-      const [pid] = (await pool.start(), pool.pids);
-      const dying = submitFault(pool, fault);
-      const queued = [pool.submit('countPrimes', 1000), pool.submit('countPrimes', 100)];
-      const error = await dying.catch((e) => e);
-      expect(error).toBeInstanceOf(WorkerExitedError);
-      expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', ...exit });
-      expect(error.message).toMatch(new RegExp(`^the child process \\(pid ${pid}\\) running readFile`));
-      expect(error.message).toMatch(message);
-      await expect(Promise.all(queued)).resolves.toEqual([168, 25]);
-      expect(pool.pids).toHaveLength(1);
-      expect(pool.pids).not.toContain(pid);
-    });
+    ])(
+      'a child that dies mid-task (%s) rejects that task, is replaced, and the queue goes on',
+      async (_, fault, exit, message) => {
+        pool = new ProcessPool({ maxWorkers: 1 });
+        const [pid] = (await pool.start(), pool.pids);
+        const dying = submitFault(pool, fault);
+        const queued = [pool.submit('countPrimes', 1000), pool.submit('countPrimes', 100)];
+        const error = await dying.catch((e) => e);
+        expect(error).toBeInstanceOf(WorkerExitedError);
+        expect(error).toMatchObject({ code: 'ERR_GIL_LAB_WORKER_EXITED', ...exit });
+        expect(error.message).toMatch(new RegExp(`^the child process \\(pid ${pid}\\) running readFile`));
+        expect(error.message).toMatch(message);
+        await expect(Promise.all(queued)).resolves.toEqual([168, 25]);
+        expect(pool.pids).toHaveLength(1);
+        expect(pool.pids).not.toContain(pid);
+      },
+    );
 
     test('a child killed from outside while it runs a kernel: the task rejects with the signal', async () => {
       pool = new ProcessPool({ maxWorkers: 2 });

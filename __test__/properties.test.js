@@ -29,24 +29,30 @@ const backends = nativeAvailable ? ['native', 'js'] : ['js'];
 const reports = {};
 const folders = [];
 
-beforeAll(async () => {
-  const body = `return require(${JSON.stringify(PROPERTIES)}).runProperties(gil, ${JSON.stringify({ seed: SEED, budgetMs: BUDGET_MS, minBatches: MIN_BATCHES })})`;
-  await Promise.all(
-    backends.map(async (name) => {
-      // A working folder per child: readFile's cases write their files there, under the same relative names.
-      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), `gil-lab-properties-${name}-`));
-      folders.push(cwd);
-      const answer = await inBackendAsync(name, body, { cwd, timeout: 4 * BUDGET_MS + 60_000 });
-      if (answer.error) throw Object.assign(new Error(`the ${name} child failed: ${answer.error.message}`), answer.error);
-      reports[name] = answer.ok;
-    }),
-  );
-}, 5 * BUDGET_MS + 60_000);
+beforeAll(
+  async () => {
+    const body = `return require(${JSON.stringify(PROPERTIES)}).runProperties(gil, ${JSON.stringify({ seed: SEED, budgetMs: BUDGET_MS, minBatches: MIN_BATCHES })})`;
+    await Promise.all(
+      backends.map(async (name) => {
+        // A working folder per child: readFile's cases write their files there, under the same relative names.
+        const cwd = fs.mkdtempSync(path.join(os.tmpdir(), `gil-lab-properties-${name}-`));
+        folders.push(cwd);
+        const answer = await inBackendAsync(name, body, { cwd, timeout: 4 * BUDGET_MS + 60_000 });
+        if (answer.error)
+          throw Object.assign(new Error(`the ${name} child failed: ${answer.error.message}`), answer.error);
+        reports[name] = answer.ok;
+      }),
+    );
+  },
+  5 * BUDGET_MS + 60_000,
+);
 
 afterAll(() => {
   for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
   const counts = KERNELS.map((k) => `${k} ${Math.min(...backends.map((b) => reports[b]?.[k]?.digests.length ?? 0))}`);
-  console.log(`property parity (${backend} pass, seed ${SEED}, ${BUDGET_MS} ms a child): cases compared per kernel: ${counts.join(', ')}`);
+  console.log(
+    `property parity (${backend} pass, seed ${SEED}, ${BUDGET_MS} ms a child): cases compared per kernel: ${counts.join(', ')}`,
+  );
 });
 
 const batches = new Map();
@@ -71,7 +77,8 @@ function productsDisagree(a, b, n, x, y) {
     for (let j = 0; j < n; j++) {
       let scale = 0;
       for (let k = 0; k < n; k++) scale += Math.abs(a[i * n + k] * b[k * n + j]);
-      if (Math.abs(x[i * n + j] - y[i * n + j]) > 1e-12 * scale) return `(${i}, ${j}): ${x[i * n + j]} vs ${y[i * n + j]}`;
+      if (Math.abs(x[i * n + j] - y[i * n + j]) > 1e-12 * scale)
+        return `(${i}, ${j}): ${x[i * n + j]} vs ${y[i * n + j]}`;
     }
   }
   return null;
@@ -83,9 +90,14 @@ describe(`property-based parity, seed ${SEED}`, () => {
     for (const name of backends) {
       const entry = reports[name][kernel];
       expect(entry.batches).toBeGreaterThanOrEqual(MIN_BATCHES);
-      for (const { index, sync, async } of entry.formsDisagree) failures.push(`${name}: sync ${JSON.stringify(sync)} but async ${JSON.stringify(async)} for ${replay(kernel, index)}`);
-      for (const { index, error } of entry.validRefused) failures.push(`${name}: refused ${JSON.stringify(error)} for ${replay(kernel, index)}`);
-      for (const { index, error } of entry.otherErrors) failures.push(`${name}: not an argument's error ${JSON.stringify(error)} for ${replay(kernel, index)}`);
+      for (const { index, sync, async } of entry.formsDisagree)
+        failures.push(
+          `${name}: sync ${JSON.stringify(sync)} but async ${JSON.stringify(async)} for ${replay(kernel, index)}`,
+        );
+      for (const { index, error } of entry.validRefused)
+        failures.push(`${name}: refused ${JSON.stringify(error)} for ${replay(kernel, index)}`);
+      for (const { index, error } of entry.otherErrors)
+        failures.push(`${name}: not an argument's error ${JSON.stringify(error)} for ${replay(kernel, index)}`);
       // Invalid cases are one in four (most, for pipeRoundTrips): many must have been refused.
       expect(entry.refused).toBeGreaterThan(entry.digests.length / 10);
     }

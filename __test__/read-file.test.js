@@ -47,10 +47,13 @@ describe(`readFile (${backend} backend)`, () => {
     }
   });
 
-  (process.platform === 'linux' ? test : test.skip)('files that do not tell their size are read to the end', async () => {
-    const status = Buffer.from(await kernels.readFile('/proc/self/status')).toString();
-    expect(status).toContain('Name:');
-  });
+  (process.platform === 'linux' ? test : test.skip)(
+    'files that do not tell their size are read to the end',
+    async () => {
+      const status = Buffer.from(await kernels.readFile('/proc/self/status')).toString();
+      expect(status).toContain('Name:');
+    },
+  );
 
   test('a relative path is read from the working folder', () => {
     const here = path.relative(process.cwd(), file('relative', 'here'));
@@ -61,19 +64,31 @@ describe(`readFile (${backend} backend)`, () => {
     test('a missing file: ENOENT from open', async () => {
       const p = path.join(dir, 'missing');
       expect(await failure(p)).toEqual({
-        class: 'Error', code: 'ENOENT', errno: -2, syscall: 'open', path: p,
+        class: 'Error',
+        code: 'ENOENT',
+        errno: -2,
+        syscall: 'open',
+        path: p,
         message: `ENOENT: no such file or directory, open '${p}'`,
       });
     });
 
     test('a file used as a folder: ENOTDIR from open', async () => {
       const p = path.join(file('plain', 'x'), 'inside');
-      expect(await failure(p)).toMatchObject({ code: 'ENOTDIR', syscall: 'open', message: `ENOTDIR: not a directory, open '${p}'` });
+      expect(await failure(p)).toMatchObject({
+        code: 'ENOTDIR',
+        syscall: 'open',
+        message: `ENOTDIR: not a directory, open '${p}'`,
+      });
     });
 
     test('a folder: EISDIR from read, with the path', async () => {
       expect(await failure(dir)).toEqual({
-        class: 'Error', code: 'EISDIR', errno: -21, syscall: 'read', path: dir,
+        class: 'Error',
+        code: 'EISDIR',
+        errno: -21,
+        syscall: 'read',
+        path: dir,
         message: `EISDIR: illegal operation on a directory, read '${dir}'`,
       });
     });
@@ -82,12 +97,19 @@ describe(`readFile (${backend} backend)`, () => {
       const a = path.join(dir, 'loop-a');
       fs.symlinkSync(path.join(dir, 'loop-b'), a);
       fs.symlinkSync(a, path.join(dir, 'loop-b'));
-      expect(await failure(a)).toMatchObject({ code: 'ELOOP', message: `ELOOP: too many symbolic links encountered, open '${a}'` });
+      expect(await failure(a)).toMatchObject({
+        code: 'ELOOP',
+        message: `ELOOP: too many symbolic links encountered, open '${a}'`,
+      });
     });
 
     test('a name too long: ENAMETOOLONG', async () => {
       const p = path.join(dir, 'n'.repeat(300));
-      expect(await failure(p)).toMatchObject({ code: 'ENAMETOOLONG', errno: -36, message: `ENAMETOOLONG: name too long, open '${p}'` });
+      expect(await failure(p)).toMatchObject({
+        code: 'ENAMETOOLONG',
+        errno: -36,
+        message: `ENAMETOOLONG: name too long, open '${p}'`,
+      });
     });
   });
 
@@ -97,7 +119,8 @@ describe(`readFile (${backend} backend)`, () => {
     fs.truncateSync(p, MAX + 1); // sparse: no disk used
     const started = Date.now();
     expect(await failure(p)).toEqual({
-      class: 'RangeError', code: 'ERR_OUT_OF_RANGE',
+      class: 'RangeError',
+      code: 'ERR_OUT_OF_RANGE',
       message: 'path must be a file of at most 1073741824 bytes; got 1073741825 bytes',
     });
     expect(Date.now() - started).toBeLessThan(1000);
@@ -111,18 +134,31 @@ describe(`readFile (${backend} backend)`, () => {
       ['a Buffer', [Buffer.from('/etc/hosts')], TypeError, 'path must be a string; got object'],
       ['a URL', [new URL('file:///etc/hosts')], TypeError, 'path must be a string; got object'],
       ['empty', [''], RangeError, 'path must be a non-empty string without NUL characters; got an empty string'],
-      ['with a NUL', ['/etc/hosts\0.txt'], RangeError, 'path must be a non-empty string without NUL characters; got a string with a NUL character'],
+      [
+        'with a NUL',
+        ['/etc/hosts\0.txt'],
+        RangeError,
+        'path must be a non-empty string without NUL characters; got a string with a NUL character',
+      ],
     ]);
   });
 
-  (fs.existsSync('/dev/zero') ? test : test.skip)('an abort while it reads an endless file rejects with AbortError and frees the pool', async () => {
-    await abortWhileRunning('readFile', ['/dev/zero'], { afterMs: 5, withinMs: 100 });
-  });
+  (fs.existsSync('/dev/zero') ? test : test.skip)(
+    'an abort while it reads an endless file rejects with AbortError and frees the pool',
+    async () => {
+      await abortWhileRunning('readFile', ['/dev/zero'], { afterMs: 5, withinMs: 100 });
+    },
+  );
 });
 
-(fs.existsSync('/dev/zero') ? test : test.skip)('the JS kernel stops an endless file at its limit (here made small)', () => {
-  // The native twin's check is covered by `cargo test` (read_file.rs) with the same small limit.
-  const { readFile } = require('../dist/kernels/read-file');
-  const { quietTicker } = require('../dist/breaker');
-  expect(() => readFile('/dev/zero', quietTicker, 100_000)).toThrow('path must be a file of at most 100000 bytes; got more than 100000 bytes');
-});
+(fs.existsSync('/dev/zero') ? test : test.skip)(
+  'the JS kernel stops an endless file at its limit (here made small)',
+  () => {
+    // The native twin's check is covered by `cargo test` (read_file.rs) with the same small limit.
+    const { readFile } = require('../dist/kernels/read-file');
+    const { quietTicker } = require('../dist/breaker');
+    expect(() => readFile('/dev/zero', quietTicker, 100_000)).toThrow(
+      'path must be a file of at most 100000 bytes; got more than 100000 bytes',
+    );
+  },
+);

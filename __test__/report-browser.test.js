@@ -46,7 +46,9 @@ describeInBrowser(`the HTML report in Chromium (${backend} pass)`, () => {
       const spec = expected[i].config;
       expect(c.chart).toBeDefined();
       expect(c.chart.type).toBe(spec.type);
-      expect(c.chart.datasets.map((d) => [d.label, d.points, d.drawn])).toEqual(spec.data.datasets.map((d) => [d.label, d.data.length, d.data.length]));
+      expect(c.chart.datasets.map((d) => [d.label, d.points, d.drawn])).toEqual(
+        spec.data.datasets.map((d) => [d.label, d.data.length, d.data.length]),
+      );
     });
   });
 

@@ -108,10 +108,20 @@ describe('plansOf: flags to compare() options', () => {
     // The flags that are compare()'s options under the same name, and the two that are not:
     // one workload per run, and --switch-interval for switchIntervals.
     const same = {
-      kernel: 'countdown', size: 1000, tasks: 4, workers: [1, 2], models: ['threads'],
-      gil: ['on'], mode: 'legacy', backends: ['js'], repeats: 2, trace: true,
+      kernel: 'countdown',
+      size: 1000,
+      tasks: 4,
+      workers: [1, 2],
+      models: ['threads'],
+      gil: ['on'],
+      mode: 'legacy',
+      backends: ['js'],
+      repeats: 2,
+      trace: true,
     };
-    expect(plansOf({ ...same, workload: ['cpu'], switchInterval: [0.001] })).toEqual([{ ...same, workload: 'cpu', switchIntervals: [0.001] }]);
+    expect(plansOf({ ...same, workload: ['cpu'], switchInterval: [0.001] })).toEqual([
+      { ...same, workload: 'cpu', switchIntervals: [0.001] },
+    ]);
   });
 });
 
@@ -144,11 +154,17 @@ describe('the CLI table of a record', () => {
     const [cpu] = fixtureReports();
     const flagged = {
       ...cpu,
-      rows: cpu.rows.map((r) => (r.model === 'async' && r.workers === 2 ? { ...r, speedup: 2.3, speedupCI: [2.2, 2.4], flags: ['above-workers', 'async-above-1'] } : r)),
+      rows: cpu.rows.map((r) =>
+        r.model === 'async' && r.workers === 2
+          ? { ...r, speedup: 2.3, speedupCI: [2.2, 2.4], flags: ['above-workers', 'async-above-1'] }
+          : r,
+      ),
       warnings: ['the machine was busy during the run: async × 2 …'],
     };
     const out = renderRecord(record([flagged]), pipe);
-    expect(out).toMatch(/│ async +│ cpython, 5 ms +│ native +│ +2 │ .* │ +2\.30× ±0\.10 │ .* │ above workers, async above 1 │$/m);
+    expect(out).toMatch(
+      /│ async +│ cpython, 5 ms +│ native +│ +2 │ .* │ +2\.30× ±0\.10 │ .* │ above workers, async above 1 │$/m,
+    );
     expect(out).toMatch(/│ threads +│ off +│ native +│ +2 │ .* │ +│$/m);
     expect(out.replace(/\s+/g, ' ')).toContain('flags: above workers / above ceiling — faster than the workers');
     expect(out.trimEnd().split('\n').at(-1)).toBe('! the machine was busy during the run: async × 2 …');
@@ -157,16 +173,25 @@ describe('the CLI table of a record', () => {
   });
 
   test('start-up times on the pools’ rows, with a note under the table; no such column where no row has one', () => {
-    expect(text).toMatch(/│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× ±0\.03 │ +0\.86 │ +0 │ +45\.0 │$/m);
-    expect(text).toMatch(/│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │ +0\.500 │$/m);
-    expect(text).toMatch(/│ interpreters +│ cpython, 5 ms +│ native +│ +2 │ +210 │ +200–231 │ +1\.90× ±0\.04 │ +0\.95 │ +0 │ +0\.750 │$/m);
+    expect(text).toMatch(
+      /│ processes +│ cpython, 5 ms +│ native +│ +2 │ +232 │ +220–255 │ +1\.72× ±0\.03 │ +0\.86 │ +0 │ +45\.0 │$/m,
+    );
+    expect(text).toMatch(
+      /│ threads +│ off +│ native +│ +2 │ +206 │ +196–227 │ +1\.94× ±0\.04 │ +0\.97 │ +– │ +0\.500 │$/m,
+    );
+    expect(text).toMatch(
+      /│ interpreters +│ cpython, 5 ms +│ native +│ +2 │ +210 │ +200–231 │ +1\.90× ±0\.04 │ +0\.95 │ +0 │ +0\.750 │$/m,
+    );
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +1 │ +396 │ +376–436 │ +1\.01× │ +1\.01 │ +– │ +– │$/m);
     expect(text).toMatch(/│ processes +│ off +│ native +│ +1 │ +0\.0120 │ +0\.0114–0\.0132 │ +– │ +42\.5 │$/m);
     const note =
       /^start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it\.$/gm;
     expect(text.match(note)).toHaveLength(3);
     const [cpu] = fixtureReports();
-    const sequentialOnly = renderRecord(record([{ ...cpu, rows: cpu.rows.filter((r) => r.model === 'sequential' || r.model === 'async') }]), pipe);
+    const sequentialOnly = renderRecord(
+      record([{ ...cpu, rows: cpu.rows.filter((r) => r.model === 'sequential' || r.model === 'async') }]),
+      pipe,
+    );
     expect(sequentialOnly).not.toContain('start-up');
   });
 
@@ -188,7 +213,14 @@ describe('the demo', () => {
     expect(figures.cpu.speedups.threadsOff.interval[0]).toBeCloseTo((0.98 * 400) / 206, 10);
     expect(figures.cpu.speedups.processes.speedup).toBeCloseTo(400 / 232, 10);
     expect(figures.io.speedups.threadsOn.speedup).toBeCloseTo(400 / 52, 10);
-    expect(figures.convoy).toMatchObject({ alone: 0.011, lockOn: 4.6, aloneLockOff: 0.01, lockOff: 0.013, interpreter: 0.0115, process: 0.012 });
+    expect(figures.convoy).toMatchObject({
+      alone: 0.011,
+      lockOn: 4.6,
+      aloneLockOff: 0.01,
+      lockOff: 0.013,
+      interpreter: 0.0115,
+      process: 0.012,
+    });
     expect(figures.startupMs).toEqual({ threads: 0.5, interpreters: 0.75, processes: 42.5 });
     // Alone / beside, round by round, turned over: how much slower beside.
     expect(figures.convoy.slowdown.lockOn.times).toBeCloseTo(4.6 / 0.011, 6);
@@ -198,10 +230,16 @@ describe('the demo', () => {
 
   test('prints the warnings first, one table of speedups with their intervals, the ceiling, the convoy line, and sentences', () => {
     const text = renderDemo(figures, pipe);
-    expect(text).toMatch(/^gil-lab demo · native backend · 2 cores \(physical, no SMT\), Test CPU @ 3\.0GHz · lock: cpython, 5 ms$/m);
+    expect(text).toMatch(
+      /^gil-lab demo · native backend · 2 cores \(physical, no SMT\), Test CPU @ 3\.0GHz · lock: cpython, 5 ms$/m,
+    );
     // Each interval on the line under its figure.
-    expect(text).toMatch(/│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.90× │ +1\.72× │ +1\.00× │\n│ 2 × countdown\(5,000,000\) +│ +│ +±0\.02 │ +±0\.04 │ +±0\.04 │ +±0\.03 │ +±0\.02 │/);
-    expect(text).toMatch(/│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +7\.55× │ +5\.63× │ +7\.92× │\n│ 8 × sleep\(50 ms\) +│ +│ +±0\.15 │ +±0\.16 │ +±0\.15 │ +±0\.11 │ +±0\.16 │/);
+    expect(text).toMatch(
+      /│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │ +1\.94× │ +1\.90× │ +1\.72× │ +1\.00× │\n│ 2 × countdown\(5,000,000\) +│ +│ +±0\.02 │ +±0\.04 │ +±0\.04 │ +±0\.03 │ +±0\.02 │/,
+    );
+    expect(text).toMatch(
+      /│ I\/O-bound, 8 workers +│ +1\.00× │ +7\.69× │ +7\.84× │ +7\.55× │ +5\.63× │ +7\.92× │\n│ 8 × sleep\(50 ms\) +│ +│ +±0\.15 │ +±0\.16 │ +±0\.15 │ +±0\.11 │ +±0\.16 │/,
+    );
     expect(text.replace(/\s+/g, ' ')).toContain('machine: 2 processes 1.90× ±0.04 (ideal 2×)');
     expect(text.replace(/\s+/g, ' ')).toContain(
       'Convoy: one I/O round trip takes 0.0110 ms alone, 4.60 ms beside one CPU-bound thread with the lock on (418×), 0.0130 ms with it off, ' +
@@ -210,10 +248,19 @@ describe('the demo', () => {
     expect(text).not.toContain('!');
     expect(text.split('\n').every((line) => line.length <= 100 || line.includes('─'))).toBe(true);
 
-    const warned = renderDemo({ ...figures, warnings: ['the machine is noisy: …'], cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, async: fig(2.4, ['above-workers']) } } }, pipe);
+    const warned = renderDemo(
+      {
+        ...figures,
+        warnings: ['the machine is noisy: …'],
+        cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, async: fig(2.4, ['above-workers']) } },
+      },
+      pipe,
+    );
     const lines = warned.split('\n');
     expect(lines.indexOf('! the machine is noisy: …')).toBeGreaterThan(0);
-    expect(lines.indexOf('! the machine is noisy: …')).toBeLessThan(lines.findIndex((l) => l.includes('CPU-bound, 2 workers')));
+    expect(lines.indexOf('! the machine is noisy: …')).toBeLessThan(
+      lines.findIndex((l) => l.includes('CPU-bound, 2 workers')),
+    );
     expect(warned).toMatch(/│ +2\.40× ! │/);
   });
 
@@ -222,12 +269,16 @@ describe('the demo', () => {
     expect(interpreters).toBe(
       'Like processes, each interpreter has its own lock: 2 interpreters ran the CPU-bound tasks at 1.90× ±0.04, lock on; like threads, they start in 750 µs (threads: 500 µs; processes: 42.5 ms).',
     );
-    expect(cpu).toContain('With the lock on, 2 threads ran the CPU-bound tasks at 0.96× ±0.02 the sequential speed — no faster');
+    expect(cpu).toContain(
+      'With the lock on, 2 threads ran the CPU-bound tasks at 0.96× ±0.02 the sequential speed — no faster',
+    );
     // 1.94× ±0.04 and 1.90× ±0.04 overlap: no single fastest.
     expect(cpu).toContain(
       'Fastest for CPU-bound work: threads, lock off and interpreters, lock on, within each other’s intervals. This machine gave 2 plain processes side by side 1.90× ±0.04.',
     );
-    expect(io).toBe('For I/O-bound work, 8 threads reached 7.69× ±0.15 with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92× ±0.16.');
+    expect(io).toBe(
+      'For I/O-bound work, 8 threads reached 7.69× ±0.15 with the lock on, since a blocking call releases the lock; async, on the event loop alone, 7.92× ±0.16.',
+    );
     expect(convoy).toContain('took 418× (410–427×) as long as alone with the lock on — the convoy effect');
     expect(convoy).toContain('; with the lock off, 1.30× (1.27–1.33×); beside a thread of another interpreter, ');
     expect(convoy).toContain('; beside a process instead, 1.09× (1.07–1.11×).');
@@ -235,39 +286,86 @@ describe('the demo', () => {
     // Other figures, other words: processes ahead, a lock that costs I/O threads, no convoy.
     const other = {
       ...figures,
-      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: fig(1.5), threadsOff: fig(1.6), interpreters: null, processes: fig(1.9) } },
+      cpu: {
+        ...figures.cpu,
+        speedups: {
+          ...figures.cpu.speedups,
+          threadsOn: fig(1.5),
+          threadsOff: fig(1.6),
+          interpreters: null,
+          processes: fig(1.9),
+        },
+      },
       io: { ...figures.io, speedups: { ...figures.io.speedups, threadsOn: fig(2), threadsOff: fig(7.5) } },
-      convoy: { ...figures.convoy, slowdown: { lockOn: { times: 2, interval: [1.9, 2.1] }, lockOff: null, interpreter: null, process: null } },
+      convoy: {
+        ...figures.convoy,
+        slowdown: { lockOn: { times: 2, interval: [1.9, 2.1] }, lockOff: null, interpreter: null, process: null },
+      },
     };
     const [cpu2, io2, convoy2] = readings(other);
     expect(cpu2).not.toContain('no faster');
     expect(cpu2).toContain('Fastest for CPU-bound work: processes.');
     expect(io2).toContain('reached 2.00× ±0.04 with the lock on, against 7.50× ±0.15 with it off');
-    expect(convoy2).toBe('Beside one CPU-bound thread, an I/O round trip took 2.00× (1.90–2.10×) as long as alone with the lock on.');
+    expect(convoy2).toBe(
+      'Beside one CPU-bound thread, an I/O round trip took 2.00× (1.90–2.10×) as long as alone with the lock on.',
+    );
 
     // A figure missing, its clause gone, the sentence still a sentence.
-    const [cpu3] = readings({ ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: null } } });
+    const [cpu3] = readings({
+      ...figures,
+      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: null } },
+    });
     expect(cpu3).toMatch(/^With the lock off, at 1\.94× ±0\.04; and 2 processes/);
   });
 
   test('a conclusion is drawn only where the intervals support it; a flagged figure is called too noisy', () => {
     // Overlapping leaders: no single fastest.
-    const close = { ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOff: fig(1.8), interpreters: null, processes: fig(1.75) } } };
-    expect(readings(close)[0]).toContain('Fastest for CPU-bound work: threads, lock off and processes, within each other’s intervals.');
+    const close = {
+      ...figures,
+      cpu: {
+        ...figures.cpu,
+        speedups: { ...figures.cpu.speedups, threadsOff: fig(1.8), interpreters: null, processes: fig(1.75) },
+      },
+    };
+    expect(readings(close)[0]).toContain(
+      'Fastest for CPU-bound work: threads, lock off and processes, within each other’s intervals.',
+    );
     // An interval that reaches past 1.2: no claim that the lock kept the threads to one at a time.
-    const wide = { ...figures, cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: { speedup: 1, interval: [0.8, 1.3], flags: ['wide-interval'] } } } };
-    expect(readings(wide)[0]).toMatch(/^With the lock on, 2 threads ran the CPU-bound tasks at 1\.00× ±0\.25 the sequential speed; with/);
+    const wide = {
+      ...figures,
+      cpu: {
+        ...figures.cpu,
+        speedups: {
+          ...figures.cpu.speedups,
+          threadsOn: { speedup: 1, interval: [0.8, 1.3], flags: ['wide-interval'] },
+        },
+      },
+    };
+    expect(readings(wide)[0]).toMatch(
+      /^With the lock on, 2 threads ran the CPU-bound tasks at 1\.00× ±0\.25 the sequential speed; with/,
+    );
     // Beyond what the machine allows: named too noisy, and left out of the ranking.
     const busy = {
       ...figures,
-      cpu: { ...figures.cpu, speedups: { ...figures.cpu.speedups, threadsOn: fig(1.46, ['lock-on-above-1.2']), interpreters: null, processes: fig(2.9, ['above-workers']) } },
+      cpu: {
+        ...figures.cpu,
+        speedups: {
+          ...figures.cpu.speedups,
+          threadsOn: fig(1.46, ['lock-on-above-1.2']),
+          interpreters: null,
+          processes: fig(2.9, ['above-workers']),
+        },
+      },
     };
     const [cpu] = readings(busy);
     expect(cpu).toContain('at 1.46× ±0.03 the sequential speed (too noisy here to tell)');
     expect(cpu).toContain('at 2.90× ±0.06 (too noisy here to tell)');
     expect(cpu).toContain('Fastest for CPU-bound work: threads, lock off.');
     // A convoy whose interval reaches under 10×: no convoy effect claimed.
-    const faint = { ...figures, convoy: { ...figures.convoy, slowdown: { ...figures.convoy.slowdown, lockOn: { times: 12, interval: [8, 20] } } } };
+    const faint = {
+      ...figures,
+      convoy: { ...figures.convoy, slowdown: { ...figures.convoy.slowdown, lockOn: { times: 12, interval: [8, 20] } } },
+    };
     expect(readings(faint)[3]).not.toContain('convoy effect');
   });
 });
@@ -296,8 +394,14 @@ describe('charts', () => {
       'machine: plain processes side by side',
     ]);
     // The references: speedup = workers, and the machine's ceiling from the cpu run's calibration.
-    expect(byLabel['ideal (speedup = workers)']).toEqual([{ x: 1, y: 1 }, { x: 2, y: 2 }]);
-    expect(byLabel['machine: plain processes side by side']).toEqual([{ x: 1, y: 1 }, { x: 2, y: 1.9 }]);
+    expect(byLabel['ideal (speedup = workers)']).toEqual([
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+    ]);
+    expect(byLabel['machine: plain processes side by side']).toEqual([
+      { x: 1, y: 1 },
+      { x: 2, y: 1.9 },
+    ]);
     // Each point with its interval, drawn by the page as an error bar.
     const threadsOff = config.data.datasets.find((d) => d.label === 'threads, lock off');
     expect(threadsOff.errorBars[1][0]).toBeCloseTo((0.98 * 400) / 206, 10);
@@ -337,18 +441,55 @@ describe('charts', () => {
     expect(config.data.datasets[0].data).toEqual([1, 400 / 402, 400 / 52, 400 / 51, 400 / 53, 400 / 71, 400 / 50.5]);
     expect(config.data.datasets[0].errorBars[0]).toEqual([1, 1]);
     // The ideal across the bars; no ceiling, which only CPU-bound runs measure.
-    expect(config.data.datasets.slice(1).map((d) => [d.type, d.label, d.data])).toEqual([['line', 'ideal: 8× (speedup = workers)', [8, 8, 8, 8, 8, 8, 8]]]);
+    expect(config.data.datasets.slice(1).map((d) => [d.type, d.label, d.data])).toEqual([
+      ['line', 'ideal: 8× (speedup = workers)', [8, 8, 8, 8, 8, 8, 8]],
+    ]);
   });
 
   test('latency vs CPU-bound workers, on a log scale, each line from its lock’s alone measurement', () => {
     const { config } = charts[2];
     expect(config.options.scales.y.type).toBe('logarithmic');
     expect(config.data.datasets.map((d) => [d.label, d.data.map((p) => [p.x, p.y])])).toEqual([
-      ['threads, lock cpython, 5 ms', [[0, 0.011], [1, 4.6], [2, 9.8]]],
-      ['interpreters, lock cpython, 5 ms', [[0, 0.011], [1, 0.0115], [2, 0.0125]]],
-      ['processes, lock cpython, 5 ms', [[0, 0.011], [1, 0.012], [2, 0.014]]],
-      ['threads, lock off', [[0, 0.01], [1, 0.013], [2, 0.02]]],
-      ['processes, lock off', [[0, 0.01], [1, 0.012], [2, 0.013]]],
+      [
+        'threads, lock cpython, 5 ms',
+        [
+          [0, 0.011],
+          [1, 4.6],
+          [2, 9.8],
+        ],
+      ],
+      [
+        'interpreters, lock cpython, 5 ms',
+        [
+          [0, 0.011],
+          [1, 0.0115],
+          [2, 0.0125],
+        ],
+      ],
+      [
+        'processes, lock cpython, 5 ms',
+        [
+          [0, 0.011],
+          [1, 0.012],
+          [2, 0.014],
+        ],
+      ],
+      [
+        'threads, lock off',
+        [
+          [0, 0.01],
+          [1, 0.013],
+          [2, 0.02],
+        ],
+      ],
+      [
+        'processes, lock off',
+        [
+          [0, 0.01],
+          [1, 0.012],
+          [2, 0.013],
+        ],
+      ],
     ]);
   });
 
@@ -396,7 +537,13 @@ describe('charts', () => {
   });
 
   test('no chart where no row measured what it draws', () => {
-    const only = record([{ ...fixtureReports()[0], rows: [row({ workload: 'cpu', model: 'sequential', wall: 10, sequential: 10 })], timelines: [] }]);
+    const only = record([
+      {
+        ...fixtureReports()[0],
+        rows: [row({ workload: 'cpu', model: 'sequential', wall: 10, sequential: 10 })],
+        timelines: [],
+      },
+    ]);
     expect(chartsOf(only)).toEqual([]);
     expect(renderHtml(only)).toContain('No run in this report measured a speedup, a latency or a timeline.');
   });
@@ -436,8 +583,12 @@ describe('the HTML report', () => {
     expect(html).toContain(`<th>node</th><td>${process.versions.node}</td>`);
     expect(html).toMatch(/<th>Chart\.js<\/th><td>4\.\d+\.\d+<\/td>/);
     expect(html).toContain('<td>threads</td><td>off</td><td>native</td><td class="num">2</td><td class="num">206</td>');
-    expect(html).toMatch(/<td>processes<\/td><td>cpython, 5 ms<\/td><td>native<\/td><td class="num">2<\/td>(<td class="num">[^<]*<\/td>){5}<td class="num">45\.0<\/td><\/tr>/);
-    expect(html).toContain('<p class="caption">start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it.</p>');
+    expect(html).toMatch(
+      /<td>processes<\/td><td>cpython, 5 ms<\/td><td>native<\/td><td class="num">2<\/td>(<td class="num">[^<]*<\/td>){5}<td class="num">45\.0<\/td><\/tr>/,
+    );
+    expect(html).toContain(
+      '<p class="caption">start-up ms: for processes, the median time a child took to start, spawn to ready; for threads and interpreters, the time from making the pool until it had answered one empty task per worker; no timed run includes it.</p>',
+    );
   });
 
   test('escapes what it inlines: no text from a record can open or close an element', () => {
@@ -521,7 +672,9 @@ describe('terminal', () => {
     progress.update(3, 4, 'a cell');
     progress.finish('2 workloads measured');
     progress.stop();
-    expect(log.written).toMatch(/^gil-lab compare: measuring cpu \(1 of 2\)\ngil-lab compare: measuring io \(2 of 2\)\ngil-lab compare: 2 workloads measured in [\d.]+ ms\n$/);
+    expect(log.written).toMatch(
+      /^gil-lab compare: measuring cpu \(1 of 2\)\ngil-lab compare: measuring io \(2 of 2\)\ngil-lab compare: 2 workloads measured in [\d.]+ ms\n$/,
+    );
   });
 });
 
@@ -582,14 +735,16 @@ describe('CPython beside gil-lab', () => {
       error: null,
     });
     const speedupOf = (f) => f && f.speedup;
-    expect(Object.fromEntries(Object.entries(figures.cpython.cpu.speedups).map(([k, f]) => [k, speedupOf(f)]))).toEqual({
-      sequential: 1,
-      threadsOn: 1,
-      threadsOff: null,
-      interpreters: null,
-      processes: 2,
-      async: null,
-    });
+    expect(Object.fromEntries(Object.entries(figures.cpython.cpu.speedups).map(([k, f]) => [k, speedupOf(f)]))).toEqual(
+      {
+        sequential: 1,
+        threadsOn: 1,
+        threadsOff: null,
+        interpreters: null,
+        processes: 2,
+        async: null,
+      },
+    );
     const text = renderDemo(figures, pipe);
     expect(text).toMatch(
       /│ CPU-bound, 2 workers +│ +1\.00× │ +0\.96× │[^\n]*\n│ 2 × countdown\(5,000,000\) +│[^\n]*\n│ {3}CPython 3\.11\.7 +│ +1\.00× │ +1\.00× │ +– │ +– │ +2\.00× │ +– │/,
@@ -638,7 +793,11 @@ describe('CPython beside gil-lab', () => {
     );
     expect(text).toContain('CPython rows are missing: io: CPython 3.11.7 (python3) was killed by signal SIGKILL');
     // Said once, though each run said it.
-    expect(text.match(/CPython has no rows for interpreters: InterpreterPoolExecutor is new in Python 3\.14, and this is 3\.11\.7/g)).toHaveLength(1);
+    expect(
+      text.match(
+        /CPython has no rows for interpreters: InterpreterPoolExecutor is new in Python 3\.14, and this is 3\.11\.7/g,
+      ),
+    ).toHaveLength(1);
   });
 
   test('the charts draw CPython’s points over gil-lab’s, as triangles; the report names it', () => {

@@ -11,7 +11,11 @@ describe(`sha256 (${backend} backend)`, () => {
   test.each([
     ['the empty string', '', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
     ['"abc"', 'abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
-    ['the 448-bit message', 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+    [
+      'the 448-bit message',
+      'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq',
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    ],
     [
       'the 896-bit message',
       'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu',
@@ -29,9 +33,15 @@ describe(`sha256 (${backend} backend)`, () => {
   });
 
   test('rounds re-hash the digest (values from Python hashlib)', async () => {
-    expect(hex(kernels.sha256Sync(bytes('abc'), 1))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(hex(kernels.sha256Sync(bytes('abc'), 2))).toBe('4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358');
-    expect(hex(await kernels.sha256(bytes('abc'), 1000))).toBe('fc8a6b86a13f71cd9a67f558ab6fd82a3dd89186163a017ed8051acf6d3f8f99');
+    expect(hex(kernels.sha256Sync(bytes('abc'), 1))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    expect(hex(kernels.sha256Sync(bytes('abc'), 2))).toBe(
+      '4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358',
+    );
+    expect(hex(await kernels.sha256(bytes('abc'), 1000))).toBe(
+      'fc8a6b86a13f71cd9a67f558ab6fd82a3dd89186163a017ed8051acf6d3f8f99',
+    );
   });
 
   test('options may follow data with rounds left off, or follow rounds', async () => {
@@ -39,8 +49,12 @@ describe(`sha256 (${backend} backend)`, () => {
     const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
     expect(hex(await kernels.sha256(bytes('abc'), { signal }))).toBe(abc);
     expect(hex(await kernels.sha256(bytes('abc'), undefined, { signal }))).toBe(abc);
-    expect(hex(await kernels.sha256(bytes('abc'), 2, { signal }))).toBe('4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358');
-    await expect(kernels.sha256(bytes('abc'), { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(hex(await kernels.sha256(bytes('abc'), 2, { signal }))).toBe(
+      '4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358',
+    );
+    await expect(kernels.sha256(bytes('abc'), { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     await expect(kernels.sha256(bytes('abc'), 2, 'x')).rejects.toThrow('options must be an object; got string');
     await expect(kernels.sha256(bytes('abc'), { signal: 1 })).rejects.toThrow('options.signal must be an AbortSignal');
   });
@@ -69,7 +83,11 @@ describe(`sha256 (${backend} backend)`, () => {
     structuredClone(data.buffer, { transfer: [data.buffer] });
     const message = 'data must be a Uint8Array; got a detached Uint8Array';
     expect(() => kernels.sha256Sync(data)).toThrow(message);
-    await expect(kernels.sha256(data)).rejects.toMatchObject({ name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE', message });
+    await expect(kernels.sha256(data)).rejects.toMatchObject({
+      name: 'TypeError',
+      code: 'ERR_INVALID_ARG_TYPE',
+      message,
+    });
   });
 
   describe('bad input', () => {
@@ -83,7 +101,12 @@ describe(`sha256 (${backend} backend)`, () => {
       ['data an ArrayBuffer', [new ArrayBuffer(3)], TypeError, 'data must be a Uint8Array; got object'],
       ['data a Float64Array', [new Float64Array(3)], TypeError, 'data must be a Uint8Array; got Float64Array'],
       ['data an Int8Array', [new Int8Array(3)], TypeError, 'data must be a Uint8Array; got Int8Array'],
-      ['data a Uint8ClampedArray', [new Uint8ClampedArray(3)], TypeError, 'data must be a Uint8Array; got Uint8ClampedArray'],
+      [
+        'data a Uint8ClampedArray',
+        [new Uint8ClampedArray(3)],
+        TypeError,
+        'data must be a Uint8Array; got Uint8ClampedArray',
+      ],
       ['data a DataView', [new DataView(new ArrayBuffer(3))], TypeError, 'data must be a Uint8Array; got DataView'],
       ['rounds a string', [data, '2'], TypeError, 'rounds must be a number; got string'],
       ['rounds null', [data, null], TypeError, 'rounds must be a number; got null'],

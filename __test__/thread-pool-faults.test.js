@@ -13,7 +13,10 @@ describe(`ThreadPool faults (${backend} pass)`, () => {
   afterEach(() => pool.shutdown({ cancelFutures: true }));
 
   test('a task that throws rejects with its own error, and the thread takes the next task', async () => {
-    await expect(submitFault(pool, { kind: 'throw' })).rejects.toMatchObject({ name: 'FaultForTestingError', code: 'ERR_FAULT_FOR_TESTING' });
+    await expect(submitFault(pool, { kind: 'throw' })).rejects.toMatchObject({
+      name: 'FaultForTestingError',
+      code: 'ERR_FAULT_FOR_TESTING',
+    });
     await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
   });
 

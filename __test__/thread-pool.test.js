@@ -49,7 +49,9 @@ describe(`ThreadPool (${backend} backend)`, () => {
   test('submit runs a kernel with its arguments and checks them as kernels.NAME does', () =>
     withPool({ maxWorkers: 2 }, async (pool) => {
       await expect(pool.submit('countPrimes', 1000)).resolves.toBe(168);
-      await expect(pool.submit('countPrimes', -1)).rejects.toThrow('limit must be an integer from 0 to 2147483647; got -1');
+      await expect(pool.submit('countPrimes', -1)).rejects.toThrow(
+        'limit must be an integer from 0 to 2147483647; got -1',
+      );
       await expect(pool.submit('countPrimes', 10, 5)).rejects.toThrow('options must be an object; got number');
       await expect(pool.submit('primes', 10)).rejects.toThrow(RangeError);
       await expect(pool.submit('primes', 10)).rejects.toThrow(/^kernel must be one of countPrimes.*; got "primes"$/);
@@ -146,7 +148,9 @@ describe(`ThreadPool (${backend} backend)`, () => {
     test('checks its options', async () => {
       const pool = new ThreadPool({ maxWorkers: 1, backend });
       await expect(pool.shutdown({ wait: 'yes' })).rejects.toThrow('options.wait must be a boolean; got string');
-      await expect(pool.shutdown({ cancelFutures: 1 })).rejects.toThrow('options.cancelFutures must be a boolean; got number');
+      await expect(pool.shutdown({ cancelFutures: 1 })).rejects.toThrow(
+        'options.cancelFutures must be a boolean; got number',
+      );
       await expect(pool.shutdown(null)).rejects.toThrow('options must be an object; got null');
       await expect(pool.submit('countPrimes', 10)).resolves.toBe(4);
       await pool.shutdown();

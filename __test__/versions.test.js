@@ -60,9 +60,21 @@ describe('platform packages', () => {
 
   test('the wasm package: cpu wasm32, no os, the loaders and the runtime at the versions the build uses', () => {
     const wasm = readJson(path.join(ROOT, 'npm', 'wasm32-wasi', 'package.json'));
-    expect(wasm).toMatchObject({ name: 'gil-lab-wasm32-wasi', version: rootManifest.version, cpu: ['wasm32'], main: 'gil-lab.wasi.cjs' });
+    expect(wasm).toMatchObject({
+      name: 'gil-lab-wasm32-wasi',
+      version: rootManifest.version,
+      cpu: ['wasm32'],
+      main: 'gil-lab.wasi.cjs',
+    });
     expect(wasm).not.toHaveProperty('os');
-    expect(wasm.files).toEqual(expect.arrayContaining(['gil-lab.wasm32-wasi.wasm', 'wasi-worker.mjs', 'gil-lab.wasi-browser.js', 'wasi-worker-browser.mjs']));
+    expect(wasm.files).toEqual(
+      expect.arrayContaining([
+        'gil-lab.wasm32-wasi.wasm',
+        'wasi-worker.mjs',
+        'gil-lab.wasi-browser.js',
+        'wasi-worker-browser.mjs',
+      ]),
+    );
     // napi-rs's CLI refuses emnapi packages of different versions; the package must ship the same ones.
     const emnapi = rootManifest.devDependencies.emnapi;
     expect(wasm.dependencies).toEqual({
@@ -98,7 +110,9 @@ describe('platform packages', () => {
     const published = readJson(path.join(dir, 'package.json'));
     expect(published).toEqual(publishManifest(ROOT));
     const names = platformPackages(ROOT).map((p) => p.expected.name);
-    expect(published.optionalDependencies).toEqual(Object.fromEntries(names.map((name) => [name, rootManifest.version])));
+    expect(published.optionalDependencies).toEqual(
+      Object.fromEntries(names.map((name) => [name, rootManifest.version])),
+    );
     expect(published.scripts).not.toHaveProperty('prepare');
     expect(published.scripts.version).toBe(rootManifest.scripts.version);
     expect(spawnSync(process.execPath, [script, '--check']).status).toBe(0);
@@ -126,10 +140,14 @@ describe('platform packages', () => {
     for (const { triple } of platformPackages(dir)) {
       expect(readJson(path.join(dir, 'npm', triple, 'package.json')).version).toBe('7.8.9');
     }
-    expect(Object.values(readJson(path.join(dir, 'package.json')).optionalDependencies)).toEqual(Array(7).fill('7.8.9'));
+    expect(Object.values(readJson(path.join(dir, 'package.json')).optionalDependencies)).toEqual(
+      Array(7).fill('7.8.9'),
+    );
     // The hook stages what it changed, for the commit `npm version` makes.
     expect(git('diff', '--cached', '--name-only').stdout.split('\n').filter(Boolean).sort()).toEqual(
-      platformPackages(dir).map((p) => `npm/${p.triple}/package.json`).sort(),
+      platformPackages(dir)
+        .map((p) => `npm/${p.triple}/package.json`)
+        .sort(),
     );
   });
 });

@@ -76,7 +76,9 @@ if (require.main === module) {
       const n = results.native?.[i];
       const j = results.js[i];
       const ns = (x, digits) => (x === undefined ? '–' : `${x.toFixed(digits)} ns`);
-      console.log(`| ${mode} | ${ns(n?.takeReleaseNs, 1)} | ${ns(n?.tickNs, 2)} | ${ns(j.takeReleaseNs, 1)} | ${ns(j.tickNs, 2)} |`);
+      console.log(
+        `| ${mode} | ${ns(n?.takeReleaseNs, 1)} | ${ns(n?.tickNs, 2)} | ${ns(j.takeReleaseNs, 1)} | ${ns(j.tickNs, 2)} |`,
+      );
     }
     if (results.native === null) console.log('\n(native: cargo was not found, or the example did not build)');
   }

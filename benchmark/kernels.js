@@ -15,7 +15,8 @@ const { measure, loadedBackends, main } = require('./support');
  */
 async function run({ only, maxTime, onCase } = {}) {
   const unknown = (only ?? []).filter((name) => !(name in cases));
-  if (unknown.length) throw new RangeError(`no kernel case named ${unknown.join(', ')}; the cases are ${Object.keys(cases).join(', ')}`);
+  if (unknown.length)
+    throw new RangeError(`no kernel case named ${unknown.join(', ')}; the cases are ${Object.keys(cases).join(', ')}`);
   const names = Object.keys(cases).filter((name) => !only || only.includes(name));
   const backends = loadedBackends(kernelsFor);
   const rows = [];

@@ -19,7 +19,9 @@ async function usPerTask(n, run) {
 }
 
 async function main() {
-  console.log(`\n\`ThreadPool.map\` vs \`submit\`: µs per countPrimes(0) task on 2 workers, medians of ${ROUNDS} rounds`);
+  console.log(
+    `\n\`ThreadPool.map\` vs \`submit\`: µs per countPrimes(0) task on 2 workers, medians of ${ROUNDS} rounds`,
+  );
   console.log(`${machine().summary}\n`);
   console.log('| backend | tasks | map (µs/task) | submit, all in flight (µs/task) | map ÷ submit |');
   console.log('| --- | ---: | ---: | ---: | ---: |');
@@ -36,7 +38,9 @@ async function main() {
         submit.push(await usPerTask(n, viaSubmit));
       }
       const [m, s] = [median(map), median(submit)];
-      console.log(`| ${backend} | ${n.toLocaleString('en-US')} | ${m.toFixed(2)} | ${s.toFixed(2)} | ${(m / s).toFixed(2)}× |`);
+      console.log(
+        `| ${backend} | ${n.toLocaleString('en-US')} | ${m.toFixed(2)} | ${s.toFixed(2)} | ${(m / s).toFixed(2)}× |`,
+      );
     }
     await pool.shutdown();
   }

@@ -24,7 +24,11 @@ function rssMiB(pid) {
 async function open() {
   if (kind === 'piscina') {
     const { Piscina } = require('piscina');
-    const pool = new Piscina({ filename: require.resolve('./peer-pools/piscina-task.js'), minThreads: 2, maxThreads: 2 });
+    const pool = new Piscina({
+      filename: require.resolve('./peer-pools/piscina-task.js'),
+      minThreads: 2,
+      maxThreads: 2,
+    });
     return { run: () => pool.run(0), pids: () => [], close: () => pool.destroy() };
   }
   const Pool = kind === 'processes' ? ProcessPool : ThreadPool;

@@ -18,7 +18,10 @@ const cases = {
   batch: {
     label: `async calls of countPrimes(0), ${BATCH} in flight, per call`,
     time: async (k, o) => {
-      const ms = await measure('batch', () => Promise.all(Array.from({ length: BATCH }, () => k.countPrimes(0))), { ...o, defer: true });
+      const ms = await measure('batch', () => Promise.all(Array.from({ length: BATCH }, () => k.countPrimes(0))), {
+        ...o,
+        defer: true,
+      });
       return ms / BATCH;
     },
   },
@@ -27,7 +30,10 @@ const cases = {
 /** Resolves to one row per case, shaped as benchmark/kernels.js's rows. */
 async function run({ only, maxTime, onCase } = {}) {
   const unknown = (only ?? []).filter((name) => !(name in cases));
-  if (unknown.length) throw new RangeError(`no overhead case named ${unknown.join(', ')}; the cases are ${Object.keys(cases).join(', ')}`);
+  if (unknown.length)
+    throw new RangeError(
+      `no overhead case named ${unknown.join(', ')}; the cases are ${Object.keys(cases).join(', ')}`,
+    );
   const names = Object.keys(cases).filter((name) => !only || only.includes(name));
   const backends = loadedBackends(kernelsFor);
   const rows = [];

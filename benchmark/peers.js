@@ -90,9 +90,7 @@ function rawBinding() {
 /** Seconds per call of `fn`: benchmark.js's median sample of one run. */
 function timeRun(fn, isAsync, options) {
   return new Promise((resolve, reject) => {
-    const test = isAsync
-      ? { defer: true, fn: (deferred) => fn().then(() => deferred.resolve()) }
-      : { fn };
+    const test = isAsync ? { defer: true, fn: (deferred) => fn().then(() => deferred.resolve()) } : { fn };
     const bench = new Benchmark({ ...test, minSamples: 5, maxTime: options.maxTime, delay: 0 });
     bench.on('complete', () => resolve(median(bench.stats.sample)));
     bench.on('error', () => reject(bench.error));
@@ -113,7 +111,11 @@ async function measureRow(peers, { label, isAsync, calls }, options) {
     for (const [peer, thunk] of Object.entries(thunks)) samples[peer].push(await timeRun(thunk, isAsync, options));
   }
   const seconds = Object.fromEntries(Object.keys(peers).map((p) => [p, samples[p] ? median(samples[p]) : null]));
-  process.stderr.write(`  ${label}: ${Object.entries(seconds).map(([p, s]) => `${p} ${s === null ? '–' : s.toExponential(2)}`).join(', ')}\n`);
+  process.stderr.write(
+    `  ${label}: ${Object.entries(seconds)
+      .map(([p, s]) => `${p} ${s === null ? '–' : s.toExponential(2)}`)
+      .join(', ')}\n`,
+  );
   return seconds;
 }
 
@@ -121,7 +123,7 @@ async function measureRow(peers, { label, isAsync, calls }, options) {
 
 const UNITS = {
   ns: (s) => (s * 1e9).toFixed(0),
-  'µs': (s) => (s * 1e6).toFixed(2),
+  µs: (s) => (s * 1e6).toFixed(2),
   ms: (s) => (s * 1e3).toFixed(2),
 };
 
@@ -189,7 +191,12 @@ async function callCost(peers, options) {
   const cases = [
     { label: 'no-op, sync (ns)', isAsync: false, calls: cheapestSync, format: ns },
     { label: '`countPrimesSync(0)` (ns)', isAsync: false, calls: kernelCalls('countPrimes', [0], false), format: ns },
-    { label: '`countPrimesSync(1000)` (ns)', isAsync: false, calls: kernelCalls('countPrimes', [1000], false), format: ns },
+    {
+      label: '`countPrimesSync(1000)` (ns)',
+      isAsync: false,
+      calls: kernelCalls('countPrimes', [1000], false),
+      format: ns,
+    },
     { label: '`sha256Sync(64 B)` (ns)', isAsync: false, calls: kernelCalls('sha256', [small], false), format: ns },
     { label: 'no-op, async (µs)', isAsync: true, calls: cheapestAsync, format: us },
     { label: '`countPrimes(0)` (µs)', isAsync: true, calls: kernelCalls('countPrimes', [0], true), format: us },
@@ -220,8 +227,18 @@ async function throughput(peers, options) {
   const ms = UNITS.ms;
   const mbps = (s) => `${(MiB / 1e6 / s).toFixed(0)} MB/s`;
   const cases = [
-    { label: '`countPrimesSync(1 000 000)` (ms)', isAsync: false, calls: kernelCalls('countPrimes', [1_000_000], false), format: ms },
-    { label: '`countPrimes(1 000 000)` (ms)', isAsync: true, calls: kernelCalls('countPrimes', [1_000_000], true), format: ms },
+    {
+      label: '`countPrimesSync(1 000 000)` (ms)',
+      isAsync: false,
+      calls: kernelCalls('countPrimes', [1_000_000], false),
+      format: ms,
+    },
+    {
+      label: '`countPrimes(1 000 000)` (ms)',
+      isAsync: true,
+      calls: kernelCalls('countPrimes', [1_000_000], true),
+      format: ms,
+    },
     { label: '`sha256Sync(1 MiB)`', isAsync: false, calls: kernelCalls('sha256', [large], false), format: mbps },
     { label: '`sha256(1 MiB)`', isAsync: true, calls: kernelCalls('sha256', [large], true), format: mbps },
   ];
@@ -292,7 +309,11 @@ async function dispatchPools() {
       key: 'workerpool',
       label: `workerpool ${peers.versions.workerpool}`,
       open: async () => {
-        const pool = peers.workerpool.pool(peers.workers.workerpool, { minWorkers: 2, maxWorkers: 2, workerType: 'thread' });
+        const pool = peers.workerpool.pool(peers.workers.workerpool, {
+          minWorkers: 2,
+          maxWorkers: 2,
+          workerType: 'thread',
+        });
         return { run: () => pool.exec('countPrimes', [0]), close: () => pool.terminate() };
       },
     },
@@ -330,29 +351,68 @@ async function dispatch(_peers, options) {
     }
   }
   for (const pool of live) await pool.handle.close();
-  const result = Object.fromEntries(live.map((p) => {
-    const s = samples.get(p);
-    return [p.key, { burst: median(s.burst), trip: median(s.trip), tripRate: median(s.tripRate) }];
-  }));
+  const result = Object.fromEntries(
+    live.map((p) => {
+      const s = samples.get(p);
+      return [p.key, { burst: median(s.burst), trip: median(s.trip), tripRate: median(s.tripRate) }];
+    }),
+  );
   const piscina = result.piscina?.burst ?? null;
   const rate = (r) => `${Math.round(r).toLocaleString('en-US')}`;
   const rows = pools.map((p) => {
     const r = result[p.key];
     if (!r) return [p.label, NOT_LOADED, NOT_LOADED, NOT_LOADED, NOT_LOADED];
     process.stderr.write(`  ${p.key}: ${rate(r.burst)}/s in flight, ${r.trip.toFixed(1)} µs round trip\n`);
-    return [p.label, rate(r.burst), piscina ? `${(r.burst / piscina).toFixed(2)}×` : NOT_LOADED, r.trip.toFixed(1), rate(r.tripRate)];
+    return [
+      p.label,
+      rate(r.burst),
+      piscina ? `${(r.burst / piscina).toFixed(2)}×` : NOT_LOADED,
+      r.trip.toFixed(1),
+      rate(r.tripRate),
+    ];
   });
   const goals = [];
-  if (piscina && result.native) goals.push(goal('native `ThreadPool` tiny tasks all in flight, ÷ Piscina', result.native.burst / piscina, '≥ 3×', (x) => x >= 3, (x) => `${x.toFixed(2)}×`));
-  if (piscina && result.js) goals.push(goal('JS `ThreadPool` tiny tasks all in flight, ÷ Piscina', result.js.burst / piscina, '≥ 0.9×', (x) => x >= 0.9, (x) => `${x.toFixed(2)}×`));
-  const notes = pools.filter((p) => p.missing).map((p) => `\n\n${p.label}: not measured: ${p.missing}`).join('');
+  if (piscina && result.native)
+    goals.push(
+      goal(
+        'native `ThreadPool` tiny tasks all in flight, ÷ Piscina',
+        result.native.burst / piscina,
+        '≥ 3×',
+        (x) => x >= 3,
+        (x) => `${x.toFixed(2)}×`,
+      ),
+    );
+  if (piscina && result.js)
+    goals.push(
+      goal(
+        'JS `ThreadPool` tiny tasks all in flight, ÷ Piscina',
+        result.js.burst / piscina,
+        '≥ 0.9×',
+        (x) => x >= 0.9,
+        (x) => `${x.toFixed(2)}×`,
+      ),
+    );
+  const notes = pools
+    .filter((p) => p.missing)
+    .map((p) => `\n\n${p.label}: not measured: ${p.missing}`)
+    .join('');
   return {
     title: `Dispatch: tiny tasks on 2 workers (countPrimes(0); ${options.inFlight.toLocaleString('en-US')} in flight, then ${options.oneAtATime.toLocaleString('en-US')} one at a time)`,
     body:
-      markdownTable(['pool', 'tasks/s, all in flight', '÷ Piscina', 'round trip, one at a time (µs, median)', 'tasks/s, one at a time'], rows) +
+      markdownTable(
+        [
+          'pool',
+          'tasks/s, all in flight',
+          '÷ Piscina',
+          'round trip, one at a time (µs, median)',
+          'tasks/s, one at a time',
+        ],
+        rows,
+      ) +
       '\n\nThe peer libraries run the same JS kernel (`countPrimesSync(0)` of the JS backend) in a worker file of their own ' +
-      '(`benchmark/peer-pools/`); gil-lab\'s pools run `countPrimes` on their backend. ' +
-      '`ProcessPool` runs 2 child processes, each with the native backend.' + notes,
+      "(`benchmark/peer-pools/`); gil-lab's pools run `countPrimes` on their backend. " +
+      '`ProcessPool` runs 2 child processes, each with the native backend.' +
+      notes,
     goals,
   };
 }
@@ -372,7 +432,11 @@ function corePeak() {
     return null;
   }
   const flags = new Set((cpuinfo.match(/^flags\s*:\s*(.*)$/m)?.[1] ?? '').split(/\s+/));
-  const [isa, lanes, fma] = flags.has('avx512f') ? ['AVX-512', 8, true] : flags.has('avx2') && flags.has('fma') ? ['AVX2 + FMA', 4, true] : ['SSE2', 2, false];
+  const [isa, lanes, fma] = flags.has('avx512f')
+    ? ['AVX-512', 8, true]
+    : flags.has('avx2') && flags.has('fma')
+      ? ['AVX2 + FMA', 4, true]
+      : ['SSE2', 2, false];
   const units = 2;
   const flopsPerCycle = units * lanes * (fma ? 2 : 1);
   let ghz;
@@ -409,19 +473,43 @@ async function bestAlternative(_peers, options) {
   const mbps = (x) => (x === null ? NOT_LOADED : `${x.toFixed(0)} MB/s`);
   const share = (x) => `${(x * 100).toFixed(0)}%`;
   const rows = [
-    ['`sha256Sync`, 64 MiB', mbps(rates.native), `node:crypto: ${mbps(rates.crypto)}`, rates.native === null ? NOT_LOADED : `${(rates.native / rates.crypto).toFixed(2)}×`],
-    ['`sha256Sync`, 64 MiB, JS backend', mbps(rates.js), `node:crypto: ${mbps(rates.crypto)}`, rates.js === null ? NOT_LOADED : `${(rates.js / rates.crypto).toFixed(2)}×`],
+    [
+      '`sha256Sync`, 64 MiB',
+      mbps(rates.native),
+      `node:crypto: ${mbps(rates.crypto)}`,
+      rates.native === null ? NOT_LOADED : `${(rates.native / rates.crypto).toFixed(2)}×`,
+    ],
+    [
+      '`sha256Sync`, 64 MiB, JS backend',
+      mbps(rates.js),
+      `node:crypto: ${mbps(rates.crypto)}`,
+      rates.js === null ? NOT_LOADED : `${(rates.js / rates.crypto).toFixed(2)}×`,
+    ],
     [
       '`matmulSync`, n = 1024',
       gflops === null ? NOT_LOADED : `${gflops.toFixed(1)} GFLOP/s`,
-      peak ? `one core's peak: ${peak.gflops.toFixed(1)} GFLOP/s` : 'one core\'s peak: unknown',
+      peak ? `one core's peak: ${peak.gflops.toFixed(1)} GFLOP/s` : "one core's peak: unknown",
       gflops !== null && peak ? share(gflops / peak.gflops) : NOT_LOADED,
     ],
   ];
-  process.stderr.write(`  sha256 ${mbps(rates.native)} vs ${mbps(rates.crypto)}; matmul ${gflops?.toFixed(1)} GFLOP/s of ${peak?.gflops.toFixed(1)}\n`);
+  process.stderr.write(
+    `  sha256 ${mbps(rates.native)} vs ${mbps(rates.crypto)}; matmul ${gflops?.toFixed(1)} GFLOP/s of ${peak?.gflops.toFixed(1)}\n`,
+  );
   const goals = [];
-  if (rates.native !== null) goals.push(goal('`sha256` ÷ node:crypto', rates.native / rates.crypto, '≥ 0.9×', (x) => x >= 0.9, (x) => `${x.toFixed(2)}×`));
-  if (gflops !== null && peak) goals.push(goal('`matmul` n = 1024, share of one core\'s peak', gflops / peak.gflops, '≥ 40%', (x) => x >= 0.4, share));
+  if (rates.native !== null)
+    goals.push(
+      goal(
+        '`sha256` ÷ node:crypto',
+        rates.native / rates.crypto,
+        '≥ 0.9×',
+        (x) => x >= 0.9,
+        (x) => `${x.toFixed(2)}×`,
+      ),
+    );
+  if (gflops !== null && peak)
+    goals.push(
+      goal("`matmul` n = 1024, share of one core's peak", gflops / peak.gflops, '≥ 40%', (x) => x >= 0.4, share),
+    );
   return {
     title: 'Kernels beside the best alternative (sync, one core)',
     body:
@@ -440,15 +528,38 @@ async function callOverhead(peers, options) {
     const native = peers.native.calls;
     const sync = await medianOf(options.rounds, () => timeRun(() => native.countPrimesSync(0), false, options));
     rows.push(['`countPrimesSync(0)`, native', `${(sync * 1e9).toFixed(0)} ns`]);
-    goals.push(goal('sync native call of a trivial kernel', sync * 1e9, '≤ 200 ns', (x) => x <= 200, (x) => `${x.toFixed(0)} ns`));
+    goals.push(
+      goal(
+        'sync native call of a trivial kernel',
+        sync * 1e9,
+        '≤ 200 ns',
+        (x) => x <= 200,
+        (x) => `${x.toFixed(0)} ns`,
+      ),
+    );
   }
-  for (const [key, label] of [['native', 'native'], ['js', 'JS']]) {
+  for (const [key, label] of [
+    ['native', 'native'],
+    ['js', 'JS'],
+  ]) {
     if (peers[key].missing) continue;
     const kernels = peers[key].calls;
     await oneAtATime(() => kernels.countPrimes(0), 200);
-    const trip = await medianOf(options.rounds, async () => (await oneAtATime(() => kernels.countPrimes(0), options.oneAtATime)).medianUs);
+    const trip = await medianOf(
+      options.rounds,
+      async () => (await oneAtATime(() => kernels.countPrimes(0), options.oneAtATime)).medianUs,
+    );
     rows.push([`\`await countPrimes(0)\`, ${label}, default pool (median round trip)`, `${trip.toFixed(1)} µs`]);
-    if (key === 'native') goals.push(goal('async round trip through the default pool, native', trip, '≤ 20 µs', (x) => x <= 20, (x) => `${x.toFixed(1)} µs`));
+    if (key === 'native')
+      goals.push(
+        goal(
+          'async round trip through the default pool, native',
+          trip,
+          '≤ 20 µs',
+          (x) => x <= 20,
+          (x) => `${x.toFixed(1)} µs`,
+        ),
+      );
   }
   const nativeLock = gilOverhead.measureNative();
   const jsLock = gilOverhead.measureJs();
@@ -487,14 +598,16 @@ async function scaling(peers, options) {
       if (pool.start) await pool.start();
       await pool.map('countPrimes', Array(k).fill(1000));
       const cpu = [];
-      seconds[kind].push(await medianOf(options.rounds, async () => {
-        const started = performance.now();
-        const cpuBefore = process.cpuUsage();
-        await pool.map('countPrimes', Array(k).fill(limit));
-        const used = process.cpuUsage(cpuBefore);
-        cpu.push((used.user + used.system) / 1e6 / k);
-        return (performance.now() - started) / 1e3;
-      }));
+      seconds[kind].push(
+        await medianOf(options.rounds, async () => {
+          const started = performance.now();
+          const cpuBefore = process.cpuUsage();
+          await pool.map('countPrimes', Array(k).fill(limit));
+          const used = process.cpuUsage(cpuBefore);
+          cpu.push((used.user + used.system) / 1e6 / k);
+          return (performance.now() - started) / 1e3;
+        }),
+      );
       if (kind === 'threads') cpuPerTask.push(median(cpu));
       await pool.shutdown();
     }
@@ -509,16 +622,39 @@ async function scaling(peers, options) {
     rows.push([String(k), ...cells]);
   }
   const efficiency = seconds.threads[0] / seconds.threads[Math.min(2, cores) - 1];
-  process.stderr.write(`  threads: ${seconds.threads.map((s) => (s * 1e3).toFixed(0)).join(', ')} ms; processes: ${seconds.processes.map((s) => (s * 1e3).toFixed(0)).join(', ')} ms\n`);
+  process.stderr.write(
+    `  threads: ${seconds.threads.map((s) => (s * 1e3).toFixed(0)).join(', ')} ms; processes: ${seconds.processes.map((s) => (s * 1e3).toFixed(0)).join(', ')} ms\n`,
+  );
   return {
     title: `Scaling: k tasks of countPrimes(${limit.toLocaleString('en-US')}) (about ${options.taskMs} ms each) on k workers, the lock off`,
     body:
-      markdownTable(['k', 'threads: time', 'threads: efficiency', 'threads: CPU time per task', 'processes: time', 'processes: efficiency'], rows) +
+      markdownTable(
+        [
+          'k',
+          'threads: time',
+          'threads: efficiency',
+          'threads: CPU time per task',
+          'processes: time',
+          'processes: efficiency',
+        ],
+        rows,
+      ) +
       '\n\nEfficiency: the time of one task on one worker ÷ the time of k tasks on k workers (1.00 is perfect scaling). ' +
-      'CPU time per task: this process\'s CPU time over the k tasks ÷ k; flat from k = 1 up means the threads do not slow each other, ' +
+      "CPU time per task: this process's CPU time over the k tasks ÷ k; flat from k = 1 up means the threads do not slow each other, " +
       'so an efficiency below 1 with it flat is cores taken by other programs. ' +
       `k runs from 1 to this machine's ${cores} cores; native backend.`,
-    goals: cores >= 2 ? [goal('lock-free threads, efficiency at 2', efficiency, '≥ 0.9', (x) => x >= 0.9, (x) => x.toFixed(2))] : [],
+    goals:
+      cores >= 2
+        ? [
+            goal(
+              'lock-free threads, efficiency at 2',
+              efficiency,
+              '≥ 0.9',
+              (x) => x >= 0.9,
+              (x) => x.toFixed(2),
+            ),
+          ]
+        : [],
   };
 }
 
@@ -537,18 +673,29 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 /** The main thread's event-loop delay while 2 CPU-bound tasks run through the pool, or sync. */
 async function eventLoop(peers, options) {
   const ways = [];
-  for (const [key, label] of [['native', 'native'], ['js', 'JS']]) {
+  for (const [key, label] of [
+    ['native', 'native'],
+    ['js', 'JS'],
+  ]) {
     if (peers[key].missing) continue;
     const kernels = peers[key].calls;
     const limit = calibrateCountPrimes(kernels, options.taskMs * 2);
-    ways.push([`2 × \`countPrimes\` through the default pool, ${label}`, () => Promise.all([kernels.countPrimes(limit), kernels.countPrimes(limit)]), key === 'native']);
-    ways.push([`the same 2 as \`countPrimesSync\` on the main thread, ${label}`, async () => {
-      for (let i = 0; i < 2; i++) {
+    ways.push([
+      `2 × \`countPrimes\` through the default pool, ${label}`,
+      () => Promise.all([kernels.countPrimes(limit), kernels.countPrimes(limit)]),
+      key === 'native',
+    ]);
+    ways.push([
+      `the same 2 as \`countPrimesSync\` on the main thread, ${label}`,
+      async () => {
+        for (let i = 0; i < 2; i++) {
+          await nextTurn();
+          kernels.countPrimesSync(limit);
+        }
         await nextTurn();
-        kernels.countPrimesSync(limit);
-      }
-      await nextTurn();
-    }, false]);
+      },
+      false,
+    ]);
   }
   const samples = ways.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
@@ -560,7 +707,16 @@ async function eventLoop(peers, options) {
     const p99 = median(samples[i].map((s) => s.p99));
     const max = median(samples[i].map((s) => s.max));
     process.stderr.write(`  ${label}: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms\n`);
-    if (isGoal) goals.push(goal('event-loop p99 delay while the native pool runs CPU-bound work', p99, '< 5 ms', (x) => x < 5, (x) => `${x.toFixed(2)} ms`));
+    if (isGoal)
+      goals.push(
+        goal(
+          'event-loop p99 delay while the native pool runs CPU-bound work',
+          p99,
+          '< 5 ms',
+          (x) => x < 5,
+          (x) => `${x.toFixed(2)} ms`,
+        ),
+      );
     return [label, p50.toFixed(2), p99.toFixed(2), max.toFixed(2)];
   });
   return {
@@ -592,16 +748,25 @@ async function memory(peers, options) {
   const rows = [];
   const growths = new Map();
   for (const [kind, label] of pools) {
-    const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'memory-child.js'), kind, String(tasks)], {
-      encoding: 'utf8',
-      timeout: 600_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', path.join(__dirname, 'memory-child.js'), kind, String(tasks)],
+      {
+        encoding: 'utf8',
+        timeout: 600_000,
+      },
+    );
     const { readings } = JSON.parse(out);
     const growth = (key, pass) => readings[pass + 1][key] - readings[pass][key];
     const children = kind === 'processes';
     const cell = (pass) =>
       `${mib(growth('ownMiB', pass))}${children ? ` + ${mib(growth('childrenMiB', pass))}` : ''} (V8 heap ${mib(growth('heapTotalMiB', pass))}, live ${mib(growth('heapUsedMiB', pass))})`;
-    rows.push([label, mib(readings[0].ownMiB) + (children ? ` + ${mib(readings[0].childrenMiB)}` : ''), cell(0), cell(1)]);
+    rows.push([
+      label,
+      mib(readings[0].ownMiB) + (children ? ` + ${mib(readings[0].childrenMiB)}` : ''),
+      cell(0),
+      cell(1),
+    ]);
     growths.set(kind, [growth('ownMiB', 0), growth('ownMiB', 1)]);
     process.stderr.write(`  ${label}: ${rows.at(-1).slice(1).join(' MiB, ')} MiB\n`);
   }
@@ -609,13 +774,37 @@ async function memory(peers, options) {
   const goals = [];
   for (const [kind, label] of pools.filter(([kind]) => kind !== 'piscina')) {
     const [first, next] = growths.get(kind);
-    goals.push(goal(`RSS growth over the first ${count} tasks, ${label}`, first, '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB (Piscina: ${mib(piscina[0])})`));
-    goals.push(goal(`RSS growth over the next ${count} tasks, ${label}`, next, '< 20 MiB', (x) => x < 20, (x) => `${mib(x)} MiB`));
+    goals.push(
+      goal(
+        `RSS growth over the first ${count} tasks, ${label}`,
+        first,
+        '< 20 MiB',
+        (x) => x < 20,
+        (x) => `${mib(x)} MiB (Piscina: ${mib(piscina[0])})`,
+      ),
+    );
+    goals.push(
+      goal(
+        `RSS growth over the next ${count} tasks, ${label}`,
+        next,
+        '< 20 MiB',
+        (x) => x < 20,
+        (x) => `${mib(x)} MiB`,
+      ),
+    );
   }
   return {
     title: `Memory: resident set at rest, and its growth over ${count} tasks`,
     body:
-      markdownTable(['pool', 'RSS at rest, pool started (MiB)', `growth over the first ${count} × countPrimes(0)`, `over the next ${count}`], rows) +
+      markdownTable(
+        [
+          'pool',
+          'RSS at rest, pool started (MiB)',
+          `growth over the first ${count} × countPrimes(0)`,
+          `over the next ${count}`,
+        ],
+        rows,
+      ) +
       '\n\nEach pool in a fresh process of its own (`benchmark/memory-child.js`), tasks submitted 1000 in flight at a time, ' +
       'a full garbage collection before each reading. For `ProcessPool`, "this process + its children". ' +
       "In brackets, the growth of the process's V8 heap as committed (`heapTotal`) and as live (`heapUsed`): " +
@@ -633,12 +822,24 @@ function goal(what, value, target, met, format) {
 }
 
 function goalsTable(goals) {
-  return markdownTable(['goal', 'target', 'measured', 'met'], goals.map((g) => [g.what, g.target, g.measured, g.met ? 'yes' : '**no**']));
+  return markdownTable(
+    ['goal', 'target', 'measured', 'met'],
+    goals.map((g) => [g.what, g.target, g.measured, g.met ? 'yes' : '**no**']),
+  );
 }
 
 // Memory first: its resting figures are of a process that has not yet held the other
 // sections' buffers.
-const SECTIONS = { memory, calls: callCost, throughput, dispatch, kernels: bestAlternative, overhead: callOverhead, scaling, eventLoop };
+const SECTIONS = {
+  memory,
+  calls: callCost,
+  throughput,
+  dispatch,
+  kernels: bestAlternative,
+  overhead: callOverhead,
+  scaling,
+  eventLoop,
+};
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────
 
@@ -648,12 +849,16 @@ const BENCHMARKS = path.join(ROOT, 'BENCHMARKS.md');
 
 /** Puts `block` between the markers of BENCHMARKS.md (made if missing), keeping the rest. */
 function writeBenchmarks(block) {
-  const fresh = '# Benchmarks\n\nFigures of gil-lab\'s benchmark scripts, each section written by the command it names.\n';
+  const fresh =
+    "# Benchmarks\n\nFigures of gil-lab's benchmark scripts, each section written by the command it names.\n";
   const text = fs.existsSync(BENCHMARKS) ? fs.readFileSync(BENCHMARKS, 'utf8') : fresh;
   const marked = `${BEGIN}\n${block}\n${END}`;
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? text.slice(0, start) + marked + text.slice(end + END.length) : `${text.trimEnd()}\n\n${marked}\n`;
+  const next =
+    start >= 0 && end > start
+      ? text.slice(0, start) + marked + text.slice(end + END.length)
+      : `${text.trimEnd()}\n\n${marked}\n`;
   fs.writeFileSync(BENCHMARKS, next);
 }
 

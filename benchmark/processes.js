@@ -38,13 +38,25 @@ async function main() {
   const sequential = [];
   const processes = [];
   for (let r = 0; r < 3; r++) {
-    sequential.push(await timed(() => { for (let i = 0; i < tasks; i++) kernels.countPrimesSync(limit); }));
-    processes.push(await timed(() => Promise.all(Array.from({ length: tasks }, () => pool.submit('countPrimes', limit)))));
+    sequential.push(
+      await timed(() => {
+        for (let i = 0; i < tasks; i++) kernels.countPrimesSync(limit);
+      }),
+    );
+    processes.push(
+      await timed(() => Promise.all(Array.from({ length: tasks }, () => pool.submit('countPrimes', limit)))),
+    );
   }
   const oneTaskMs = median(sequential) / tasks;
 
-  const processRoundTrip = (await timed(async () => { for (let i = 0; i < roundTrips; i++) await pool.submit('countPrimes', 10); })) / roundTrips;
-  const threadRoundTrip = (await timed(async () => { for (let i = 0; i < roundTrips; i++) await kernels.countPrimes(10); })) / roundTrips;
+  const processRoundTrip =
+    (await timed(async () => {
+      for (let i = 0; i < roundTrips; i++) await pool.submit('countPrimes', 10);
+    })) / roundTrips;
+  const threadRoundTrip =
+    (await timed(async () => {
+      for (let i = 0; i < roundTrips; i++) await kernels.countPrimes(10);
+    })) / roundTrips;
   await pool.shutdown();
 
   const starts = [];
@@ -57,7 +69,15 @@ async function main() {
   const result = {
     machine: machine(),
     backend,
-    cpu: { kernel: 'countPrimes', limit, tasks, oneTaskMs, sequentialMs: median(sequential), processesMs: median(processes), speedup: median(sequential) / median(processes) },
+    cpu: {
+      kernel: 'countPrimes',
+      limit,
+      tasks,
+      oneTaskMs,
+      sequentialMs: median(sequential),
+      processesMs: median(processes),
+      speedup: median(sequential) / median(processes),
+    },
     roundTripUs: { processes: processRoundTrip * 1000, threads: threadRoundTrip * 1000 },
     childStartupMs: { median: median(starts), warmPoolStart: startupMs },
   };
@@ -68,8 +88,12 @@ async function main() {
   console.log(`${result.machine.summary}; ${backend} backend\n`);
   console.log('| measure | value |');
   console.log('| --- | ---: |');
-  console.log(`| ${tasks} × countPrimes(${limit}) (${oneTaskMs.toFixed(0)} ms each), sequential | ${result.cpu.sequentialMs.toFixed(0)} ms |`);
-  console.log(`| the same, 2 processes, lock on in each | ${result.cpu.processesMs.toFixed(0)} ms (${result.cpu.speedup.toFixed(2)}×) |`);
+  console.log(
+    `| ${tasks} × countPrimes(${limit}) (${oneTaskMs.toFixed(0)} ms each), sequential | ${result.cpu.sequentialMs.toFixed(0)} ms |`,
+  );
+  console.log(
+    `| the same, 2 processes, lock on in each | ${result.cpu.processesMs.toFixed(0)} ms (${result.cpu.speedup.toFixed(2)}×) |`,
+  );
   console.log(`| round trip of countPrimes(10), process pool | ${result.roundTripUs.processes.toFixed(1)} µs |`);
   console.log(`| round trip of countPrimes(10), ${backend} threads | ${result.roundTripUs.threads.toFixed(1)} µs |`);
   console.log(`| a child's start-up, spawn to ready (median of 3) | ${result.childStartupMs.median.toFixed(0)} ms |`);

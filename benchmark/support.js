@@ -91,7 +91,12 @@ async function main(suite) {
   const asJson = process.argv.includes('--json');
   const onCase = asJson
     ? undefined
-    : (row) => process.stderr.write(`  ${row.label}: ${Object.entries(row.ms).map(([b, ms]) => `${b} ${ms.toFixed(4)} ms`).join(', ')}\n`);
+    : (row) =>
+        process.stderr.write(
+          `  ${row.label}: ${Object.entries(row.ms)
+            .map(([b, ms]) => `${b} ${ms.toFixed(4)} ms`)
+            .join(', ')}\n`,
+        );
   const rows = await suite.run({ only, maxTime, onCase });
   if (asJson) {
     process.stdout.write(`${JSON.stringify({ machine: machine(), suite: suite.title, rows }, null, 2)}\n`);

@@ -41,7 +41,8 @@ function sha256Rates({ bytes = 64 << 20, maxTime } = {}) {
   const crypt = mb / seconds('node:crypto', () => crypto.createHash('sha256').update(data).digest(), maxTime);
   let nativeRate = null;
   if (native) {
-    if (Buffer.from(native.sha256Sync(data)).toString('hex') !== check) throw new Error('native sha256 disagrees with node:crypto');
+    if (Buffer.from(native.sha256Sync(data)).toString('hex') !== check)
+      throw new Error('native sha256 disagrees with node:crypto');
     nativeRate = mb / seconds('native', () => native.sha256Sync(data), maxTime);
   }
   const jsRate = js ? mb / seconds('js', () => js.sha256Sync(data), maxTime) : null;
@@ -78,7 +79,13 @@ if (require.main === module) {
   if (!only || only === 'sha256') {
     const rates = sha256Rates();
     row('sha256 64 MiB, node:crypto (one update)', 'MB/s', rates.crypto);
-    if (rates.native !== null) row('sha256 64 MiB, native', 'MB/s', rates.native, `(${(rates.native / rates.crypto).toFixed(2)}× node:crypto; goal ≥ 0.9×)`);
+    if (rates.native !== null)
+      row(
+        'sha256 64 MiB, native',
+        'MB/s',
+        rates.native,
+        `(${(rates.native / rates.crypto).toFixed(2)}× node:crypto; goal ≥ 0.9×)`,
+      );
     if (rates.js !== null) row('sha256 64 MiB, JS twin (64 KiB updates)', 'MB/s', rates.js);
   }
 
@@ -86,7 +93,8 @@ if (require.main === module) {
     const speeds = matmulRates({ n: 512 });
     if (speeds.js !== null) row('matmul n = 512, JS twin', 'GFLOP/s', speeds.js);
     if (speeds.native !== null) {
-      const ratio = speeds.js !== null ? ` (${(speeds.native / speeds.js).toFixed(1)}× JS; goals ≥ 10 GFLOP/s, ≥ 5× JS)` : '';
+      const ratio =
+        speeds.js !== null ? ` (${(speeds.native / speeds.js).toFixed(1)}× JS; goals ≥ 10 GFLOP/s, ≥ 5× JS)` : '';
       row('matmul n = 512, native', 'GFLOP/s', speeds.native, ratio);
     }
   }

@@ -53,8 +53,19 @@ function nativeVariant(feature) {
   const napi = path.join(ROOT, 'node_modules', '@napi-rs', 'cli', 'dist', 'cli.js');
   const build = spawnSync(
     process.execPath,
-    [napi, 'build', '--platform', '--release', '--no-js', '--features', feature,
-      '--target-dir', path.join(ROOT, 'target', 'ticks', 'cargo'), '--output-dir', outDir],
+    [
+      napi,
+      'build',
+      '--platform',
+      '--release',
+      '--no-js',
+      '--features',
+      feature,
+      '--target-dir',
+      path.join(ROOT, 'target', 'ticks', 'cargo'),
+      '--output-dir',
+      outDir,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', asJson ? 'ignore' : 'inherit'] },
   );
   if (build.status !== 0) throw new Error(`the ${feature} build failed`);
@@ -181,7 +192,9 @@ async function main() {
     const { label } = cases[kernel];
     log(`  ${label}`);
     rows.push({
-      kernel, label, backend: 'native',
+      kernel,
+      label,
+      backend: 'native',
       ...nativeTicks(probe, kernel, args),
       ...(await checkCost(
         async () => timed(() => shipped[`${kernel}Sync`](...args)),
@@ -189,7 +202,9 @@ async function main() {
       )),
     });
     rows.push({
-      kernel, label, backend: 'js',
+      kernel,
+      label,
+      backend: 'js',
       ...(await jsTicks(jsProbe, kernel, args)),
       ...(await checkCost(
         async () => (await jsBoard.call(kernel, args)).ms,
@@ -207,10 +222,24 @@ function report(rows) {
   }
   const f = (x, digits = 1) => x.toFixed(digits);
   console.log(`\n${machine().summary}; ${RUNS} runs per kernel\n`);
-  console.log('| kernel | backend | ticks per call | mean tick µs | median µs | p99 µs | p99.9 µs | max µs | ms with check | ms without | check cost |');
+  console.log(
+    '| kernel | backend | ticks per call | mean tick µs | median µs | p99 µs | p99.9 µs | max µs | ms with check | ms without | check cost |',
+  );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    const cells = [r.label, r.backend, f(r.ticksPerCall, 0), f(r.meanUs), f(r.medianUs), f(r.p99Us), f(r.p999Us), f(r.maxUs), f(r.withMs, 2), f(r.withoutMs, 2), `${f(r.costPercent)} %`];
+    const cells = [
+      r.label,
+      r.backend,
+      f(r.ticksPerCall, 0),
+      f(r.meanUs),
+      f(r.medianUs),
+      f(r.p99Us),
+      f(r.p999Us),
+      f(r.maxUs),
+      f(r.withMs, 2),
+      f(r.withoutMs, 2),
+      `${f(r.costPercent)} %`,
+    ];
     console.log(`| ${cells.join(' | ')} |`);
   }
 }

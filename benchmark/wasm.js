@@ -13,7 +13,11 @@ const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
 const BACKENDS = ['native', 'wasm', 'js'];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const shuffled = (xs) => xs.map((x) => [Math.random(), x]).sort((a, b) => a[0] - b[0]).map(([, x]) => x);
+const shuffled = (xs) =>
+  xs
+    .map((x) => [Math.random(), x])
+    .sort((a, b) => a[0] - b[0])
+    .map(([, x]) => x);
 
 function timeOnce(fn) {
   const start = process.hrtime.bigint();
@@ -43,7 +47,9 @@ async function main() {
     }
     const m = Object.fromEntries(BACKENDS.map((b) => [b, median(times[b])]));
     const cell = (b) => `${m[b].toFixed(2)} (${Math.min(...times[b]).toFixed(2)}–${Math.max(...times[b]).toFixed(2)})`;
-    console.log(`| ${label} | ${cell('native')} | ${cell('wasm')} | ${cell('js')} | ${(m.js / m.wasm).toFixed(2)}× faster | ${(m.wasm / m.native).toFixed(2)}× slower |`);
+    console.log(
+      `| ${label} | ${cell('native')} | ${cell('wasm')} | ${cell('js')} | ${(m.js / m.wasm).toFixed(2)}× faster | ${(m.wasm / m.native).toFixed(2)}× slower |`,
+    );
   }
   console.log('\n| call | native µs | wasm µs | JS µs |');
   console.log('| --- | ---: | ---: | ---: |');
@@ -56,9 +62,12 @@ async function main() {
   for (let r = 0; r < rounds + 2; r++) {
     for (const b of shuffled(BACKENDS)) {
       const k = kernels[b];
-      const sync = (timeOnce(() => {
-        for (let i = 0; i < 10_000; i++) k.countdownSync(0);
-      }) * 1e3) / 10_000;
+      const sync =
+        (timeOnce(() => {
+          for (let i = 0; i < 10_000; i++) k.countdownSync(0);
+        }) *
+          1e3) /
+        10_000;
       const async = await timeAsync(() => k.countdown(0), 500);
       if (r >= 2) {
         syncCall[b].push(sync);

@@ -61,7 +61,9 @@ export class BrokenPoolError extends Error {
 
 /** What `submit` rejects with once `shutdown` has been called. */
 export function poolShutDownError(): Error {
-  return Object.assign(new Error('the pool is shut down and takes no new tasks'), { code: 'ERR_GIL_LAB_POOL_SHUT_DOWN' });
+  return Object.assign(new Error('the pool is shut down and takes no new tasks'), {
+    code: 'ERR_GIL_LAB_POOL_SHUT_DOWN',
+  });
 }
 
 /** How a worker ended, in words: "exited with code 7", "was killed by signal SIGKILL". */

@@ -24,7 +24,9 @@ import { physicalCores, platformTriple } from './platform';
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
 
 /** gil-lab's version; a platform package must have the same. */
-export const VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (
+  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface Loaded {
   readonly backend: Backend;

@@ -10,7 +10,5 @@ const dist = path.join(__dirname, '..', 'dist');
 process.env.GIL_LAB_BACKEND = 'js';
 const names = Object.keys(require(path.join(dist, 'index.js'))).filter((n) => n !== '__esModule');
 const source =
-  `import cjs from './index.js';\n` +
-  `export const { ${names.join(', ')} } = cjs;\n` +
-  `export default cjs;\n`;
+  `import cjs from './index.js';\n` + `export const { ${names.join(', ')} } = cjs;\n` + `export default cjs;\n`;
 fs.writeFileSync(path.join(dist, 'index.mjs'), source);

@@ -37,12 +37,20 @@ if (found('cargo')) {
   steps.push(['rustfmt', 'cargo', ['fmt', '--all', ...(fix ? [] : ['--', '--check'])]]);
   // The binding's own test target is left out: napi's macros register exports only in the cdylib.
   steps.push(['clippy', 'cargo', ['clippy', '--release', '--workspace', '--quiet', '--', '-D', 'warnings']]);
-  steps.push(['clippy (core, with tests)', 'cargo', ['clippy', '--release', '-p', 'gil-lab-core', '--all-targets', '--quiet', '--', '-D', 'warnings']]);
+  steps.push([
+    'clippy (core, with tests)',
+    'cargo',
+    ['clippy', '--release', '-p', 'gil-lab-core', '--all-targets', '--quiet', '--', '-D', 'warnings'],
+  ]);
 } else {
   console.log('cargo: not found, so rustfmt and clippy are skipped');
 }
 steps.push(['ESLint', bin('eslint'), ['.', ...(fix ? ['--fix'] : [])]]);
-steps.push(['Prettier', bin('prettier'), [fix ? '--write' : '--check', '--log-level', 'warn', '**/*.{ts,mts,js,mjs,cjs}']]);
+steps.push([
+  'Prettier',
+  bin('prettier'),
+  [fix ? '--write' : '--check', '--log-level', 'warn', '**/*.{ts,mts,js,mjs,cjs}'],
+]);
 
 const failed = [];
 for (const [title, command, args] of steps) {

@@ -43,7 +43,8 @@ module.exports = { publishManifest, unpublishable };
 if (require.main === module) {
   const root = path.join(__dirname, '..');
   const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--check')) report('publish-manifest', [`unknown argument ${args.find((a) => a !== '--check')}`]);
+  if (args.some((a) => a !== '--check'))
+    report('publish-manifest', [`unknown argument ${args.find((a) => a !== '--check')}`]);
   if (!args.includes('--check')) writeJson(path.join(root, 'package.json'), publishManifest(root));
   report('publish-manifest', unpublishable(root));
 }

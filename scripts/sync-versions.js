@@ -79,7 +79,13 @@ function platformPackages(root) {
 /** The wasm backend's package: the build's `.wasm`, napi-rs's loaders for Node and browsers, and its runtime. */
 function wasmPackage(root, rootManifest, target, triple, cpu) {
   const name = rootManifest.napi.binaryName;
-  const files = [`${name}.wasm32-wasi.wasm`, `${name}.wasi.cjs`, `${name}.wasi-browser.js`, 'wasi-worker.mjs', 'wasi-worker-browser.mjs'];
+  const files = [
+    `${name}.wasm32-wasi.wasm`,
+    `${name}.wasi.cjs`,
+    `${name}.wasi-browser.js`,
+    'wasi-worker.mjs',
+    'wasi-worker-browser.mjs',
+  ];
   return {
     target,
     triple,
@@ -93,7 +99,9 @@ function wasmPackage(root, rootManifest, target, triple, cpu) {
       browser: `${name}.wasi-browser.js`,
       files,
       engines: WASM_ENGINES,
-      dependencies: Object.fromEntries(WASM_RUNTIME.map((dependency) => [dependency, rootManifest.devDependencies[dependency]])),
+      dependencies: Object.fromEntries(
+        WASM_RUNTIME.map((dependency) => [dependency, rootManifest.devDependencies[dependency]]),
+      ),
     },
   };
 }
@@ -120,7 +128,9 @@ function problems(root) {
     const manifest = readJson(file);
     for (const [key, value] of Object.entries(expected)) {
       if (JSON.stringify(manifest[key]) !== JSON.stringify(value)) {
-        found.push(`npm/${triple}/package.json: ${key} is ${JSON.stringify(manifest[key])}, not ${JSON.stringify(value)}`);
+        found.push(
+          `npm/${triple}/package.json: ${key} is ${JSON.stringify(manifest[key])}, not ${JSON.stringify(value)}`,
+        );
       }
     }
     if (!fs.existsSync(path.join(dir, 'README.md'))) found.push(`npm/${triple}/README.md is missing`);
@@ -159,7 +169,8 @@ module.exports = { npmPlatform, platformPackages, platformDependencies, problems
 if (require.main === module) {
   const root = path.join(__dirname, '..');
   const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--check')) report('sync-versions', [`unknown argument ${args.find((a) => a !== '--check')}`]);
+  if (args.some((a) => a !== '--check'))
+    report('sync-versions', [`unknown argument ${args.find((a) => a !== '--check')}`]);
   if (!args.includes('--check')) sync(root);
   report('sync-versions', problems(root));
 }

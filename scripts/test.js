@@ -34,7 +34,10 @@ step('build');
 // the shipped one (native/) has none. Where the native build is skipped (CI's test jobs), both
 // come built.
 const buildsNative = hasCargo && process.env.GIL_LAB_SKIP_NATIVE_BUILD !== '1';
-if (!run('npm', ['run', '--silent', 'build']) || (buildsNative && !run('npm', ['run', '--silent', 'build:native:test']))) {
+if (
+  !run('npm', ['run', '--silent', 'build']) ||
+  (buildsNative && !run('npm', ['run', '--silent', 'build:native:test']))
+) {
   console.log('\nTests: 0 passed, 1 failed');
   process.exit(1);
 }
@@ -42,7 +45,12 @@ if (!run('npm', ['run', '--silent', 'build']) || (buildsNative && !run('npm', ['
 /** Runs a `cargo test` and adds its counts to the totals. */
 function cargoStep(title, command, args, options = {}) {
   step(title);
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    ...options,
+  });
   process.stdout.write(result.stdout ?? '');
   let failed = 0;
   for (const m of (result.stdout ?? '').matchAll(/test result: \w+\. (\d+) passed; (\d+) failed/g)) {
@@ -82,7 +90,8 @@ function jestStep(args, env) {
 }
 
 const backends = hasCargo || process.env.GIL_LAB_BACKEND === 'native' ? ['native', 'js'] : ['js'];
-if (!backends.includes('native')) console.log('\nNo cargo here: the native backend was not built, so only the JS pass runs.');
+if (!backends.includes('native'))
+  console.log('\nNo cargo here: the native backend was not built, so only the JS pass runs.');
 for (const backend of backends) {
   step(`jest, GIL_LAB_BACKEND=${backend}`);
   jestStep(jestArgs, { GIL_LAB_BACKEND: backend });

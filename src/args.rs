@@ -126,7 +126,15 @@ fn typed_array_info(env: &Env, value: &Unknown) -> Result<TypedArrayInfo> {
     let mut buffer = std::ptr::null_mut();
     let mut byte_offset = 0;
     check_status!(unsafe {
-        sys::napi_get_typedarray_info(env.raw(), value.raw(), &mut kind, &mut length, &mut data, &mut buffer, &mut byte_offset)
+        sys::napi_get_typedarray_info(
+            env.raw(),
+            value.raw(),
+            &mut kind,
+            &mut length,
+            &mut data,
+            &mut buffer,
+            &mut byte_offset,
+        )
     })?;
     // `data` already points at the view's first element.
     Ok(TypedArrayInfo { kind, length, data: data as *const u8, buffer })
@@ -197,7 +205,11 @@ impl<T: Element> TypedArrayArg<'_, T> {
 
 /// `value` as a typed array of `T`, or a TypeError naming `name`: not a typed array, one of
 /// another kind, or one whose buffer was detached (transferred). A Buffer is a Uint8Array.
-pub fn typed_array<'call, T: Element>(env: &Env, name: &str, value: &Unknown<'call>) -> Result<TypedArrayArg<'call, T>> {
+pub fn typed_array<'call, T: Element>(
+    env: &Env,
+    name: &str,
+    value: &Unknown<'call>,
+) -> Result<TypedArrayArg<'call, T>> {
     // Made only for a message: a call with a good array allocates nothing here.
     let expected = || format!("a {}", T::CLASS);
     let mut is_typed_array = false;

@@ -31,8 +31,9 @@ pub fn gil_mode() -> &'static str {
 /// Sets the switch interval, in seconds (rounded to whole microseconds, 1 µs to 1000 s).
 #[napi]
 pub fn gil_set_switch_interval(seconds: f64) -> Result<()> {
-    let interval = Duration::try_from_secs_f64(seconds)
-        .map_err(|_| Error::new(Status::InvalidArg, format!("seconds must be a finite number above 0; got {seconds}")))?;
+    let interval = Duration::try_from_secs_f64(seconds).map_err(|_| {
+        Error::new(Status::InvalidArg, format!("seconds must be a finite number above 0; got {seconds}"))
+    })?;
     Interpreters::process().set_switch_interval(interval);
     Ok(())
 }

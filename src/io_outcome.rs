@@ -32,8 +32,12 @@ pub fn io_outcome<T>(result: std::result::Result<T, IoFailure>) -> std::result::
 
 fn js_error<'env>(env: &'env Env, failure: Failure) -> Result<Unknown<'env>> {
     Ok(match failure {
-        Failure::Argument(ArgError::Range(message)) => JsRangeError::from(Error::new("ERR_OUT_OF_RANGE", message)).into_unknown(*env),
-        Failure::Argument(ArgError::Type(message)) => JsTypeError::from(Error::new("ERR_INVALID_ARG_TYPE", message)).into_unknown(*env),
+        Failure::Argument(ArgError::Range(message)) => {
+            JsRangeError::from(Error::new("ERR_OUT_OF_RANGE", message)).into_unknown(*env)
+        }
+        Failure::Argument(ArgError::Type(message)) => {
+            JsTypeError::from(Error::new("ERR_INVALID_ARG_TYPE", message)).into_unknown(*env)
+        }
         Failure::Os(e) => {
             let error = JsError::from(Error::new(e.code(), e.message())).into_unknown(*env);
             let mut object = Object::from_raw(env.raw(), error.raw());

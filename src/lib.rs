@@ -10,7 +10,7 @@ mod sync_export;
 mod tasks;
 #[cfg(feature = "test-hooks")]
 mod testing;
-#[cfg(target_os = "wasi")]
-mod wasi;
 #[cfg(feature = "probe-ticks")]
 mod tick_probe;
+#[cfg(target_os = "wasi")]
+mod wasi;

@@ -173,7 +173,12 @@ fn local(env: &Env) -> Result<Rc<Local>> {
 
 /// The function's callback, on the JS thread: settles one promise. `env` is null when Node
 /// drains the queue at teardown; the message is then only dropped.
-unsafe extern "C" fn settle(env: sys::napi_env, _js_callback: sys::napi_value, _context: *mut c_void, data: *mut c_void) {
+unsafe extern "C" fn settle(
+    env: sys::napi_env,
+    _js_callback: sys::napi_value,
+    _context: *mut c_void,
+    data: *mut c_void,
+) {
     // SAFETY: every message was boxed by `Deferred::send`.
     let message = unsafe { Box::from_raw(data.cast::<Message>()) };
     if env.is_null() {

@@ -12,8 +12,8 @@ use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
-use gil_lab_core::pool::{Job, TaskGroup, TaskHandle, ThreadPool};
 use gil_lab_core::gil::Interpreters;
+use gil_lab_core::pool::{Job, TaskGroup, TaskHandle, ThreadPool};
 use gil_lab_core::{Gil, GilThread, Interrupted, Ticker};
 use napi::bindgen_prelude::{Object, ToNapiValue};
 use napi::{Env, Error, Result, Status};

@@ -71,7 +71,9 @@ function npm(args, cwd) {
 
 /** Packs the package in `dir` into `destination`: the tarball's path and its file list. */
 function pack(dir, destination) {
-  const [packed] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', destination], dir).stdout);
+  const [packed] = JSON.parse(
+    npm(['pack', '--json', '--ignore-scripts', '--pack-destination', destination], dir).stdout,
+  );
   return { tarball: path.join(destination, packed.filename), files: packed.files.map((f) => f.path).sort() };
 }
 
@@ -95,7 +97,10 @@ const viaImport = `import { kernels, info } from 'gil-lab'; console.log(${SUMMAR
 function installApp(name, tarballs, extraArgs = [], overrides = undefined) {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true, overrides }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, version: '1.0.0', private: true, overrides }),
+  );
   const offline = tryNpm(['install', '--offline', ...extraArgs, ...tarballs], dir);
   const result = offline.status === 0 ? offline : npm(['install', '--prefer-offline', ...extraArgs, ...tarballs], dir);
   return { dir, output: result.stdout + result.stderr };
@@ -126,7 +131,8 @@ beforeAll(() => {
     // as on a platform with no native package (npm picks packages by `--cpu`).
     const stagedWasm = path.join(work, 'wasm32-wasi');
     fs.cpSync(wasmPackage.dir, stagedWasm, { recursive: true });
-    for (const file of wasmPackage.expected.files) fs.copyFileSync(path.join(wasmBuild, file), path.join(stagedWasm, file));
+    for (const file of wasmPackage.expected.files)
+      fs.copyFileSync(path.join(wasmBuild, file), path.join(stagedWasm, file));
     fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(stagedWasm, 'LICENSE'));
     packed.wasm = pack(stagedWasm, work);
     // npm refuses a tarball named on the command line whose `cpu` is not this machine's; as the
@@ -156,18 +162,27 @@ describe('the packed tarballs', () => {
   });
 
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|dist\/site\/(index\.html|style\.css|_headers)|lib\/.+\.ts|python\/\w+\.py)$/;
+    const allowed =
+      /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|dist\/site\/(index\.html|style\.css|_headers)|lib\/.+\.ts|python\/\w+\.py)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.root.files).toEqual(packed.checkoutFiles);
     // python/: the CPython driver that compare({ python }) starts (docs/cpython.md).
     const driver = ['python/driver.py', 'python/gil_lab_driver.py', 'python/gil_lab_tasks.py'];
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.mjs', 'dist/index.d.ts', ...driver]) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/index.js',
+      'dist/index.mjs',
+      'dist/index.d.ts',
+      ...driver,
+    ]) {
       expect(packed.root.files).toContain(file);
     }
     expect(packed.root.files).toContain(rootManifest.bin['gil-lab']);
   });
 
-  test("every source map in the root points at sources that are in it", () => {
+  test('every source map in the root points at sources that are in it', () => {
     const maps = packed.root.files.filter((file) => file.endsWith('.js.map'));
     expect(maps.length).toBeGreaterThan(0);
     for (const map of maps) {
@@ -195,7 +210,9 @@ describe('the packed tarballs', () => {
   });
 
   withNative('the platform package holds its binary, manifest, README and LICENSE', () => {
-    expect(packed.platform.files).toEqual(['LICENSE', 'README.md', platformPackage.expected.main, 'package.json'].sort());
+    expect(packed.platform.files).toEqual(
+      ['LICENSE', 'README.md', platformPackage.expected.main, 'package.json'].sort(),
+    );
   });
 });
 
@@ -221,26 +238,36 @@ describe('installed from the tarballs, with no Rust toolchain', () => {
     }
   });
 
-  withWasm('with the wasm package and no native one, require and import load the wasm backend, quietly, with the same results', () => {
-    expect(fs.existsSync(path.join(apps.wasm.dir, 'node_modules', `gil-lab-${triple}`))).toBe(false);
-    const binary = path.join(apps.wasm.dir, 'node_modules', wasmPackage.expected.name, 'gil-lab.wasm32-wasi.wasm');
-    for (const run of [runIn(apps.wasm.dir, viaRequire), runIn(apps.wasm.dir, viaImport, { module: true })]) {
-      expect(run.stderr).toBe('');
-      expect(run.out).toMatchObject({ backend: 'wasm', binary, nativeLoadError: null, sync: 9592, async: 9592 });
-    }
-  });
+  withWasm(
+    'with the wasm package and no native one, require and import load the wasm backend, quietly, with the same results',
+    () => {
+      expect(fs.existsSync(path.join(apps.wasm.dir, 'node_modules', `gil-lab-${triple}`))).toBe(false);
+      const binary = path.join(apps.wasm.dir, 'node_modules', wasmPackage.expected.name, 'gil-lab.wasm32-wasi.wasm');
+      for (const run of [runIn(apps.wasm.dir, viaRequire), runIn(apps.wasm.dir, viaImport, { module: true })]) {
+        expect(run.stderr).toBe('');
+        expect(run.out).toMatchObject({ backend: 'wasm', binary, nativeLoadError: null, sync: 9592, async: 9592 });
+      }
+    },
+  );
 
   withNative("the package's command says which backend runs", () => {
     const result = npm(['exec', '--offline', '--', 'gil-lab', 'info'], apps.native.dir);
-    expect(result.stdout).toMatch(new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(`^backend +native \\(the native binary from the platform package gil-lab-${triple} loaded\\)$`, 'm'),
+    );
   });
 
   test('what ships holds no test hook: no fault injection in the root package, no panic export in the binary', () => {
     const installed = path.join(apps.js.dir, 'node_modules', 'gil-lab');
     const hooks = /__panicForTesting|FaultForTesting|faultForTesting|failNextStarts|runFault/;
-    expect(packed.root.files.filter((file) => hooks.test(fs.readFileSync(path.join(installed, file), 'latin1')))).toEqual([]);
+    expect(
+      packed.root.files.filter((file) => hooks.test(fs.readFileSync(path.join(installed, file), 'latin1'))),
+    ).toEqual([]);
     if (canInstallNative) expect(fs.readFileSync(builtBinary).includes('__panicForTesting')).toBe(false);
-    if (canInstallWasm) expect(fs.readFileSync(path.join(wasmBuild, 'gil-lab.wasm32-wasi.wasm')).includes('__panicForTesting')).toBe(false);
+    if (canInstallWasm)
+      expect(fs.readFileSync(path.join(wasmBuild, 'gil-lab.wasm32-wasi.wasm')).includes('__panicForTesting')).toBe(
+        false,
+      );
   });
 
   test('the installed command has no bench: its suites ship with the source only', () => {

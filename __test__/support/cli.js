@@ -17,7 +17,10 @@ function plainEnv(env) {
 
 /** Runs `gil-lab ...args` with pipes for its streams; resolves to { status, stdout, stderr }. */
 function gilLab(args, { env = {}, timeout = 60_000 } = {}) {
-  return collect(spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }), timeout);
+  return collect(
+    spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }),
+    timeout,
+  );
 }
 
 /** What `child` writes and how it exits; it is killed after `timeout` ms. */
@@ -42,7 +45,14 @@ function collect(child, timeout) {
  */
 function gilLabThroughHead(args, { env = {}, timeout = 60_000 } = {}) {
   const line = '"$@" | head -1; exit "${PIPESTATUS[0]}"';
-  return collect(spawn('bash', ['-c', line, 'bash', process.execPath, MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }), timeout);
+  return collect(
+    spawn('bash', ['-c', line, 'bash', process.execPath, MAIN, ...args], {
+      cwd: ROOT,
+      env: plainEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+    timeout,
+  );
 }
 
 /**
@@ -50,7 +60,11 @@ function gilLabThroughHead(args, { env = {}, timeout = 60_000 } = {}) {
  * meets a closed pipe (EPIPE) whatever the timing; resolves to { status, stdout: '', stderr }.
  */
 function gilLabClosedStdout(args, { env = {}, timeout = 60_000 } = {}) {
-  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env: plainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: ROOT,
+    env: plainEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.destroy();
   return collect(child, timeout);
 }
@@ -66,7 +80,8 @@ function inTerminal(command, { env = {}, timeout = 60_000 } = {}) {
     encoding: 'utf8',
     timeout,
   });
-  if (result.error) throw new Error(`script (util-linux) is needed to run a command in a terminal: ${result.error.message}`);
+  if (result.error)
+    throw new Error(`script (util-linux) is needed to run a command in a terminal: ${result.error.message}`);
   return { status: result.status, screen: result.stdout };
 }
 
@@ -75,7 +90,9 @@ function inTerminal(command, { env = {}, timeout = 60_000 } = {}) {
  * line per workload or suite and one at the end, or nothing if it was over within a second.
  */
 function progressLines(command) {
-  return new RegExp(`^(gil-lab ${command}: (measuring \\w+( \\(\\d+ of \\d+\\))?|timing the \\w+ suite|\\d+ \\w+ (measured|timed) in [\\d.]+ m?s)\\n)*$`);
+  return new RegExp(
+    `^(gil-lab ${command}: (measuring \\w+( \\(\\d+ of \\d+\\))?|timing the \\w+ suite|\\d+ \\w+ (measured|timed) in [\\d.]+ m?s)\\n)*$`,
+  );
 }
 
 module.exports = { MAIN, gilLab, gilLabClosedStdout, gilLabThroughHead, inTerminal, progressLines };

@@ -42,10 +42,27 @@ const anyString = fc.oneof(
 
 /** Any value, numbers of every edge most of all. */
 const anyValue = fc.oneof(
-  { arbitrary: fc.anything({ withBigInt: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }), weight: 3 },
+  {
+    arbitrary: fc.anything({ withBigInt: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }),
+    weight: 3,
+  },
   { arbitrary: fc.double(), weight: 4 },
   { arbitrary: fc.integer({ min: -(2 ** 31), max: 2 ** 33 }), weight: 2 },
-  { arbitrary: fc.constantFrom(-0, NaN, Infinity, -Infinity, 2 ** 53, 2 ** 53 - 1, 2 ** 31, 2 ** 32, Number.MIN_VALUE, Number.MAX_VALUE), weight: 1 },
+  {
+    arbitrary: fc.constantFrom(
+      -0,
+      NaN,
+      Infinity,
+      -Infinity,
+      2 ** 53,
+      2 ** 53 - 1,
+      2 ** 31,
+      2 ** 32,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+    ),
+    weight: 1,
+  },
   { arbitrary: anyString, weight: 1 },
 );
 
@@ -59,12 +76,32 @@ function badNumber(spec) {
   return fc.oneof(anyValue, near).filter((v) => typeof v !== 'number' || !spec.valid(v) || spec.cheap(v));
 }
 
-const TYPED = ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array'];
+const TYPED = [
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+];
 
 /** A typed-array argument that is not a `kind` of `length` elements: another kind, or another length. */
 function badTypedArray(kind, length) {
-  const other = fc.tuple(fc.constantFrom(...TYPED.filter((k) => k !== kind)), fc.nat(40)).map(([k, n]) => new globalThis[k](n));
-  const sized = length === undefined ? [] : [fc.nat(3 * length + 3).filter((n) => n !== length).map((n) => new globalThis[kind](n).fill(1))];
+  const other = fc
+    .tuple(fc.constantFrom(...TYPED.filter((k) => k !== kind)), fc.nat(40))
+    .map(([k, n]) => new globalThis[k](n));
+  const sized =
+    length === undefined
+      ? []
+      : [
+          fc
+            .nat(3 * length + 3)
+            .filter((n) => n !== length)
+            .map((n) => new globalThis[kind](n).fill(1)),
+        ];
   return fc.oneof(anyValue, other, ...sized);
 }
 
@@ -72,13 +109,40 @@ function badTypedArray(kind, length) {
 const VALID = {
   countPrimes: fc.tuple(fc.oneof({ arbitrary: fc.nat(3000), weight: 6 }, { arbitrary: fc.nat(70_000), weight: 1 })),
   countdown: fc.tuple(fc.nat(300_000)),
-  mandelbrot: fc.tuple(fc.record({ width: fc.integer({ min: 1, max: 40 }), height: fc.integer({ min: 1, max: 40 }), maxIter: fc.integer({ min: 1, max: 600 }) })),
+  mandelbrot: fc.tuple(
+    fc.record({
+      width: fc.integer({ min: 1, max: 40 }),
+      height: fc.integer({ min: 1, max: 40 }),
+      maxIter: fc.integer({ min: 1, max: 600 }),
+    }),
+  ),
   matmul: fc.integer({ min: 1, max: 12 }).chain((n) =>
-    fc.tuple(fc.float64Array({ minLength: n * n, maxLength: n * n, noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }), fc.float64Array({ minLength: n * n, maxLength: n * n, noDefaultInfinity: true, noNaN: true, min: -1e3, max: 1e3 }), fc.constant(n)),
+    fc.tuple(
+      fc.float64Array({
+        minLength: n * n,
+        maxLength: n * n,
+        noDefaultInfinity: true,
+        noNaN: true,
+        min: -1e3,
+        max: 1e3,
+      }),
+      fc.float64Array({
+        minLength: n * n,
+        maxLength: n * n,
+        noDefaultInfinity: true,
+        noNaN: true,
+        min: -1e3,
+        max: 1e3,
+      }),
+      fc.constant(n),
+    ),
   ),
   monteCarloPi: fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.nat({ max: 2 ** 32 - 1 })),
   sha256: fc.tuple(
-    fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.tuple(fc.nat(200_000), fc.nat()).map(([n, seed]) => bytesOf(n, seed))),
+    fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.tuple(fc.nat(200_000), fc.nat()).map(([n, seed]) => bytesOf(n, seed)),
+    ),
     fc.oneof(fc.constant(undefined), fc.integer({ min: 1, max: 300 })),
   ),
   nbody: fc.tuple(fc.nat(3000)),
@@ -86,7 +150,9 @@ const VALID = {
   fannkuch: fc.tuple(fc.integer({ min: 1, max: 8 })),
   sleep: fc.tuple(fc.double({ min: 0, max: 0.2, noNaN: true })),
   // Mostly short files; now and then one past 64 KiB, where the reads of both backends go on in a second chunk.
-  readFile: fc.tuple(fc.oneof({ arbitrary: fc.nat(300), weight: 6 }, { arbitrary: fc.nat(140_000), weight: 1 }), fc.nat()).map(([length, seed]) => [{ file: { length, seed } }]),
+  readFile: fc
+    .tuple(fc.oneof({ arbitrary: fc.nat(300), weight: 6 }, { arbitrary: fc.nat(140_000), weight: 1 }), fc.nat())
+    .map(([length, seed]) => [{ file: { length, seed } }]),
   pipeRoundTrips: fc.tuple(fc.nat(40)),
 };
 
@@ -101,7 +167,11 @@ function badArgument(kernel, i, args) {
     case 'Float64Array':
       return badTypedArray('Float64Array', args[2] * args[2]);
     case 'path':
-      return fc.oneof(anyValue, anyString.map((s) => ({ relative: s })), fc.constantFrom('', '\0', 'a\0b', '.', '..', '/', '/nowhere/at/all'));
+      return fc.oneof(
+        anyValue,
+        anyString.map((s) => ({ relative: s })),
+        fc.constantFrom('', '\0', 'a\0b', '.', '..', '/', '/nowhere/at/all'),
+      );
     case 'image': {
       const field = (f, spec) => badNumber(spec).map((v) => ({ ...args[0], [f]: v }));
       const side = integer(1, 65536, { cheap: (v) => v <= 64 });
@@ -121,13 +191,18 @@ const VALID_WEIGHT = { pipeRoundTrips: 1 };
 function caseArbitrary(kernel) {
   const valid = VALID[kernel].map((args) => ({ valid: true, args }));
   const invalid = VALID[kernel].chain((args) =>
-    fc.nat(KERNELS[kernel].length - 1).chain((i) => badArgument(kernel, i, args).map((bad) => {
-      const copy = [...args];
-      copy[i] = bad;
-      return { valid: false, args: copy };
-    })),
+    fc.nat(KERNELS[kernel].length - 1).chain((i) =>
+      badArgument(kernel, i, args).map((bad) => {
+        const copy = [...args];
+        copy[i] = bad;
+        return { valid: false, args: copy };
+      }),
+    ),
   );
-  return fc.oneof({ arbitrary: valid, weight: VALID_WEIGHT[kernel] ?? 3 }, { arbitrary: invalid, weight: kernel === 'pipeRoundTrips' ? 10 : 1 });
+  return fc.oneof(
+    { arbitrary: valid, weight: VALID_WEIGHT[kernel] ?? 3 },
+    { arbitrary: invalid, weight: kernel === 'pipeRoundTrips' ? 10 : 1 },
+  );
 }
 
 /** The cases of one batch: the same in every process for the same kernel, seed and batch. */
@@ -182,7 +257,10 @@ async function runCase(gil, kernel, args) {
   } catch (error) {
     sync = { error: encodeError(error) };
   }
-  const async = await gil.kernels[kernel](...args, {}).then((value) => ({ value: encode(value) }), (error) => ({ error: encodeError(error) }));
+  const async = await gil.kernels[kernel](...args, {}).then(
+    (value) => ({ value: encode(value) }),
+    (error) => ({ error: encodeError(error) }),
+  );
   return { sync, async };
 }
 
@@ -198,8 +276,20 @@ async function runProperties(gil, { seed, budgetMs, minBatches = 1, maxBatches =
   const report = {};
   for (const kernel of kernels) {
     const started = performance.now();
-    const entry = (report[kernel] = { batches: 0, ms: 0, refused: 0, digests: [], formsDisagree: [], validRefused: [], otherErrors: [], products: {} });
-    while (entry.batches < maxBatches && (entry.batches < minBatches || performance.now() - started < budgetMs / kernels.length)) {
+    const entry = (report[kernel] = {
+      batches: 0,
+      ms: 0,
+      refused: 0,
+      digests: [],
+      formsDisagree: [],
+      validRefused: [],
+      otherErrors: [],
+      products: {},
+    });
+    while (
+      entry.batches < maxBatches &&
+      (entry.batches < minBatches || performance.now() - started < budgetMs / kernels.length)
+    ) {
       const cases = casesOf(kernel, seed, entry.batches);
       for (let i = 0; i < cases.length; i++) {
         const index = entry.batches * BATCH + i;
@@ -209,7 +299,9 @@ async function runProperties(gil, { seed, budgetMs, minBatches = 1, maxBatches =
         if (sync.error && cases[i].valid) entry.validRefused.push({ index, error: sync.error });
         if (sync.error && !isArgumentError(kernel, sync.error)) entry.otherErrors.push({ index, error: sync.error });
         if (kernel === 'matmul' && sync.value) {
-          entry.products[index] = Array.from(new Float64Array(new Uint8Array(Buffer.from(sync.value.bytes, 'hex')).buffer));
+          entry.products[index] = Array.from(
+            new Float64Array(new Uint8Array(Buffer.from(sync.value.bytes, 'hex')).buffer),
+          );
           entry.digests.push('a product');
         } else {
           entry.digests.push(digest(sync));

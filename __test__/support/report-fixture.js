@@ -25,9 +25,28 @@ const stats = (forcedSwitches) => ({
   holdMs: 480,
 });
 
-const spread = (median) => ({ median, min: median * 0.95, max: median * 1.1, runs: [median * 0.95, median, median * 1.1] });
+const spread = (median) => ({
+  median,
+  min: median * 0.95,
+  max: median * 1.1,
+  runs: [median * 0.95, median, median * 1.1],
+});
 
-function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kernel = 'countdown', size = 5_000_000, tasks = 2, backend = 'native', latency, interval = 0.005, flags = [] }) {
+function row({
+  workload,
+  model,
+  gil = 'on',
+  workers = 1,
+  wall,
+  sequential,
+  kernel = 'countdown',
+  size = 5_000_000,
+  tasks = 2,
+  backend = 'native',
+  latency,
+  interval = 0.005,
+  flags = [],
+}) {
   const speedup = sequential === undefined ? null : sequential / wall;
   // A baseline's interval is a point; the others ±2%.
   const speedupCI = speedup === null ? null : model === 'sequential' ? [1, 1] : [speedup * 0.98, speedup * 1.02];
@@ -51,7 +70,11 @@ function row({ workload, model, gil = 'on', workers = 1, wall, sequential, kerne
     warmUpRuns: 3,
     flags,
     ...(latency === undefined ? {} : { latencyMs: spread(latency) }),
-    ...({ processes: { startupMs: 40 + 2.5 * workers }, threads: { startupMs: 0.5 }, interpreters: { startupMs: 0.75 } }[model] ?? {}),
+    ...({
+      processes: { startupMs: 40 + 2.5 * workers },
+      threads: { startupMs: 0.5 },
+      interpreters: { startupMs: 0.75 },
+    }[model] ?? {}),
     gilStats: gil === 'on' ? stats(model === 'threads' ? 90 : 0) : null,
   };
 }
@@ -78,7 +101,12 @@ function cpuReport() {
       maxTime: 10,
       trace: true,
     },
-    calibration: { ceiling: [{ workers: 2, speedup: 1.9, speedupCI: [1.86, 1.94] }], variation: 0.03, noisy: false, warning: null },
+    calibration: {
+      ceiling: [{ workers: 2, speedup: 1.9, speedupCI: [1.86, 1.94] }],
+      variation: 0.03,
+      noisy: false,
+      warning: null,
+    },
     rows: [
       cpu('sequential', 'on', 1, seq),
       cpu('sequential', 'off', 1, 396),
@@ -119,7 +147,8 @@ function cpuReport() {
 
 function ioReport() {
   const seq = 400;
-  const io = (model, gil, wall) => row({ workload: 'io', model, gil, workers: model === 'sequential' ? 1 : 8, tasks: 8, wall, sequential: seq });
+  const io = (model, gil, wall) =>
+    row({ workload: 'io', model, gil, workers: model === 'sequential' ? 1 : 8, tasks: 8, wall, sequential: seq });
   return {
     machine,
     startedAt: '2025-01-02T03:04:15.000Z',
@@ -146,12 +175,29 @@ function latencyReport() {
   // Speedup: alone / beside, as compare() pairs them round by round.
   const alone = { on: 0.011, off: 0.01 };
   const lat = (model, gil, workers, latency) =>
-    row({ workload: 'latency', model, gil, workers, wall: latency * 200, sequential: alone[gil] * 200, latency, tasks: 1 });
+    row({
+      workload: 'latency',
+      model,
+      gil,
+      workers,
+      wall: latency * 200,
+      sequential: alone[gil] * 200,
+      latency,
+      tasks: 1,
+    });
   return {
     machine,
     startedAt: '2025-01-02T03:04:20.000Z',
     durationMs: 6000,
-    options: { ...cpuReport().options, workload: 'latency', size: 200, tasks: 1, workers: [1, 2], models: ['threads', 'interpreters', 'processes'], trace: true },
+    options: {
+      ...cpuReport().options,
+      workload: 'latency',
+      size: 200,
+      tasks: 1,
+      workers: [1, 2],
+      models: ['threads', 'interpreters', 'processes'],
+      trace: true,
+    },
     calibration: null,
     rows: [
       lat('sequential', 'on', 0, 0.011),
@@ -161,7 +207,7 @@ function latencyReport() {
       lat('interpreters', 'on', 2, 0.0125),
       lat('processes', 'on', 1, 0.012),
       lat('processes', 'on', 2, 0.014),
-      lat('sequential', 'off', 0, 0.010),
+      lat('sequential', 'off', 0, 0.01),
       lat('threads', 'off', 1, 0.013),
       lat('threads', 'off', 2, 0.02),
       lat('processes', 'off', 1, 0.012),

@@ -39,7 +39,9 @@ function checkWaits(events, threads, tolerance = 0) {
     });
     if (waited < t.wait - tolerance) problems.push(`${t.thread}: the waits cover ${waited} of ${t.wait}`);
     if (waits < t.contendedTakes || waits > t.contendedTakes + t.forcedSwitches) {
-      problems.push(`${t.thread}: ${waits} waits for ${t.contendedTakes} contended takes and ${t.forcedSwitches} forced switches`);
+      problems.push(
+        `${t.thread}: ${waits} waits for ${t.contendedTakes} contended takes and ${t.forcedSwitches} forced switches`,
+      );
     }
     all += waits;
   }

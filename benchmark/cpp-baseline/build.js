@@ -56,7 +56,10 @@ function devDependenciesInstalled() {
   const wanted = JSON.parse(fs.readFileSync(path.join(HERE, 'package.json'), 'utf8')).devDependencies;
   return Object.keys(wanted).every((name) => {
     const installed = path.join(HERE, 'node_modules', name, 'package.json');
-    return fs.existsSync(installed) && JSON.parse(fs.readFileSync(installed, 'utf8')).version === locked[`node_modules/${name}`].version;
+    return (
+      fs.existsSync(installed) &&
+      JSON.parse(fs.readFileSync(installed, 'utf8')).version === locked[`node_modules/${name}`].version
+    );
   });
 }
 
@@ -80,7 +83,11 @@ function ensureBuilt() {
   const missing = missingToolchain();
   if (missing) return { skipped: missing };
   if (!devDependenciesInstalled()) run('npm', ['ci', '--no-audit', '--no-fund']);
-  run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js', { paths: [HERE] }), 'rebuild', `--nodedir=${NODE_DIR}`]);
+  run(process.execPath, [
+    require.resolve('node-gyp/bin/node-gyp.js', { paths: [HERE] }),
+    'rebuild',
+    `--nodedir=${NODE_DIR}`,
+  ]);
   fs.writeFileSync(STAMP, hash);
   return { addon: ADDON, built: true };
 }

@@ -2,7 +2,6 @@ import type { BackendName } from '../backend-names';
 import type { GilControl } from '../gil/types';
 import type { KernelName } from '../kernels';
 
-
 /** What the public API needs of a backend. Both check arguments before any work starts. */
 export interface Backend {
   readonly name: BackendName;

@@ -10,7 +10,15 @@ import { Piscina } from 'piscina';
 import { BoardTicker, cancelTask, cellOf, CELLS, createBreakerBoard, isCancelled, type BreakerBoard } from '../breaker';
 import { runAbortable } from '../abort';
 import { copyOf, isShared } from '../args';
-import { BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, poolShutDownError, WorkerExitedError } from '../errors';
+import {
+  BrokenPoolError,
+  CancelledError,
+  describeExit,
+  diedBeforeStartError,
+  MAX_HANDOFFS,
+  poolShutDownError,
+  WorkerExitedError,
+} from '../errors';
 import { sinceOrigin, syncCallerName } from '../gil/control';
 import type { GilControl, GilMode, RawThreadStats, RawTraceEvent } from '../gil/types';
 import { createJsGilState, JsGil, JsSeat, type JsGilThread } from '../gil/js-lock';
@@ -86,7 +94,11 @@ export class JsBackend implements Backend {
     },
     stats: () => ({
       threads: this.interpreters.flatMap(({ number, lock }) =>
-        lock.stats().map(({ slot: _slot, name, ...counts }): RawThreadStats => ({ interpreter: number, thread: name, ...counts })),
+        lock.stats().map(({ slot: _slot, name, ...counts }): RawThreadStats => ({
+          interpreter: number,
+          thread: name,
+          ...counts,
+        })),
       ),
       interpreters: this.interpreters.map(({ number, lock }) => ({ interpreter: number, switches: lock.switches() })),
     }),
@@ -149,10 +161,15 @@ export class JsBackend implements Backend {
       return { number: ++this.lastInterpreter, lock, closed: false };
     });
     this.interpreters.push(...made);
-    const pool = this.makePool(fixed, label, made.map(({ lock }) => lock), {
-      locks: made.map(({ lock }) => lock.state),
-      members: new Int32Array(new SharedArrayBuffer(4 * interpreters)),
-    });
+    const pool = this.makePool(
+      fixed,
+      label,
+      made.map(({ lock }) => lock),
+      {
+        locks: made.map(({ lock }) => lock.state),
+        members: new Int32Array(new SharedArrayBuffer(4 * interpreters)),
+      },
+    );
     pool.onClosed = () => made.forEach((interpreter) => (interpreter.closed = true));
     return pool;
   }
@@ -169,7 +186,12 @@ export class JsBackend implements Backend {
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
     // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
     // (medians of 9 rounds of 20 000, beside a default Piscina).
-    const piscina = new Piscina<JsTask, unknown>({ filename: JS_WORKER_ENTRY, workerData, ...threads, atomics: 'async' });
+    const piscina = new Piscina<JsTask, unknown>({
+      filename: JS_WORKER_ENTRY,
+      workerData,
+      ...threads,
+      atomics: 'async',
+    });
     // A thread that exits frees its slot of its lock: its stats stay until the next reset.
     piscina.on('workerDestroy', (worker: { id: number }) => locks.forEach((lock) => lock.retireThread(worker.id)));
     return new JsWorkerPool(piscina, this.board, started);
@@ -251,7 +273,12 @@ class JsWorkerPool implements WorkerPool {
    * it was handed to dies before it starts it (Piscina fails every task it gave a thread that
    * died). Each hand-off copies the arguments afresh: the last copies moved to the dead thread.
    */
-  private async handOff(kernel: JsTask['kernel'], checked: unknown[], taskId: number, handoffs: number): Promise<unknown> {
+  private async handOff(
+    kernel: JsTask['kernel'],
+    checked: unknown[],
+    taskId: number,
+    handoffs: number,
+  ): Promise<unknown> {
     const { args, transferList } = ownCopies(checked);
     try {
       return await this.piscina.run({ kernel, args, taskId }, transferList && { transferList });
@@ -260,7 +287,9 @@ class JsWorkerPool implements WorkerPool {
       if (handoffs < MAX_HANDOFFS) return this.handOff(kernel, checked, taskId, handoffs + 1);
       const exited = error instanceof Error ? WORKER_EXITED.exec(error.message) : null;
       const exitCode = exited ? Number(exited[1]) : 1;
-      const death = exited ? describeExit(exitCode, null) : `died of ${(error as Error).name}: ${(error as Error).message}`;
+      const death = exited
+        ? describeExit(exitCode, null)
+        : `died of ${(error as Error).name}: ${(error as Error).message}`;
       throw diedBeforeStartError(kernel, 'worker threads', death, exitCode, null);
     }
   }
@@ -289,7 +318,11 @@ class JsWorkerPool implements WorkerPool {
     const exited = error instanceof Error && WORKER_EXITED.exec(error.message);
     if (exited) {
       const exitCode = Number(exited[1]);
-      return new WorkerExitedError(`the worker thread running ${kernel} ${describeExit(exitCode, null)}`, exitCode, null);
+      return new WorkerExitedError(
+        `the worker thread running ${kernel} ${describeExit(exitCode, null)}`,
+        exitCode,
+        null,
+      );
     }
     return unpackError(error);
   }
@@ -298,7 +331,10 @@ class JsWorkerPool implements WorkerPool {
   private breakIfStranded(): void {
     if (this.broken || this.closing || this.inFlight.size === 0 || this.piscina.threads.length > 0) return;
     const cause = this.lastError ?? new Error('they exited');
-    this.broken = new BrokenPoolError(`the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`, cause);
+    this.broken = new BrokenPoolError(
+      `the pool is broken: its worker threads died as they started, and none is left to run its tasks: ${cause.message}`,
+      cause,
+    );
     // Rejects every task that waits, each with the error above (`failure`).
     this.closing = this.piscina.destroy().finally(() => this.onClosed?.());
     this.closing.catch(() => {});

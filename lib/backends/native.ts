@@ -21,7 +21,9 @@ type Unchecked<R> = (...args: unknown[]) => R;
  * `src/sync_export.rs` that napi-rs does not declare, named after the async ones by the same
  * definition of each kernel (`src/kernels/`).
  */
-export type NativeBinding = typeof import('./binding') & { readonly [K in KernelName as `${K}Sync`]: Unchecked<unknown> };
+export type NativeBinding = typeof import('./binding') & {
+  readonly [K in KernelName as `${K}Sync`]: Unchecked<unknown>;
+};
 
 /** Each kernel's async form: the pool (null: the binding's default one), a cancel token, then the kernel's arguments. */
 type AsyncExport = (pool: NativePool | null, token: CancelToken | null, ...args: never[]) => Promise<unknown>;
@@ -63,7 +65,10 @@ export class NativeBackend implements Backend {
 
   createPool(threads: number, label: string, interpreters?: number): WorkerPool {
     const { NativePool } = this.binding;
-    const pool = interpreters === undefined ? new NativePool(threads, label) : NativePool.withInterpreters(threads, interpreters, label);
+    const pool =
+      interpreters === undefined
+        ? new NativePool(threads, label)
+        : NativePool.withInterpreters(threads, interpreters, label);
     return new NativeWorkerPool(this.binding, pool, this.name === 'wasm');
   }
 }

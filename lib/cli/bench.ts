@@ -75,9 +75,14 @@ async function runBench(flags: BenchFlags): Promise<void> {
   if (flags.only) {
     const known = new Set(suites.flatMap(({ suite }) => suite.cases()));
     const unknown = flags.only.filter((name) => !known.has(name));
-    if (unknown.length) throw new RangeError(`--only: no case named ${unknown.join(', ')}; the cases are ${[...known].join(', ')}`);
+    if (unknown.length)
+      throw new RangeError(`--only: no case named ${unknown.join(', ')}; the cases are ${[...known].join(', ')}`);
   }
-  const plan = suites.map(({ name, suite }) => ({ name, suite, cases: suite.cases().filter((c) => !flags.only || flags.only.includes(c)) }));
+  const plan = suites.map(({ name, suite }) => ({
+    name,
+    suite,
+    cases: suite.cases().filter((c) => !flags.only || flags.only.includes(c)),
+  }));
   const total = plan.reduce((n, p) => n + p.cases.length, 0);
   const progress = new Progress({ quiet: flags.quiet, name: 'gil-lab bench' });
   const results: { name: string; title: string; rows: BenchRow[] }[] = [];
@@ -108,12 +113,24 @@ async function runBench(flags: BenchFlags): Promise<void> {
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('time each kernel, native vs JS, and the cost of a call, with benchmark.js (runs the suites of benchmark/)')
-    .addOption(
-      new Option('--suite <list>', `suites to run: ${SUITES.join(', ')}`).argParser(namesParser(SUITES)).default([...SUITES], SUITES.join(',')),
+    .description(
+      'time each kernel, native vs JS, and the cost of a call, with benchmark.js (runs the suites of benchmark/)',
     )
-    .option('--only <list>', 'only these cases (kernel names for kernels; sync, async, batch for overhead)', (text: string) => text.split(',').map((s) => s.trim()))
-    .addOption(new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend (default: 2)').argParser(positiveNumber))
+    .addOption(
+      new Option('--suite <list>', `suites to run: ${SUITES.join(', ')}`)
+        .argParser(namesParser(SUITES))
+        .default([...SUITES], SUITES.join(',')),
+    )
+    .option(
+      '--only <list>',
+      'only these cases (kernel names for kernels; sync, async, batch for overhead)',
+      (text: string) => text.split(',').map((s) => s.trim()),
+    )
+    .addOption(
+      new Option('--max-time <seconds>', 'benchmark.js time budget per case and backend (default: 2)').argParser(
+        positiveNumber,
+      ),
+    )
     .option('--json', 'print the medians as JSON')
     .option('-q, --quiet', 'no progress on stderr')
     .action((flags: BenchFlags) => runBench(flags));

@@ -5,7 +5,15 @@
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { BACKEND_NAMES } from '../backend-names';
-import { ALL_MODELS, CPU_KERNEL_NAMES, GIL_MODES, GIL_SETTINGS, LATENCY_KERNEL_NAMES, MODELS, WORKLOADS } from '../lab/compare';
+import {
+  ALL_MODELS,
+  CPU_KERNEL_NAMES,
+  GIL_MODES,
+  GIL_SETTINGS,
+  LATENCY_KERNEL_NAMES,
+  MODELS,
+  WORKLOADS,
+} from '../lab/compare';
 import type { CompareOptions, Workload } from '../lab/types';
 import { columnsFor, workloadsOf } from '../report/columns';
 import { pythonLines, taskLabel, type LabRecord } from '../report/record';
@@ -17,12 +25,14 @@ import { startLocalCluster } from './local-cluster';
 import { durations, integerAtLeast, integersAtLeast, namesParser, nonNegativeNumber } from './options';
 import { colorsFor } from './terminal';
 
-
 /** The workloads a bare `gil-lab compare` runs: enough for every chart of the report. */
 const DEFAULT_WORKLOADS: Workload[] = ['cpu', 'io', 'latency'];
 
 /** The flags as parsed: compare()'s options, but several workloads, and what to print or write. */
-interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'> {
+interface CompareFlags extends Omit<
+  CompareOptions,
+  'workload' | 'switchIntervals' | 'onProgress' | 'signal' | 'cluster'
+> {
   workload: Workload[];
   /** `--switch-interval`: compare()'s `switchIntervals`. */
   switchInterval?: CompareOptions['switchIntervals'];
@@ -38,7 +48,9 @@ interface CompareFlags extends Omit<CompareOptions, 'workload' | 'switchInterval
 /** One compare() run per workload; a flag left out is left out of the options. */
 export function plansOf(flags: CompareFlags): CompareOptions[] {
   if (flags.size !== undefined && flags.workload.length > 1) {
-    throw new RangeError(`--size means another thing for each workload: give one --workload with it (got ${flags.workload.join(',')})`);
+    throw new RangeError(
+      `--size means another thing for each workload: give one --workload with it (got ${flags.workload.join(',')})`,
+    );
   }
   const common: CompareOptions = {
     kernel: flags.kernel,
@@ -70,10 +82,14 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   const parts = workloadsOf(record.rows).map((workload) => {
     const rows = record.rows.filter((r) => r.workload === workload);
     const columns = columnsFor(rows);
-    const cells = rows.map((row) => columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors, c.text(row)) : c.text(row))));
+    const cells = rows.map((row) =>
+      columns.map((c) => (c.speedupOf ? speedupColored(c.speedupOf(row), colors, c.text(row)) : c.text(row))),
+    );
     const title = `${colors.bold(workload)}  ${taskLabel(rows[0])}`;
     const ceiling = ceilingLine(record.runs.find((r) => r.workload === workload)?.calibration?.ceiling ?? []);
-    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map((note) => `${colors.dim(note)}\n`);
+    const notes = [...(ceiling ? [ceiling] : []), ...columns.flatMap((c) => (c.note ? [c.note] : []))].map(
+      (note) => `${colors.dim(note)}\n`,
+    );
     return `${title}\n${table(
       columns.map((c) => c.title),
       cells,
@@ -83,7 +99,11 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
   const m = record.machine;
   const python = pythonLines(record.python);
   if (python.length) parts.push(colors.dim(`${python.join('\n')}\n`));
-  parts.push(colors.dim(`${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`));
+  parts.push(
+    colors.dim(
+      `${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`,
+    ),
+  );
   const warnings = warningLines(record.warnings, colors, WIDTH);
   if (warnings) parts.push(warnings);
   return parts.join('\n');
@@ -102,30 +122,62 @@ export function compareCommand(version: string): Command {
       `the CPU-bound kernel of cpu: ${CPU_KERNEL_NAMES.join(', ')}; and of latency's CPU-bound workers: ${LATENCY_KERNEL_NAMES.join(', ')} (default: countdown)`,
     )
     .addOption(
-      new Option('-s, --size <n>', "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only").argParser(
-        nonNegativeNumber,
-      ),
+      new Option(
+        '-s, --size <n>',
+        "the kernel's size (cpu), the sleep in ms (io), MiB per task (transfer); one workload only",
+      ).argParser(nonNegativeNumber),
     )
     .addOption(new Option('-t, --tasks <n>', 'tasks per run').argParser(integerAtLeast(1)))
-    .addOption(new Option('--workers <list>', 'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)').argParser(integersAtLeast(1)))
-    .addOption(new Option('-m, --models <list>', `execution models: ${ALL_MODELS.join(', ')}`).argParser(namesParser(ALL_MODELS)))
     .addOption(
-      new Option('--gil <list>', 'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)').argParser(namesParser(GIL_SETTINGS)),
+      new Option(
+        '--workers <list>',
+        'worker counts to try, e.g. 1,2,4 (latency: the CPU-bound workers beside the I/O task)',
+      ).argParser(integersAtLeast(1)),
     )
-    .addOption(new Option('--mode <mode>', "the lock's algorithm; turns the lock on, and is an error with --gil off alone").choices(GIL_MODES))
     .addOption(
-      new Option('--switch-interval <list>', 'switch intervals (seconds, or 5ms, 100us…); turns the lock on, and is an error with --gil off alone').argParser(
-        durations,
+      new Option('-m, --models <list>', `execution models: ${ALL_MODELS.join(', ')}`).argParser(
+        namesParser(ALL_MODELS),
       ),
     )
-    .addOption(new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(namesParser(BACKEND_NAMES)))
     .addOption(
-      new Option('-r, --repeats <n>', 'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time').argParser(
-        integerAtLeast(1),
+      new Option(
+        '--gil <list>',
+        'the lock: on, off, or on,off (default: off; on if --mode or --switch-interval is given)',
+      ).argParser(namesParser(GIL_SETTINGS)),
+    )
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        "the lock's algorithm; turns the lock on, and is an error with --gil off alone",
+      ).choices(GIL_MODES),
+    )
+    .addOption(
+      new Option(
+        '--switch-interval <list>',
+        'switch intervals (seconds, or 5ms, 100us…); turns the lock on, and is an error with --gil off alone',
+      ).argParser(durations),
+    )
+    .addOption(
+      new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')}`).argParser(
+        namesParser(BACKEND_NAMES),
       ),
     )
-    .addOption(new Option('--max-time <s>', 'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)').argParser(nonNegativeNumber))
-    .option('--cluster <url>', 'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)')
+    .addOption(
+      new Option(
+        '-r, --repeats <n>',
+        'rounds at least (each cell timed once a round); more until every speedup is within ±5% or --max-time',
+      ).argParser(integerAtLeast(1)),
+    )
+    .addOption(
+      new Option(
+        '--max-time <s>',
+        'time budget of each workload in seconds: no round starts after it (0: --repeats rounds only)',
+      ).argParser(nonNegativeNumber),
+    )
+    .option(
+      '--cluster <url>',
+      'the cluster model: tasks through this Redis to gil-lab worker hosts (adds cluster to the models)',
+    )
     .addOption(
       new Option('--cluster-hosts <n>', 'the cluster model on a local redis-server and n hosts started for the run')
         .argParser(integerAtLeast(1))

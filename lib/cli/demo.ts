@@ -89,7 +89,12 @@ export interface DemoFigures {
     lockOff: number | null;
     interpreter: number | null;
     process: number | null;
-    slowdown: { lockOn: Slowdown | null; lockOff: Slowdown | null; interpreter: Slowdown | null; process: Slowdown | null };
+    slowdown: {
+      lockOn: Slowdown | null;
+      lockOff: Slowdown | null;
+      interpreter: Slowdown | null;
+      process: Slowdown | null;
+    };
   } | null;
   /** The same workloads in real CPython, measured in the same run; null where none ran. */
   cpython: CPythonFigures | null;
@@ -138,12 +143,43 @@ export async function calibrate(backend: BackendName, kernel: string, targetMs: 
 }
 
 /** The demo's runs; `python`, where given, runs them in that CPython too. */
-export function demoPlans(backend: BackendName, cpuSize: number, cores: number, python: string | false = false): CompareOptions[] {
+export function demoPlans(
+  backend: BackendName,
+  cpuSize: number,
+  cores: number,
+  python: string | false = false,
+): CompareOptions[] {
   const common = { backends: [backend], repeats: REPEATS, gil: ['on', 'off'], python } satisfies CompareOptions;
   return [
-    { ...common, workload: 'cpu', kernel: CPU_KERNEL, size: cpuSize, tasks: cores, workers: [cores], models: MODELS, trace: true, maxTime: BUDGET.cpu },
-    { ...common, workload: 'io', size: IO_SLEEP_MS, tasks: IO_TASKS, workers: [IO_TASKS], models: MODELS, maxTime: BUDGET.io },
-    { ...common, workload: 'latency', kernel: CPU_KERNEL, workers: [1], models: ['threads', 'interpreters', 'processes'], trace: true, maxTime: BUDGET.latency },
+    {
+      ...common,
+      workload: 'cpu',
+      kernel: CPU_KERNEL,
+      size: cpuSize,
+      tasks: cores,
+      workers: [cores],
+      models: MODELS,
+      trace: true,
+      maxTime: BUDGET.cpu,
+    },
+    {
+      ...common,
+      workload: 'io',
+      size: IO_SLEEP_MS,
+      tasks: IO_TASKS,
+      workers: [IO_TASKS],
+      models: MODELS,
+      maxTime: BUDGET.io,
+    },
+    {
+      ...common,
+      workload: 'latency',
+      kernel: CPU_KERNEL,
+      workers: [1],
+      models: ['threads', 'interpreters', 'processes'],
+      trace: true,
+      maxTime: BUDGET.latency,
+    },
   ];
 }
 
@@ -156,8 +192,13 @@ function workFigures(rows: CompareRow[]): WorkFigures | null {
   // The row of a model and lock with the most workers (the demo runs one count; compare may run more).
   // A CPython has one lock setting for all its rows: only its threads go in a column by it.
   const find = (model: string, gil: string) =>
-    rows.filter((r) => r.model === model && (r.gil === gil || (r.runtime === 'cpython' && model !== 'threads'))).reduce<CompareRow | undefined>((a, r) => (a && a.workers >= r.workers ? a : r), undefined);
-  const speedups = Object.fromEntries(COLUMNS.map((c) => [c.key, figureOf(find(c.model, c.gil))])) as Record<ColumnKey, Figure | null>;
+    rows
+      .filter((r) => r.model === model && (r.gil === gil || (r.runtime === 'cpython' && model !== 'threads')))
+      .reduce<CompareRow | undefined>((a, r) => (a && a.workers >= r.workers ? a : r), undefined);
+  const speedups = Object.fromEntries(COLUMNS.map((c) => [c.key, figureOf(find(c.model, c.gil))])) as Record<
+    ColumnKey,
+    Figure | null
+  >;
   return {
     label: taskLabel(rows[0]),
     workers: Math.max(...rows.map((r) => r.workers)),
@@ -178,7 +219,8 @@ function cpythonFigures(record: LabRecord): CPythonFigures | null {
   if (!record.python) return null;
   const of = (workload: string) => record.rows.filter((r) => r.runtime === 'cpython' && r.workload === workload);
   const roundTrip = (model: Model) =>
-    of('latency').find((r) => r.model === model && r.workers === (model === 'sequential' ? 0 : 1))?.latencyMs?.median ?? null;
+    of('latency').find((r) => r.model === model && r.workers === (model === 'sequential' ? 0 : 1))?.latencyMs?.median ??
+    null;
   const alone = roundTrip('sequential');
   return {
     label: record.python.label,
@@ -193,7 +235,8 @@ export function demoFigures(record: LabRecord): DemoFigures {
   const of = (workload: string) => record.rows.filter((r) => r.runtime !== 'cpython' && r.workload === workload);
   const latency = of('latency');
   // Alone is the sequential row, with no CPU-bound worker beside the I/O task.
-  const latencyRow = (model: Model, gil: string) => latency.find((r) => r.model === model && r.gil === gil && r.workers === (model === 'sequential' ? 0 : 1));
+  const latencyRow = (model: Model, gil: string) =>
+    latency.find((r) => r.model === model && r.gil === gil && r.workers === (model === 'sequential' ? 0 : 1));
   const roundTrip = (model: Model, gil: string) => latencyRow(model, gil)?.latencyMs?.median ?? null;
   const alone = roundTrip('sequential', 'on');
   const locked = record.rows.find((r) => r.runtime !== 'cpython' && r.gil === 'on' && r.model === 'threads');
@@ -235,11 +278,19 @@ const times = (x: number) => `${x >= 10 ? x.toFixed(0) : x.toFixed(1)}×`;
 
 /** A slowdown with its interval: "418× (410–427×)", "1.30× (1.27–1.33×)". */
 function slowdownText(s: Slowdown): string {
-  return s.interval ? `${significant(s.times)}× (${significant(s.interval[0])}–${significant(s.interval[1])}×)` : `${significant(s.times)}×`;
+  return s.interval
+    ? `${significant(s.times)}× (${significant(s.interval[0])}–${significant(s.interval[1])}×)`
+    : `${significant(s.times)}×`;
 }
 
 /** The flags that say a figure is beyond what the machine or the model allows: a sentence must not build on it. */
-const IMPLAUSIBLE: readonly Flag[] = ['above-workers', 'above-ceiling', 'disagrees', 'async-above-1', 'lock-on-above-1.2'];
+const IMPLAUSIBLE: readonly Flag[] = [
+  'above-workers',
+  'above-ceiling',
+  'disagrees',
+  'async-above-1',
+  'lock-on-above-1.2',
+];
 
 /** A figure a sentence may build on: measured, with an interval, and not implausible. */
 function usable(figure: Figure | null): figure is Figure & { interval: ConfidenceInterval } {
@@ -265,10 +316,17 @@ export function readings(f: DemoFigures): string[] {
       const noFaster = usable(threadsOn) && threadsOn.interval[1] < LOCK_ON_LIMIT;
       clauses.push(
         `With the lock on, ${count(w, 'thread')} ran the CPU-bound tasks at ${speedupWithin(threadsOn.speedup, threadsOn.interval)} the sequential speed` +
-          (noFaster ? ' — no faster, since only the thread that holds the lock runs' : usable(threadsOn) ? '' : ` (${TOO_NOISY})`),
+          (noFaster
+            ? ' — no faster, since only the thread that holds the lock runs'
+            : usable(threadsOn)
+              ? ''
+              : ` (${TOO_NOISY})`),
       );
     }
-    if (threadsOff !== null) clauses.push(`with the lock off, at ${speedupWithin(threadsOff.speedup, threadsOff.interval)}${usable(threadsOff) ? '' : ` (${TOO_NOISY})`}`);
+    if (threadsOff !== null)
+      clauses.push(
+        `with the lock off, at ${speedupWithin(threadsOff.speedup, threadsOff.interval)}${usable(threadsOff) ? '' : ` (${TOO_NOISY})`}`,
+      );
     if (processes !== null) {
       clauses.push(
         `and ${count(w, 'process', 'processes')}, each with a lock of its own, at ${speedupWithin(processes.speedup, processes.interval)}` +
@@ -276,9 +334,12 @@ export function readings(f: DemoFigures): string[] {
       );
     }
     const ceiling = f.ceiling.find((c) => c.workers === w);
-    const machine = ceiling ? ` This machine gave ${count(w, 'plain process', 'plain processes')} side by side ${speedupWithin(ceiling.speedup, ceiling.speedupCI)}.` : '';
+    const machine = ceiling
+      ? ` This machine gave ${count(w, 'plain process', 'plain processes')} side by side ${speedupWithin(ceiling.speedup, ceiling.speedupCI)}.`
+      : '';
     const sentence = clauses.join('; ');
-    if (clauses.length) out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${fastest(f.cpu, nameOf)}${machine}`);
+    if (clauses.length)
+      out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${fastest(f.cpu, nameOf)}${machine}`);
   }
   const interpreters = f.cpu?.speedups.interpreters ?? null;
   if (interpreters !== null && f.cpu) {
@@ -288,7 +349,9 @@ export function readings(f: DemoFigures): string[] {
         `${speedupWithin(interpreters.speedup, interpreters.interval)}, lock on${usable(interpreters) ? '' : ` (${TOO_NOISY})`}` +
         (started !== null
           ? `; like threads, they start in ${duration(started)}` +
-            (threads !== null ? ` (threads: ${duration(threads)}` + (processes !== null ? `; processes: ${duration(processes)})` : ')') : '') +
+            (threads !== null
+              ? ` (threads: ${duration(threads)}` + (processes !== null ? `; processes: ${duration(processes)})` : ')')
+              : '') +
             '.'
           : '.'),
     );
@@ -306,7 +369,9 @@ export function readings(f: DemoFigures): string[] {
           : usable(threadsOn)
             ? ''
             : ` (${TOO_NOISY})`;
-      out.push(`${text}${reading}${async !== null ? `; async, on the event loop alone, ${speedupWithin(async.speedup, async.interval)}.` : '.'}`);
+      out.push(
+        `${text}${reading}${async !== null ? `; async, on the event loop alone, ${speedupWithin(async.speedup, async.interval)}.` : '.'}`,
+      );
     }
   }
   const slowdown = f.convoy?.slowdown;
@@ -316,7 +381,9 @@ export function readings(f: DemoFigures): string[] {
       `Beside one CPU-bound thread, an I/O round trip took ${slowdownText(slowdown.lockOn)} as long as alone with the lock on` +
         (convoy ? ' — the convoy effect: after each blocking call it must wait to take the lock back' : '') +
         (slowdown.lockOff ? `; with the lock off, ${slowdownText(slowdown.lockOff)}` : '') +
-        (slowdown.interpreter ? `; beside a thread of another interpreter, ${slowdownText(slowdown.interpreter)}` : '') +
+        (slowdown.interpreter
+          ? `; beside a thread of another interpreter, ${slowdownText(slowdown.interpreter)}`
+          : '') +
         (slowdown.process ? `; beside a process instead, ${slowdownText(slowdown.process)}.` : '.'),
     );
   }
@@ -344,7 +411,8 @@ function cpythonReadings(f: DemoFigures): string[] {
       clauses.push(`${count(py.cpu!.workers, 'thread')} ran the CPU-bound tasks at ${within(threads)}${emulation}`);
     }
     if (cpu.processes !== null) {
-      const emulation = f.cpu.speedups.processes !== null ? ` (the emulation: ${within(f.cpu.speedups.processes)})` : '';
+      const emulation =
+        f.cpu.speedups.processes !== null ? ` (the emulation: ${within(f.cpu.speedups.processes)})` : '';
       clauses.push(`${count(py.cpu!.workers, 'process', 'processes')} at ${within(cpu.processes)}${emulation}`);
     }
     if (clauses.length) out.push(`In ${py.label}, measured in the same run, ${clauses.join('; ')}.`);
@@ -358,7 +426,9 @@ function cpythonReadings(f: DemoFigures): string[] {
   }
   if (convoy !== null) {
     const ours = f.convoy?.lockOn != null ? f.convoy.lockOn / f.convoy.alone : null;
-    clauses.push(`an I/O round trip beside one CPU-bound thread took ${times(convoy)} as long as alone${ours !== null ? ` (the emulation: ${times(ours)})` : ''}`);
+    clauses.push(
+      `an I/O round trip beside one CPU-bound thread took ${times(convoy)} as long as alone${ours !== null ? ` (the emulation: ${times(ours)})` : ''}`,
+    );
   }
   if (clauses.length) out.push(`In ${py.label}, ${clauses.join('; ')}.`);
   if (py.error) out.push(`Some of ${py.label}'s figures are missing: ${py.error}`);
@@ -390,10 +460,14 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     ['CPU-bound', f.cpu],
     ['I/O-bound', f.io],
   ] as const;
-  const implausible = (figure: Figure | null) => figure !== null && figure.flags.some((flag) => IMPLAUSIBLE.includes(flag));
+  const implausible = (figure: Figure | null) =>
+    figure !== null && figure.flags.some((flag) => IMPLAUSIBLE.includes(flag));
   const marked = works.some(([, w]) => w !== null && Object.values(w.speedups).some(implausible));
   lines.push(
-    wrap(`Speedup over sequential ± its 95% interval, over ${REPEATS} or more interleaved rounds${marked ? ' (! beyond what this machine allows: see above)' : ''}:`, width),
+    wrap(
+      `Speedup over sequential ± its 95% interval, over ${REPEATS} or more interleaved rounds${marked ? ' (! beyond what this machine allows: see above)' : ''}:`,
+      width,
+    ),
   );
   const cell = (figure: Figure | null) => {
     if (figure === null) return speedupColored(null, colors);
@@ -407,33 +481,57 @@ export function renderDemo(f: DemoFigures, stream: NodeJS.WritableStream & { col
     .filter(([, w]) => w !== null)
     .flatMap(([kind, w]) => {
       const python = cpythonWork[kind];
-      return [line(`${kind}, ${count(w!.workers, 'worker')}\n${w!.label}`, w!), ...(python ? [line(`  ${f.cpython!.label}`, python)] : [])];
+      return [
+        line(`${kind}, ${count(w!.workers, 'worker')}\n${w!.label}`, w!),
+        ...(python ? [line(`  ${f.cpython!.label}`, python)] : []),
+      ];
     });
-  lines.push(table(['work', ...COLUMNS.map((c) => c.title)], rows, { colors, align: ['left', ...COLUMNS.map(() => 'right' as const)] }).trimEnd());
+  lines.push(
+    table(['work', ...COLUMNS.map((c) => c.title)], rows, {
+      colors,
+      align: ['left', ...COLUMNS.map(() => 'right' as const)],
+    }).trimEnd(),
+  );
   const ceiling = ceilingLine(f.ceiling);
   if (ceiling) lines.push(colors.dim(wrap(ceiling, width)));
-  const sequential = works.filter(([, w]) => w?.sequentialMs != null).map(([kind, w]) => `${kind} ${duration(w!.sequentialMs!)}`);
+  const sequential = works
+    .filter(([, w]) => w?.sequentialMs != null)
+    .map(([kind, w]) => `${kind} ${duration(w!.sequentialMs!)}`);
   if (sequential.length) lines.push(colors.dim(`Sequential wall time: ${sequential.join(', ')}.`));
   lines.push('');
   if (f.convoy) {
     const c = f.convoy;
     const parts = [`${significant(c.alone)} ms alone`];
-    if (c.lockOn !== null) parts.push(`${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`);
+    if (c.lockOn !== null)
+      parts.push(
+        `${significant(c.lockOn)} ms beside one CPU-bound thread with the lock on (${times(c.lockOn / c.alone)})`,
+      );
     if (c.lockOff !== null) parts.push(`${significant(c.lockOff)} ms with it off`);
-    if (c.interpreter !== null) parts.push(`${significant(c.interpreter)} ms with the CPU-bound work in another interpreter`);
+    if (c.interpreter !== null)
+      parts.push(`${significant(c.interpreter)} ms with the CPU-bound work in another interpreter`);
     if (c.process !== null) parts.push(`${significant(c.process)} ms with the CPU-bound work in a process`);
-    lines.push(wrap(`Convoy: one I/O round trip takes ${parts.join(', ')} (medians).`, width).replace('Convoy:', colors.bold('Convoy:')));
+    lines.push(
+      wrap(`Convoy: one I/O round trip takes ${parts.join(', ')} (medians).`, width).replace(
+        'Convoy:',
+        colors.bold('Convoy:'),
+      ),
+    );
     const py = f.cpython?.convoy;
     if (py) {
       const beside = [`${significant(py.alone)} ms alone`];
-      if (py.thread !== null) beside.push(`${significant(py.thread)} ms beside one CPU-bound thread (${times(py.thread / py.alone)})`);
+      if (py.thread !== null)
+        beside.push(`${significant(py.thread)} ms beside one CPU-bound thread (${times(py.thread / py.alone)})`);
       if (py.process !== null) beside.push(`${significant(py.process)} ms beside a process`);
       lines.push(wrap(`${f.cpython!.label}: ${beside.join(', ')}.`, width));
     }
     lines.push('');
   }
   for (const sentence of readings(f)) lines.push(wrap(sentence, width), '');
-  lines.push(colors.dim(`Measured just now in ${duration(f.durationMs)}. More: gil-lab compare --help; gil-lab compare --html report.html`));
+  lines.push(
+    colors.dim(
+      `Measured just now in ${duration(f.durationMs)}. More: gil-lab compare --help; gil-lab compare --html report.html`,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -459,16 +557,26 @@ async function demoPython(python: boolean | string | undefined, quiet?: boolean)
     return command;
   } catch (error) {
     if (named || !(error instanceof PythonError)) throw error;
-    if (!quiet) process.stderr.write(`gil-lab demo: ${error.message}; the CPython line is left out (--python PATH names one)\n`);
+    if (!quiet)
+      process.stderr.write(`gil-lab demo: ${error.message}; the CPython line is left out (--python PATH names one)\n`);
     return false;
   }
 }
 
 export function demoCommand(version: string): Command {
   return new Command('demo')
-    .description("measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect")
-    .addOption(new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(BACKEND_NAMES))
-    .option('--python [path]', 'run the same workloads in this CPython (default: python3 on the PATH, where there is one)')
+    .description(
+      "measure, live, the lesson of CPython's GIL on this machine: threads vs processes vs async, lock on and off, and the convoy effect",
+    )
+    .addOption(
+      new Option('-b, --backend <name>', 'the backend to measure (default: the one that loaded)').choices(
+        BACKEND_NAMES,
+      ),
+    )
+    .option(
+      '--python [path]',
+      'run the same workloads in this CPython (default: python3 on the PATH, where there is one)',
+    )
     .option('--no-python', 'measure no CPython')
     .option('--html <file>', 'also write the measurements as an HTML report with charts')
     .option('-q, --quiet', 'nothing on stderr but errors: no progress, no notes')
@@ -479,7 +587,11 @@ export function demoCommand(version: string): Command {
       const python = await demoPython(flags.python, flags.quiet);
       const record = await interruptible(async (signal) => {
         const size = await calibrate(backend, CPU_KERNEL, CPU_TASK_MS);
-        return runLab(demoPlans(backend, size, Math.max(2, cores), python), version, { quiet: flags.quiet, name: 'gil-lab demo', signal });
+        return runLab(demoPlans(backend, size, Math.max(2, cores), python), version, {
+          quiet: flags.quiet,
+          name: 'gil-lab demo',
+          signal,
+        });
       });
       if (flags.html) writeReport(flags.html, record, flags.quiet);
       process.stdout.write(renderDemo(demoFigures(record), process.stdout));

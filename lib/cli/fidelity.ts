@@ -241,9 +241,10 @@ export function fidelityCommand(version: string): Command {
     )
     .option('--python [path]', 'the CPython to measure: python3 on the PATH, or the one at path', true)
     .addOption(
-      new Option('-b, --backends <list>', `backends: ${BACKEND_NAMES.join(', ')} (default: native and js, where they load)`).argParser(
-        namesParser(BACKEND_NAMES),
-      ),
+      new Option(
+        '-b, --backends <list>',
+        `backends: ${BACKEND_NAMES.join(', ')} (default: native and js, where they load)`,
+      ).argParser(namesParser(BACKEND_NAMES)),
     )
     .addOption(
       new Option('-r, --repeats <n>', 'runs per cell, per compare() run').default(3).argParser(integerAtLeast(1)),
@@ -258,7 +259,11 @@ export function fidelityCommand(version: string): Command {
       // The plans' own checks (a python that is missing, say) before the calibration runs anything.
       checkPlans(fidelityPlans(python, backends, 1, flags.repeats));
       const record = await interruptible(async (signal) => {
-        const size = await calibrate(backends.includes(info().backend) ? info().backend : backends[0], 'countdown', TASK_MS);
+        const size = await calibrate(
+          backends.includes(info().backend) ? info().backend : backends[0],
+          'countdown',
+          TASK_MS,
+        );
         return runLab(fidelityPlans(python, backends, size, flags.repeats), version, {
           quiet: flags.quiet,
           name: 'gil-lab fidelity',

@@ -50,7 +50,9 @@ export function wrap(text: string, width: number): string {
 /** The machine's ceiling of a run in one line: "machine: 2 processes 1.63× ±0.05 (ideal 2×) …". */
 export function ceilingLine(ceiling: readonly CeilingRow[]): string | null {
   if (ceiling.length === 0) return null;
-  const figures = ceiling.map((c) => `${c.workers} processes ${speedupWithin(c.speedup, c.speedupCI)} (ideal ${c.workers}×)`).join(', ');
+  const figures = ceiling
+    .map((c) => `${c.workers} processes ${speedupWithin(c.speedup, c.speedupCI)} (ideal ${c.workers}×)`)
+    .join(', ');
   return `machine: ${figures} — plain CPU-bound processes side by side against one, just before: the most this machine gave in parallel.`;
 }
 

@@ -11,13 +11,17 @@ import { colorsFor } from './terminal';
 export function whyBackend(i: Info, env: NodeJS.ProcessEnv = process.env): string {
   if (i.backend === 'native') {
     const forced = env.GIL_LAB_BACKEND === 'native' ? 'GIL_LAB_BACKEND=native asked for it, and ' : '';
-    const from = i.binary?.split(path.sep).includes('node_modules') ? `the platform package gil-lab-${i.platform}` : 'a local build (native/)';
+    const from = i.binary?.split(path.sep).includes('node_modules')
+      ? `the platform package gil-lab-${i.platform}`
+      : 'a local build (native/)';
     return `${forced}the native binary from ${from} loaded`;
   }
   const unused = i.nativeLoadError ? `; a binary is there but was not used: ${i.nativeLoadError}` : '';
   if (i.backend === 'wasm') {
     const forced = env.GIL_LAB_BACKEND === 'wasm' ? 'GIL_LAB_BACKEND=wasm asked for it, and ' : '';
-    const from = i.binary?.split(path.sep).includes('node_modules') ? 'the package gil-lab-wasm32-wasi' : 'a local build (wasm/)';
+    const from = i.binary?.split(path.sep).includes('node_modules')
+      ? 'the package gil-lab-wasm32-wasi'
+      : 'a local build (wasm/)';
     const why = forced ? '' : `, as no native binary for ${i.platform} loads`;
     return `${forced}the wasm build from ${from} loaded${why}${unused}`;
   }
@@ -44,12 +48,16 @@ export function formatInfo(i: Info, stream: NodeJS.WritableStream, env: NodeJS.P
 
 export function infoCommand(): Command {
   return new Command('info')
-    .description('which backend loaded and why, the binary, the platform triple, versions, and the logical and physical cores')
+    .description(
+      'which backend loaded and why, the binary, the platform triple, versions, and the logical and physical cores',
+    )
     .option('--json', 'print as JSON')
     .action((flags: { json?: boolean }) => {
       const i = info();
       process.stdout.write(
-        flags.json ? `${JSON.stringify({ ...i, why: whyBackend(i), versions: runtimeVersions(i.version) }, null, 2)}\n` : formatInfo(i, process.stdout),
+        flags.json
+          ? `${JSON.stringify({ ...i, why: whyBackend(i), versions: runtimeVersions(i.version) }, null, 2)}\n`
+          : formatInfo(i, process.stdout),
       );
     });
 }

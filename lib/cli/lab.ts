@@ -42,8 +42,13 @@ export function checkPlans(plans: CompareOptions[]): void {
       // A python that is missing or not executable: one message, the same for every plan.
       if (error instanceof PythonError) throw error;
       const e = error as Error;
-      const message = e.message.replace(/options\.(\w+)(\[\d+\])?/g, (text, name: keyof CompareOptions) => FLAGS[name] ?? text);
-      throw new (e instanceof TypeError ? TypeError : RangeError)(plans.length > 1 ? `${plan.workload}: ${message}` : message);
+      const message = e.message.replace(
+        /options\.(\w+)(\[\d+\])?/g,
+        (text, name: keyof CompareOptions) => FLAGS[name] ?? text,
+      );
+      throw new (e instanceof TypeError ? TypeError : RangeError)(
+        plans.length > 1 ? `${plan.workload}: ${message}` : message,
+      );
     }
   }
 }
@@ -56,7 +61,11 @@ export interface LabRunOptions {
 }
 
 /** Runs `plans` in order through compare(), showing progress, until `signal` aborts. */
-export async function runLab(plans: CompareOptions[], version: string, { quiet, name, signal }: LabRunOptions): Promise<LabRecord> {
+export async function runLab(
+  plans: CompareOptions[],
+  version: string,
+  { quiet, name, signal }: LabRunOptions,
+): Promise<LabRecord> {
   checkPlans(plans);
   const progress = new Progress({ quiet, name });
   const reports: CompareReport[] = [];

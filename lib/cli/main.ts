@@ -32,7 +32,10 @@ process.stderr.on('error', () => {});
 /** Commander's messages as one line: "gil-lab compare: option '--workers <list>' argument …". */
 function oneLine(command: Command) {
   return (text: string, write: (s: string) => void) => {
-    const message = text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+    const message = text
+      .trim()
+      .replace(/^error: /, '')
+      .replace(/\s*\n\s*/g, ' ');
     write(`${command.name() === 'gil-lab' ? 'gil-lab' : `gil-lab ${command.name()}`}: ${message}\n`);
   };
 }

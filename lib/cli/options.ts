@@ -7,7 +7,8 @@ import { InvalidArgumentError } from 'commander';
 
 function items(text: string): string[] {
   const list = text.split(',').map((item) => item.trim());
-  if (list.some((item) => item === '')) throw new InvalidArgumentError('expected a comma-separated list with no empty items');
+  if (list.some((item) => item === ''))
+    throw new InvalidArgumentError('expected a comma-separated list with no empty items');
   return list;
 }
 

@@ -7,7 +7,14 @@
 import { checkString, integer, numberInRange, optionsObject, rangeError } from '../args';
 import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { gilSettings, locksMade } from './control';
-import { COUNTERS, type CounterName, type GilMode, type RawThreadStats, type ReleaseReason, type TraceEventKind } from './types';
+import {
+  COUNTERS,
+  type CounterName,
+  type GilMode,
+  type RawThreadStats,
+  type ReleaseReason,
+  type TraceEventKind,
+} from './types';
 
 export type { GilMode, ReleaseReason, TraceEventKind } from './types';
 
@@ -141,7 +148,10 @@ function publicName(name: CounterName): keyof GilCounts {
   return name === 'waitNs' ? 'waitMs' : name === 'holdNs' ? 'holdMs' : name;
 }
 
-function threadStats(backend: BackendName, { thread, retired, waitNs, holdNs, ...counts }: RawThreadStats): GilThreadStats {
+function threadStats(
+  backend: BackendName,
+  { thread, retired, waitNs, holdNs, ...counts }: RawThreadStats,
+): GilThreadStats {
   return { backend, thread, retired, ...counts, waitMs: waitNs / 1e6, holdMs: holdNs / 1e6 };
 }
 
@@ -181,7 +191,11 @@ export const gil: Gil = {
       const threads = raw.map((t) => threadStats(backend, t));
       const interpreters = switchesOf
         .filter(({ interpreter }) => interpreter === 0 || threads.some((t) => t.interpreter === interpreter))
-        .map(({ interpreter, switches }) => ({ interpreter, totals: sum(threads.filter((t) => t.interpreter === interpreter)), switches }));
+        .map(({ interpreter, switches }) => ({
+          interpreter,
+          totals: sum(threads.filter((t) => t.interpreter === interpreter)),
+          switches,
+        }));
       const switches = interpreters.reduce((all, { switches }) => all + switches, 0);
       stats[backend] = { threads, totals: sum(threads), switches, interpreters };
     }

@@ -79,7 +79,16 @@ const [TAKES, CONTENDED_TAKES, DROP_REQUESTS, FORCED_SWITCHES, VOLUNTARY_RELEASE
 const FIELDS = COUNTERS.length;
 const NAME_BYTES = 64;
 
-const EVENT_KINDS = ['take', 'drop-request', 'forced', 'voluntary', 'periodic', 'task-end', 'disabled', 'wait'] as const;
+const EVENT_KINDS = [
+  'take',
+  'drop-request',
+  'forced',
+  'voluntary',
+  'periodic',
+  'task-end',
+  'disabled',
+  'wait',
+] as const;
 type EventKind = (typeof EVENT_KINDS)[number];
 const KIND_CODE = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 const HEAD_MASK = 0x3fffffff; // the trace's event numbers, modulo 2^30 (never -1)
@@ -441,7 +450,6 @@ export class JsGil {
     if (on) Atomics.or(this.cells, cell, COUNT_TICKS);
     else if (Atomics.load(this.cells, cell) & COUNT_TICKS) Atomics.and(this.cells, cell, ~COUNT_TICKS);
   }
-
 }
 
 /**

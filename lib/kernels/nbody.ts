@@ -36,21 +36,34 @@ interface Bodies {
 // Jupiter, Saturn, Uranus, Neptune: x, y, z in AU; vx, vy, vz in AU per day (× DAYS_PER_YEAR
 // below); mass in solar masses (× SOLAR_MASS). The same literals as in the Rust twin.
 const PLANETS = [
-  [4.84143144246472090e+00, -1.16032004402742839e+00, -1.03622044471123109e-01,
-    1.66007664274403694e-03, 7.69901118419740425e-03, -6.90460016972063023e-05, 9.54791938424326609e-04],
-  [8.34336671824457987e+00, 4.12479856412430479e+00, -4.03523417114321381e-01,
-    -2.76742510726862411e-03, 4.99852801234917238e-03, 2.30417297573763929e-05, 2.85885980666130812e-04],
-  [1.28943695621391310e+01, -1.51111514016986312e+01, -2.23307578892655734e-01,
-    2.96460137564761618e-03, 2.37847173959480950e-03, -2.96589568540237556e-05, 4.36624404335156298e-05],
-  [1.53796971148509165e+01, -2.59193146099879641e+01, 1.79258772950371181e-01,
-    2.68067772490389322e-03, 1.62824170038242295e-03, -9.51592254519715870e-05, 5.15138902046611451e-05],
+  [
+    4.8414314424647209, -1.16032004402742839, -1.03622044471123109e-1, 1.66007664274403694e-3, 7.69901118419740425e-3,
+    -6.90460016972063023e-5, 9.54791938424326609e-4,
+  ],
+  [
+    8.34336671824457987, 4.12479856412430479, -4.03523417114321381e-1, -2.76742510726862411e-3, 4.99852801234917238e-3,
+    2.30417297573763929e-5, 2.85885980666130812e-4,
+  ],
+  [
+    1.2894369562139131e1, -1.51111514016986312e1, -2.23307578892655734e-1, 2.96460137564761618e-3,
+    2.3784717395948095e-3, -2.96589568540237556e-5, 4.36624404335156298e-5,
+  ],
+  [
+    1.53796971148509165e1, -2.59193146099879641e1, 1.79258772950371181e-1, 2.68067772490389322e-3,
+    1.62824170038242295e-3, -9.5159225451971587e-5, 5.15138902046611451e-5,
+  ],
 ];
 
 function solarSystem(): Bodies {
   const n = PLANETS.length + 1;
   const b: Bodies = {
-    x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n),
-    vx: new Float64Array(n), vy: new Float64Array(n), vz: new Float64Array(n), mass: new Float64Array(n),
+    x: new Float64Array(n),
+    y: new Float64Array(n),
+    z: new Float64Array(n),
+    vx: new Float64Array(n),
+    vy: new Float64Array(n),
+    vz: new Float64Array(n),
+    mass: new Float64Array(n),
   };
   b.mass[0] = SOLAR_MASS;
   PLANETS.forEach(([x, y, z, vx, vy, vz, mass], p) => {
@@ -130,7 +143,7 @@ export function nbody(steps: number, ticker: Ticker): NbodyEnergies {
   const bodies = solarSystem();
   offsetMomentum(bodies);
   const energyBefore = energy(bodies);
-  for (let left = steps; left > 0; ) {
+  for (let left = steps; left > 0;) {
     const chunk = Math.min(left, STEPS_PER_TICK);
     for (let s = 0; s < chunk; s++) advance(bodies);
     left -= chunk;

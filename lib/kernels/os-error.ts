@@ -21,7 +21,10 @@ export function osError(errno: number, syscall: string, givenPath?: string): OsE
   const path = givenPath === undefined ? undefined : Buffer.from(givenPath, 'utf8').toString('utf8');
   const [code, description] = getSystemErrorMap().get(errno) ?? ['UNKNOWN', 'unknown error'];
   const message = `${code}: ${description}, ${syscall}${path === undefined ? '' : ` '${path}'`}`;
-  return Object.assign(new Error(message), path === undefined ? { code, errno, syscall } : { code, errno, syscall, path });
+  return Object.assign(
+    new Error(message),
+    path === undefined ? { code, errno, syscall } : { code, errno, syscall, path },
+  );
 }
 
 /** libuv's end of file: a pipe that gave no byte back. */

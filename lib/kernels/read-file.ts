@@ -48,7 +48,9 @@ function readOpenFile(fd: number, path: string, max: number, ticker: Ticker): Ui
   const size = stats.isFile() ? stats.size : 0;
   if (size > max) throw tooLarge(max, `${size} bytes`);
   const read = (into: Uint8Array, offset: number) =>
-    ticker.allowThreads(() => systemCall('read', path, () => fs.readSync(fd, into, offset, into.length - offset, null)));
+    ticker.allowThreads(() =>
+      systemCall('read', path, () => fs.readSync(fd, into, offset, into.length - offset, null)),
+    );
   // Invariant: data[0, filled) holds what was read; data[filled, length) is room for more.
   let data = new Uint8Array(size);
   let filled = 0;

@@ -39,7 +39,7 @@ function multiply(v: Float64Array, out: Float64Array, transposed: boolean, budge
   for (let i = 0; i < n; i++) {
     let even = 0;
     let odd = 0;
-    for (let start = 0; start < n; ) {
+    for (let start = 0; start < n;) {
       const end = Math.min(n, start + COLUMNS_PER_BLOCK);
       let j = start;
       if (transposed) {

@@ -39,7 +39,17 @@
 
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkBoolean, checkSignal, integer, listOf, oneOf, optionsObject, rangeError, typeError, typeName } from '../args';
+import {
+  checkBoolean,
+  checkSignal,
+  integer,
+  listOf,
+  oneOf,
+  optionsObject,
+  rangeError,
+  typeError,
+  typeName,
+} from '../args';
 import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
@@ -91,15 +101,20 @@ const MIB = 2 ** 20;
  * kernel is 8 times faster), and, for those that can serve in `latency`,
  * arguments that run until stopped.
  */
-const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> = {
-  countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
-  countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
-  nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
-  monteCarloPi: { args: (samples) => [samples, 1], defaultSize: 150_000_000, untilStopped: [Number.MAX_SAFE_INTEGER, 1] },
-  spectralNorm: { args: (n) => [n], defaultSize: 3_200 },
-  fannkuch: { args: (n) => [n], defaultSize: 10 },
-  mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
-};
+const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> =
+  {
+    countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
+    countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
+    nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
+    monteCarloPi: {
+      args: (samples) => [samples, 1],
+      defaultSize: 150_000_000,
+      untilStopped: [Number.MAX_SAFE_INTEGER, 1],
+    },
+    spectralNorm: { args: (n) => [n], defaultSize: 3_200 },
+    fannkuch: { args: (n) => [n], defaultSize: 10 },
+    mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
+  };
 
 /** The kernels `options.kernel` takes, in the order of `kernelNames`. */
 export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k is CpuKernel => k in CPU_KERNELS);
@@ -107,7 +122,10 @@ export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k 
 export const LATENCY_KERNEL_NAMES: readonly CpuKernel[] = CPU_KERNEL_NAMES.filter((k) => CPU_KERNELS[k].untilStopped);
 
 /** Per workload: the task's kernel (the CPU kernel for `cpu`), its size's meaning, bounds and defaults. */
-const WORKLOAD_SPECS: Record<Workload, { kernel: KernelName | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }> = {
+const WORKLOAD_SPECS: Record<
+  Workload,
+  { kernel: KernelName | null; sizeMax: number; defaultSize: number | null; defaultTasks: number; unit: string }
+> = {
   cpu: { kernel: null, sizeMax: 2 ** 53 - 1, defaultSize: null, defaultTasks: 4, unit: 'the kernel’s size argument' },
   io: { kernel: 'sleep', sizeMax: 60_000, defaultSize: 200, defaultTasks: 8, unit: 'ms of sleep per task' },
   latency: { kernel: 'pipeRoundTrips', sizeMax: 1_000_000, defaultSize: 200, defaultTasks: 1, unit: 'round trips' },
@@ -159,7 +177,15 @@ function nowMs(): number {
   return sinceOrigin(process.hrtime.bigint()) / 1e6;
 }
 
-function summary({ takes, contendedTakes, dropRequests, forcedSwitches, voluntaryReleases, waitMs, holdMs }: GilCounts): GilStatsSummary {
+function summary({
+  takes,
+  contendedTakes,
+  dropRequests,
+  forcedSwitches,
+  voluntaryReleases,
+  waitMs,
+  holdMs,
+}: GilCounts): GilStatsSummary {
   return { takes, contendedTakes, dropRequests, forcedSwitches, voluntaryReleases, waitMs, holdMs };
 }
 
@@ -229,46 +255,84 @@ export function resolveCompareOptions(options: unknown): Resolved & Pick<Compare
       `options.kernel must be one of ${LATENCY_KERNEL_NAMES.join(', ')} for the latency workload (a task that runs until stopped); got "${kernel}"`,
     );
   }
-  const size = integer(`options.size (${spec.unit})`, given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel].defaultSize), 1, spec.sizeMax);
+  const size = integer(
+    `options.size (${spec.unit})`,
+    given<unknown>(o.size, spec.defaultSize ?? CPU_KERNELS[kernel].defaultSize),
+    1,
+    spec.sizeMax,
+  );
   const tasks = integer('options.tasks', given<unknown>(o.tasks, spec.defaultTasks), 1, 10_000);
   if (workload === 'transfer' && tasks * size > TRANSFER_TOTAL_MAX_MIB) {
-    throw rangeError(`options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`);
+    throw rangeError(
+      `options.tasks × options.size must be at most ${TRANSFER_TOTAL_MAX_MIB} MiB for the transfer workload; got ${tasks * size} MiB`,
+    );
   }
-  const workers = listOf('options.workers', given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]), (w, name) => checkWorkers(name, w));
+  const workers = listOf(
+    'options.workers',
+    given<unknown>(o.workers, [...new Set([1, os.availableParallelism()])]),
+    (w, name) => checkWorkers(name, w),
+  );
   const models = listOf('options.models', given<unknown>(o.models, MODELS), (m, name) => oneOf(name, m, ALL_MODELS));
   const cluster = o.cluster === undefined ? null : resolveCluster(o.cluster);
-  if (models.includes('cluster') && cluster === null) throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
+  if (models.includes('cluster') && cluster === null)
+    throw rangeError('options.models: the cluster model needs options.cluster ({ connection })');
   // A lock option is never ignored: given alone, it turns the lock on; given with a lock that is
   // only off, it is a mistake.
   const lockOptions = (['mode', 'switchIntervals'] as const).filter((name) => o[name] !== undefined);
-  const gil = listOf('options.gil', given<unknown>(o.gil, lockOptions.length > 0 ? ['on'] : ['off']), (g, name) => oneOf(name, g, GIL_SETTINGS));
+  const gil = listOf('options.gil', given<unknown>(o.gil, lockOptions.length > 0 ? ['on'] : ['off']), (g, name) =>
+    oneOf(name, g, GIL_SETTINGS),
+  );
   if (lockOptions.length > 0 && !gil.includes('on')) {
     const [first] = lockOptions;
-    throw rangeError(`options.${first} applies only with the lock on, and options.gil is ${gil.join(', ')}: add on to options.gil, or leave options.${first} out`);
+    throw rangeError(
+      `options.${first} applies only with the lock on, and options.gil is ${gil.join(', ')}: add on to options.gil, or leave options.${first} out`,
+    );
   }
   const mode = oneOf('options.mode', given(o.mode, 'cpython'), GIL_MODES);
   const switchIntervals = listOf('options.switchIntervals', given<unknown>(o.switchIntervals, [0.005]), (s, name) => {
     if (typeof s !== 'number') throw typeError(`${name} must be a number; got ${typeName(s)}`);
-    if (!(s > 0 && s <= 1)) throw rangeError(`${name} must be a number of seconds, more than 0 and at most 1; got ${String(s)}`);
+    if (!(s > 0 && s <= 1))
+      throw rangeError(`${name} must be a number of seconds, more than 0 and at most 1; got ${String(s)}`);
     return s;
   });
   const loadable = loadableBackends();
   const backends = listOf('options.backends', given<unknown>(o.backends, loadable), (b, name) => {
     const backend = oneOf(name, b, BACKEND_NAMES);
-    if (!loadable.includes(backend)) throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
+    if (!loadable.includes(backend))
+      throw rangeError(`${name}: the ${backend} backend does not load here (see info())`);
     return backend;
   });
   const repeats = integer('options.repeats', given<unknown>(o.repeats, 5), 1, 1000);
   const maxTime = given<unknown>(o.maxTime, DEFAULT_MAX_TIME);
-  if (typeof maxTime !== 'number') throw typeError(`options.maxTime must be a number of seconds; got ${typeName(maxTime)}`);
-  if (!(maxTime >= 0 && maxTime <= 3600)) throw rangeError(`options.maxTime must be a number of seconds from 0 to 3600; got ${String(maxTime)}`);
+  if (typeof maxTime !== 'number')
+    throw typeError(`options.maxTime must be a number of seconds; got ${typeName(maxTime)}`);
+  if (!(maxTime >= 0 && maxTime <= 3600))
+    throw rangeError(`options.maxTime must be a number of seconds from 0 to 3600; got ${String(maxTime)}`);
   const trace = checkBoolean('options.trace', given<unknown>(o.trace, false));
   const python = pythonOption(o.python);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') {
     throw typeError(`options.onProgress must be a function; got ${typeName(o.onProgress)}`);
   }
   checkSignal('options.signal', o.signal);
-  return { workload, kernel, size, tasks, workers, models, cluster, gil, mode, switchIntervals, backends, repeats, maxTime, trace, python, onProgress: o.onProgress, signal: o.signal };
+  return {
+    workload,
+    kernel,
+    size,
+    tasks,
+    workers,
+    models,
+    cluster,
+    gil,
+    mode,
+    switchIntervals,
+    backends,
+    repeats,
+    maxTime,
+    trace,
+    python,
+    onProgress: o.onProgress,
+    signal: o.signal,
+  };
 }
 
 function resolveCluster(value: unknown): ResolvedCluster {
@@ -290,7 +354,9 @@ function lockCells(options: Resolved): LockCell[] {
 function plan(options: Resolved): Cell[] {
   const taskKernel = WORKLOAD_SPECS[options.workload].kernel ?? options.kernel;
   // `latency` times an I/O task beside CPU-bound ones on the same machine: not where a cluster runs them.
-  const models = options.models.filter((m) => m !== 'sequential' && !((m === 'async' || m === 'cluster') && options.workload === 'latency'));
+  const models = options.models.filter(
+    (m) => m !== 'sequential' && !((m === 'async' || m === 'cluster') && options.workload === 'latency'),
+  );
   const cells: Cell[] = [];
   for (const backend of options.backends) {
     for (const lock of lockCells(options)) {
@@ -322,7 +388,8 @@ function taskOf(options: Resolved): Task {
 }
 
 function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> {
-  if (cell.workload !== 'latency') return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks, options.cluster);
+  if (cell.workload !== 'latency')
+    return openBatch(cell.model, cell.backend, cell.workers, task, options.tasks, options.cluster);
   const cpu = { kernel: options.kernel, args: CPU_KERNELS[options.kernel].untilStopped! };
   return openConvoy(cell.model, cell.backend, cell.workers, task, cpu);
 }
@@ -331,7 +398,9 @@ function openCell(cell: Cell, options: Resolved, task: Task): Promise<OpenCell> 
 function pythonOption(value: unknown): false | string {
   if (value === undefined || value === false) return false;
   if (value !== true && (typeof value !== 'string' || value === '')) {
-    throw typeError(`options.python must be true (python3 on the PATH), false or the path of a python; got ${typeName(value)}`);
+    throw typeError(
+      `options.python must be true (python3 on the PATH), false or the path of a python; got ${typeName(value)}`,
+    );
   }
   const python = value === true ? 'python3' : value;
   locatePython(python);
@@ -384,7 +453,9 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     const locked = cells.map((cell, i) => underLock(cell, opened[i], resolved.trace));
     const warmUps: WarmUp[] = [];
     for (const { timeable } of locked) warmUps.push(await warmUntilSteady(timeable, signal));
-    const comparisons: Comparison[] = cells.flatMap((_, i) => (baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }]));
+    const comparisons: Comparison[] = cells.flatMap((_, i) =>
+      baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }],
+    );
     let done = 0;
     const { runs } = await timeInRounds(
       locked.map((l) => l.timeable),
@@ -393,14 +464,22 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         minRounds: resolved.repeats,
         deadline: began + budgetMs,
         signal,
-        onRun: (i, round) => onProgress?.({ done: ++done, total: cells.length * Math.max(resolved.repeats, round + 1), label: label(cells[i]) }),
+        onRun: (i, round) =>
+          onProgress?.({
+            done: ++done,
+            total: cells.length * Math.max(resolved.repeats, round + 1),
+            label: label(cells[i]),
+          }),
       },
     );
     const cores = os.availableParallelism();
     const rounds = runs[0].length;
     const timelines: CompareReport['timelines'] = [];
     const rows = cells.map((cell, i): CompareRow => {
-      const { speedup, speedupCI } = i === baseline[i] ? { speedup: 1, speedupCI: [1, 1] as [number, number] } : pairedSpeedup(runs[baseline[i]], runs[i]);
+      const { speedup, speedupCI } =
+        i === baseline[i]
+          ? { speedup: 1, speedupCI: [1, 1] as [number, number] }
+          : pairedSpeedup(runs[baseline[i]], runs[i]);
       const lock = locked[i].record();
       if (lock.timeline) timelines.push({ label: label(cell), events: lock.timeline });
       const row: CompareRow = {
@@ -435,7 +514,13 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       // CPython's rounds go on as its intervals need: the total known so far is what is done.
       const afterRun = (what: string) => onProgress?.({ done: ++done, total: done, label: `CPython: ${what}` });
       const deadline = performance.now() + budgetMs / 2;
-      const measured = await measureCPython(python, resolved, baseline.wallMs.median / baseline.tasks, { calibration, cores, signal, deadline }, afterRun);
+      const measured = await measureCPython(
+        python,
+        resolved,
+        baseline.wallMs.median / baseline.tasks,
+        { calibration, cores, signal, deadline },
+        afterRun,
+      );
       rows.push(...measured.rows);
       pythonRecord = measured.record;
     }
@@ -443,7 +528,10 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       machine: describeMachine(),
       startedAt: startedAt.toISOString(),
       durationMs: performance.now() - began,
-      options: { ...resolved, cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue } },
+      options: {
+        ...resolved,
+        cluster: resolved.cluster && { server: resolved.cluster.server, queue: resolved.cluster.queue },
+      },
       calibration,
       rows,
       warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),
@@ -454,7 +542,8 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     if (signal.aborted) throw new AbortError(signal.reason);
     throw error;
   } finally {
-    if (callersLock.enabled) gil.enable({ mode: callersLock.mode as EnabledGilMode, switchInterval: callersLock.switchInterval });
+    if (callersLock.enabled)
+      gil.enable({ mode: callersLock.mode as EnabledGilMode, switchInterval: callersLock.switchInterval });
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
     await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));

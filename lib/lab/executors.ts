@@ -19,7 +19,12 @@ export interface OpenExecutor {
 }
 
 /** Opens the executor of `model`, its workers started (a process pool's children ready). */
-export async function openExecutor(model: Model, backend: BackendName, workers: number, cluster: ClusterTarget | null = null): Promise<OpenExecutor> {
+export async function openExecutor(
+  model: Model,
+  backend: BackendName,
+  workers: number,
+  cluster: ClusterTarget | null = null,
+): Promise<OpenExecutor> {
   if (model === 'processes') {
     const pool = new ProcessPool({ maxWorkers: workers, backend });
     try {
@@ -31,7 +36,15 @@ export async function openExecutor(model: Model, backend: BackendName, workers: 
   }
   if (model === 'cluster') {
     // `workers` of the run's tasks in the queue at once, on whichever hosts serve it.
-    return { executor: new ClusterPool({ connection: cluster!.connection, queue: cluster!.queue, maxWorkers: workers, backend }), startupMs: null };
+    return {
+      executor: new ClusterPool({
+        connection: cluster!.connection,
+        queue: cluster!.queue,
+        maxWorkers: workers,
+        backend,
+      }),
+      startupMs: null,
+    };
   }
   if (model === 'async') return { executor: new EventLoopExecutor({ maxWorkers: workers, backend }), startupMs: null };
   // One thread of its own: a pool's threads take the lock.

@@ -37,7 +37,8 @@ import type { EnabledGilMode } from '../gil/types';
  * The CPU-bound kernels of the `cpu` workload; all but `spectralNorm`, `fannkuch` and
  * `mandelbrot` can also be the CPU-bound threads of `latency` (a task that runs until stopped).
  */
-export type CpuKernel = 'countPrimes' | 'countdown' | 'nbody' | 'monteCarloPi' | 'spectralNorm' | 'fannkuch' | 'mandelbrot';
+export type CpuKernel =
+  'countPrimes' | 'countdown' | 'nbody' | 'monteCarloPi' | 'spectralNorm' | 'fannkuch' | 'mandelbrot';
 
 export interface CompareOptions {
   workload?: Workload;
@@ -184,7 +185,15 @@ export interface TimelineEvent {
  * - `few-rounds`: fewer rounds than an interval needs (5);
  * - `unsteady`: its warm-ups did not settle before their cap (not for `latency`, whose runs vary by nature).
  */
-export type Flag = 'above-workers' | 'above-ceiling' | 'disagrees' | 'async-above-1' | 'lock-on-above-1.2' | 'wide-interval' | 'few-rounds' | 'unsteady';
+export type Flag =
+  | 'above-workers'
+  | 'above-ceiling'
+  | 'disagrees'
+  | 'async-above-1'
+  | 'lock-on-above-1.2'
+  | 'wide-interval'
+  | 'few-rounds'
+  | 'unsteady';
 
 export interface MachineDescription {
   cpu: string;

@@ -103,7 +103,8 @@ export class EventLoopExecutor extends KernelExecutor {
     const { wait, cancelFutures } = resolveShutdownOptions(options);
     this.shutDown = true;
     if (cancelFutures) {
-      for (const task of [...this.unsettled]) task.stop(new CancelledError('the pool was shut down with cancelFutures'));
+      for (const task of [...this.unsettled])
+        task.stop(new CancelledError('the pool was shut down with cancelFutures'));
     }
     if (wait && this.unsettled.size > 0) await new Promise<void>((resolve) => this.onDrained.push(resolve));
   }

@@ -56,7 +56,11 @@ export abstract class KernelExecutor implements AsyncDisposable {
    * Every item is checked before any task starts. On the first failure the other tasks are
    * stopped and `map` rejects with that failure.
    */
-  async map<K extends KernelName>(kernel: K, items: Iterable<MapItem<K>>, options?: CallOptions): Promise<KernelResult<K>[]> {
+  async map<K extends KernelName>(
+    kernel: K,
+    items: Iterable<MapItem<K>>,
+    options?: CallOptions,
+  ): Promise<KernelResult<K>[]> {
     const name = checkKernelName(kernel);
     const { signal } = checkCallOptions(options);
     const argumentLists = checkItems(items).map((item, i) => jsKernels[name].check(mapItemArguments(name, item, i)));

@@ -27,7 +27,11 @@ export interface WaitResult<F extends PromiseLike<unknown> = Promise<unknown>> {
 }
 
 function checkFutures<F extends PromiseLike<unknown>>(futures: Iterable<F>): F[] {
-  if (futures === null || typeof futures !== 'object' || typeof (futures as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    futures === null ||
+    typeof futures !== 'object' ||
+    typeof (futures as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw typeError(`futures must be an iterable of promises; got ${typeName(futures)}`);
   }
   // Each future once, as Python's functions take a set.
@@ -48,7 +52,9 @@ function checkTimeout(timeout: unknown): number | undefined {
   if (timeout === undefined || timeout === Infinity) return undefined;
   if (typeof timeout !== 'number') throw typeError(`options.timeout must be a number; got ${typeName(timeout)}`);
   if (!(timeout >= 0 && timeout <= TIMEOUT_MAX_MS)) {
-    throw rangeError(`options.timeout must be a number of ms from 0 to ${TIMEOUT_MAX_MS}, or Infinity; got ${String(timeout)}`);
+    throw rangeError(
+      `options.timeout must be a number of ms from 0 to ${TIMEOUT_MAX_MS}, or Infinity; got ${String(timeout)}`,
+    );
   }
   return timeout;
 }
@@ -71,7 +77,10 @@ function watch<F extends PromiseLike<unknown>>(futures: F[], onSettle: (future: 
  * The futures, each as it settles: `for await (const f of asCompleted(fs)) await f`.
  * With `timeout`, the iteration throws a TimeoutError if they are not all done by then.
  */
-export function asCompleted<F extends PromiseLike<unknown>>(futures: Iterable<F>, options?: { timeout?: number }): AsyncIterableIterator<F> {
+export function asCompleted<F extends PromiseLike<unknown>>(
+  futures: Iterable<F>,
+  options?: { timeout?: number },
+): AsyncIterableIterator<F> {
   const list = checkFutures(futures);
   const timeout = checkTimeout(checkOptions(options).timeout);
   const deadline = timeout === undefined ? undefined : performance.now() + timeout;
@@ -92,7 +101,12 @@ export function asCompleted<F extends PromiseLike<unknown>>(futures: Iterable<F>
             deadline === undefined
               ? undefined
               : setTimeout(
-                  () => reject(new TimeoutError(`${list.length - yielded} of ${list.length} futures were not done after ${timeout} ms`)),
+                  () =>
+                    reject(
+                      new TimeoutError(
+                        `${list.length - yielded} of ${list.length} futures were not done after ${timeout} ms`,
+                      ),
+                    ),
                   Math.max(0, deadline - performance.now()),
                 );
           wake = () => {
@@ -116,7 +130,10 @@ export function asCompleted<F extends PromiseLike<unknown>>(futures: Iterable<F>
  * and resolves with the sets of those done and not done. It never rejects on a future's
  * behalf: look into `done` for errors.
  */
-export function wait<F extends PromiseLike<unknown>>(futures: Iterable<F>, options?: WaitOptions): Promise<WaitResult<F>> {
+export function wait<F extends PromiseLike<unknown>>(
+  futures: Iterable<F>,
+  options?: WaitOptions,
+): Promise<WaitResult<F>> {
   let list: F[];
   let timeout: number | undefined;
   let returnWhen: ReturnWhen;
@@ -124,7 +141,8 @@ export function wait<F extends PromiseLike<unknown>>(futures: Iterable<F>, optio
     list = checkFutures(futures);
     const checked = checkOptions(options);
     timeout = checkTimeout(checked.timeout);
-    const given = checked.returnWhen === undefined ? ALL_COMPLETED : checkString('options.returnWhen', checked.returnWhen);
+    const given =
+      checked.returnWhen === undefined ? ALL_COMPLETED : checkString('options.returnWhen', checked.returnWhen);
     if (given !== FIRST_COMPLETED && given !== FIRST_EXCEPTION && given !== ALL_COMPLETED) {
       throw rangeError(`options.returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED; got ${given}`);
     }

@@ -4,7 +4,16 @@
 // so that one mistake gets one message wherever it is made.
 
 import os from 'node:os';
-import { checkBoolean, checkSignal, checkString, integer, optionsObject, rangeError, typeError, typeName } from '../args';
+import {
+  checkBoolean,
+  checkSignal,
+  checkString,
+  integer,
+  optionsObject,
+  rangeError,
+  typeError,
+  typeName,
+} from '../args';
 import { checkBackendChoice, type BackendName } from '../backend-names';
 import { jsKernels, kernelNames, isKernelName, type KernelName } from '../kernels';
 
@@ -56,7 +65,10 @@ export function resolvePoolOptions(
 
 export function resolveShutdownOptions(options: unknown): Required<ShutdownOptions> {
   const { wait = true, cancelFutures = false } = optionsObject('options', options);
-  return { wait: checkBoolean('options.wait', wait), cancelFutures: checkBoolean('options.cancelFutures', cancelFutures) };
+  return {
+    wait: checkBoolean('options.wait', wait),
+    cancelFutures: checkBoolean('options.cancelFutures', cancelFutures),
+  };
 }
 
 export function checkKernelName(kernel: unknown): KernelName {
@@ -100,7 +112,11 @@ export function mapItemArguments(kernel: KernelName, item: unknown, index: numbe
 }
 
 export function checkItems(items: unknown): unknown[] {
-  if (items === null || typeof items !== 'object' || typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    items === null ||
+    typeof items !== 'object' ||
+    typeof (items as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw typeError(`items must be an iterable; got ${typeName(items)}`);
   }
   return Array.from(items as Iterable<unknown>);

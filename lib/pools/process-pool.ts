@@ -26,7 +26,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { whenAborted } from '../abort';
-import { AbortError, BrokenPoolError, CancelledError, describeExit, diedBeforeStartError, MAX_HANDOFFS, WorkerExitedError } from '../errors';
+import {
+  AbortError,
+  BrokenPoolError,
+  CancelledError,
+  describeExit,
+  diedBeforeStartError,
+  MAX_HANDOFFS,
+  WorkerExitedError,
+} from '../errors';
 import { sum as sumGilCounts, type GilCounts } from '../gil';
 import { gilSettings } from '../gil/control';
 import type { KernelName } from '../kernels';
@@ -137,9 +145,11 @@ export class ProcessPool extends KernelExecutor {
     const { wait, cancelFutures } = resolveShutdownOptions(options);
     this.shutDown = true;
     if (cancelFutures) {
-      for (const task of this.queue.splice(0)) fail(task, new CancelledError('the pool was shut down with cancelFutures'));
+      for (const task of this.queue.splice(0))
+        fail(task, new CancelledError('the pool was shut down with cancelFutures'));
       for (const child of this.children) {
-        if (child.task && !child.task.settled) this.stopRunning(child, new CancelledError('the pool was shut down with cancelFutures'));
+        if (child.task && !child.task.settled)
+          this.stopRunning(child, new CancelledError('the pool was shut down with cancelFutures'));
       }
     }
     this.closeIdleChildren();
@@ -184,7 +194,8 @@ export class ProcessPool extends KernelExecutor {
   private pump(): void {
     for (const child of this.children) {
       if (this.queue.length === 0) break;
-      if (child.ready && child.task === null && !child.closing && child.process.connected) this.dispatch(child, this.queue.shift()!);
+      if (child.ready && child.task === null && !child.closing && child.process.connected)
+        this.dispatch(child, this.queue.shift()!);
     }
     const starting = [...this.children].filter((c) => !c.ready).length;
     for (let waiting = this.queue.length - starting; waiting > 0 && this.children.size < this.maxWorkers; waiting--) {
@@ -298,14 +309,29 @@ export class ProcessPool extends KernelExecutor {
     const pid = child.process.pid;
     const task = child.task;
     if (task && !task.settled && child.taskStarted) {
-      fail(task, new WorkerExitedError(`the child process (pid ${pid}) running ${task.kernel} ${how}${stderr}`, exitCode, signal));
+      fail(
+        task,
+        new WorkerExitedError(
+          `the child process (pid ${pid}) running ${task.kernel} ${how}${stderr}`,
+          exitCode,
+          signal,
+        ),
+      );
     } else if (task && !task.settled) {
       if (this.broken) fail(task, this.broken);
-      else if (++task.handoffs >= MAX_HANDOFFS) fail(task, diedBeforeStartError(task.kernel, 'child processes', `(pid ${pid}) ${how}${stderr}`, exitCode, signal));
+      else if (++task.handoffs >= MAX_HANDOFFS)
+        fail(
+          task,
+          diedBeforeStartError(task.kernel, 'child processes', `(pid ${pid}) ${how}${stderr}`, exitCode, signal),
+        );
       else this.queue.unshift(task);
     }
     if (!child.ready && !child.closing) {
-      const error = new WorkerExitedError(`a child process (pid ${pid}) ${how} before it was ready${stderr}`, exitCode, signal);
+      const error = new WorkerExitedError(
+        `a child process (pid ${pid}) ${how} before it was ready${stderr}`,
+        exitCode,
+        signal,
+      );
       child.markReady(error);
       if (++this.failedStarts >= MAX_FAILED_STARTS) this.breakDown(error);
       // Else the queued tasks wait, and pump() starts another child for them.
@@ -389,7 +415,9 @@ function eventOrTimeout(already: boolean, emitter: EventEmitter, event: string, 
 
 /** A busy or starting child keeps the program alive; an idle one does not. */
 function setRef(child: Child, on: boolean): void {
-  const handles = [child.process, child.process.channel, child.process.stderr] as ({ ref(): void; unref(): void } | null | undefined)[];
+  const handles = [child.process, child.process.channel, child.process.stderr] as (
+    { ref(): void; unref(): void } | null | undefined
+  )[];
   for (const handle of handles) {
     if (on) handle?.ref();
     else handle?.unref();

@@ -64,7 +64,13 @@ function seriesOf(rows: readonly CompareRow[]): Series[] {
       const parts: string[] = [row.model];
       if (vary.lock) parts.push(`lock ${lockLabel(row)}`);
       if (vary.backend) parts.push(runtimeLabel(row));
-      series = { label: parts.join(', '), model: row.model, lockOffBesideOn: vary.lock && row.gil === 'off', backend: row.backend, rows: [] };
+      series = {
+        label: parts.join(', '),
+        model: row.model,
+        lockOffBesideOn: vary.lock && row.gil === 'off',
+        backend: row.backend,
+        rows: [],
+      };
       byKey.set(key, series);
     }
     series.rows.push(row);
@@ -98,8 +104,20 @@ function shades(series: readonly Series[]): number[] {
 const axisTitle = (text: string) => ({ display: true, text });
 
 /** A reference line's style: the ideal grey and dashed, the machine's ceiling dark and dotted. */
-const IDEAL_STYLE = { borderColor: 'rgba(120, 120, 120, 0.8)', backgroundColor: 'rgba(120, 120, 120, 0.8)', borderDash: [4, 4], borderWidth: 1.5, pointRadius: 0 };
-const CEILING_STYLE = { borderColor: 'rgba(29, 35, 48, 0.9)', backgroundColor: 'rgba(29, 35, 48, 0.9)', borderDash: [2, 3], borderWidth: 2, pointRadius: 3 };
+const IDEAL_STYLE = {
+  borderColor: 'rgba(120, 120, 120, 0.8)',
+  backgroundColor: 'rgba(120, 120, 120, 0.8)',
+  borderDash: [4, 4],
+  borderWidth: 1.5,
+  pointRadius: 0,
+};
+const CEILING_STYLE = {
+  borderColor: 'rgba(29, 35, 48, 0.9)',
+  backgroundColor: 'rgba(29, 35, 48, 0.9)',
+  borderDash: [2, 3],
+  borderWidth: 2,
+  pointRadius: 3,
+};
 
 function speedupChart(rows: CompareRow[], index: number, ceiling: readonly CeilingRow[]): ChartSpec {
   const workload = rows[0].workload;
@@ -110,7 +128,12 @@ function speedupChart(rows: CompareRow[], index: number, ceiling: readonly Ceili
   const common = { id: `speedup-${index}`, title, height: 340 };
   if (workerCounts.length <= 1) {
     // One worker count: a bar per series, labelled on two lines (model, then lock and backend).
-    const bars = series.map((s) => ({ label: s.label.split(', '), value: s.rows[0].speedup, interval: s.rows[0].speedupCI, series: s }));
+    const bars = series.map((s) => ({
+      label: s.label.split(', '),
+      value: s.rows[0].speedup,
+      interval: s.rows[0].speedupCI,
+      series: s,
+    }));
     const workers = workerCounts[0] ?? 1;
     const machine = ceiling.find((c) => c.workers === workers);
     const across = (y: number) => bars.map(() => y);
@@ -136,7 +159,15 @@ function speedupChart(rows: CompareRow[], index: number, ceiling: readonly Ceili
             },
             { type: 'line', label: `ideal: ${workers}× (speedup = workers)`, data: across(workers), ...IDEAL_STYLE },
             ...(machine
-              ? [{ type: 'line', label: `machine: ${count(workers, 'plain process', 'plain processes')}`, data: across(machine.speedup), ...CEILING_STYLE, pointRadius: 0 }]
+              ? [
+                  {
+                    type: 'line',
+                    label: `machine: ${count(workers, 'plain process', 'plain processes')}`,
+                    data: across(machine.speedup),
+                    ...CEILING_STYLE,
+                    pointRadius: 0,
+                  },
+                ]
               : []),
           ] as ChartDataset[],
         },
@@ -150,14 +181,23 @@ function speedupChart(rows: CompareRow[], index: number, ceiling: readonly Ceili
     };
   }
   const shade = shades(series);
-  const datasets: (ChartDataset<'line', { x: number; y: number | null }[]> & { errorBars?: (ConfidenceInterval | null)[] })[] = series.map((s, i) => ({
+  const datasets: (ChartDataset<'line', { x: number; y: number | null }[]> & {
+    errorBars?: (ConfidenceInterval | null)[];
+  })[] = series.map((s, i) => ({
     label: s.label,
     data: s.rows.map((r) => ({ x: r.workers, y: r.speedup })),
     errorBars: s.rows.map((r) => r.speedupCI),
     ...lineStyle(s, shade[i]),
   }));
   const most = Math.max(...workerCounts);
-  datasets.push({ label: 'ideal (speedup = workers)', data: [{ x: 1, y: 1 }, { x: most, y: most }], ...IDEAL_STYLE });
+  datasets.push({
+    label: 'ideal (speedup = workers)',
+    data: [
+      { x: 1, y: 1 },
+      { x: most, y: most },
+    ],
+    ...IDEAL_STYLE,
+  });
   if (ceiling.length) {
     datasets.push({
       label: 'machine: plain processes side by side',
@@ -190,7 +230,8 @@ function speedupChart(rows: CompareRow[], index: number, ceiling: readonly Ceili
  */
 function latencyChart(rows: CompareRow[], index: number): ChartSpec {
   const measured = rows.filter((r) => r.latencyMs);
-  const aloneOf = (r: CompareRow) => measured.find((a) => a.model === 'sequential' && a.backend === r.backend && lockLabel(a) === lockLabel(r));
+  const aloneOf = (r: CompareRow) =>
+    measured.find((a) => a.model === 'sequential' && a.backend === r.backend && lockLabel(a) === lockLabel(r));
   const series = seriesOf(measured.filter((r) => r.model !== 'sequential'));
   const shade = shades(series);
   return {
@@ -232,7 +273,12 @@ export interface Interval {
  * A timeline's events as intervals per thread: held (take → release), waiting (wait → take),
  * and drop requests (instants). A hold or wait still open at the end closes at the last event.
  */
-export function intervalsOf(events: readonly TimelineEvent[]): { threads: string[]; held: Interval[]; waiting: Interval[]; dropRequests: Interval[] } {
+export function intervalsOf(events: readonly TimelineEvent[]): {
+  threads: string[];
+  held: Interval[];
+  waiting: Interval[];
+  dropRequests: Interval[];
+} {
   const backends = new Set(events.map((e) => e.backend));
   const name = (e: TimelineEvent) => (backends.size > 1 ? `${e.backend} ${e.thread}` : e.thread);
   const sorted = [...events].sort((a, b) => a.timeMs - b.timeMs);
@@ -277,7 +323,8 @@ export function intervalsOf(events: readonly TimelineEvent[]): { threads: string
 
 function timelineChart(timeline: LabRecord['timelines'][number], index: number): ChartSpec {
   const { threads, held, waiting, dropRequests } = intervalsOf(timeline.events);
-  const bars = (intervals: Interval[]) => intervals.map((i) => ({ x: [i.from, i.to] as [number, number], y: i.thread }));
+  const bars = (intervals: Interval[]) =>
+    intervals.map((i) => ({ x: [i.from, i.to] as [number, number], y: i.thread }));
   return {
     id: `timeline-${index}`,
     title: `Who held the lock: ${timeline.label}`,
@@ -292,8 +339,18 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
         labels: threads,
         // A kind of event the trace does not have gets no dataset, so no empty legend entry.
         datasets: [
-          { label: 'held the lock', data: bars(held), backgroundColor: rgba(MODEL_RGB.threads, 0.85), barPercentage: 0.9 },
-          { label: 'waited for it', data: bars(waiting), backgroundColor: rgba([250, 170, 60], 0.7), barPercentage: 0.45 },
+          {
+            label: 'held the lock',
+            data: bars(held),
+            backgroundColor: rgba(MODEL_RGB.threads, 0.85),
+            barPercentage: 0.9,
+          },
+          {
+            label: 'waited for it',
+            data: bars(waiting),
+            backgroundColor: rgba([250, 170, 60], 0.7),
+            barPercentage: 0.45,
+          },
           {
             label: 'drop request',
             data: bars(dropRequests),
@@ -309,7 +366,12 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
         maintainAspectRatio: false,
         datasets: { bar: { grouped: false } },
         scales: {
-          x: { type: 'linear', min: 0, max: Math.max(0, ...timeline.events.map((e) => e.timeMs)), title: axisTitle('ms since the traced run began') },
+          x: {
+            type: 'linear',
+            min: 0,
+            max: Math.max(0, ...timeline.events.map((e) => e.timeMs)),
+            title: axisTitle('ms since the traced run began'),
+          },
           y: { title: axisTitle('thread') },
         },
       },

@@ -24,7 +24,10 @@ export function escapeHtml(text: string): string {
 }
 
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function scriptSafe(source: string): string {
@@ -138,7 +141,9 @@ function warningsHtml(warnings: readonly string[]): string {
 
 function machineHtml(record: LabRecord, chartJsVersion: string): string {
   const m = record.machine;
-  const ceilings = record.runs.flatMap((r) => (r.calibration?.ceiling.length ? [`${r.workload}: ${ceilingText(r.calibration.ceiling)}`] : []));
+  const ceilings = record.runs.flatMap((r) =>
+    r.calibration?.ceiling.length ? [`${r.workload}: ${ceilingText(r.calibration.ceiling)}`] : [],
+  );
   const rows: [string, string][] = [
     ['CPU', m.cpu],
     ['cores', coresLabel(m)],
@@ -152,7 +157,10 @@ function machineHtml(record: LabRecord, chartJsVersion: string): string {
     ['started', record.startedAt],
     ['took', duration(record.durationMs)],
   ];
-  return tableHtml(null, rows.map(([k, v]) => [{ text: k }, { text: v }]));
+  return tableHtml(
+    null,
+    rows.map(([k, v]) => [{ text: k }, { text: v }]),
+  );
 }
 
 /** "2 processes 1.63× ±0.05, 4 processes 1.71× ±0.08". */

@@ -11,7 +11,13 @@ export interface LabRecord {
   startedAt: string;
   durationMs: number;
   /** The compare() runs, in order, with their options as run and the machine's ceiling and noise before each. */
-  runs: { workload: Workload; options: CompareReport['options']; startedAt: string; durationMs: number; calibration: CompareReport['calibration'] }[];
+  runs: {
+    workload: Workload;
+    options: CompareReport['options'];
+    startedAt: string;
+    durationMs: number;
+    calibration: CompareReport['calibration'];
+  }[];
   rows: CompareRow[];
   /** Every run's warnings, in order, each once. */
   warnings: string[];
@@ -50,7 +56,11 @@ export function combine(reports: CompareReport[], versions: Record<string, strin
       calibration: r.calibration,
     })),
     rows: reports.flatMap((r) => r.rows),
-    warnings: [...new Set(reports.flatMap((r) => r.warnings.map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w))))],
+    warnings: [
+      ...new Set(
+        reports.flatMap((r) => r.warnings.map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w))),
+      ),
+    ],
     timelines: reports.flatMap((r) => r.timelines),
     python: pythonOf(reports),
   };

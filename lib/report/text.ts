@@ -12,7 +12,9 @@ export function significant(value: number): string {
 /** An argument-like number: integers grouped ("5,000,000"), others to three digits, no trailing zeros. */
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return significant(value).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return significant(value)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 export function speedup(value: number | null): string {

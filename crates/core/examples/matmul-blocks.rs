@@ -17,7 +17,19 @@ fn main() {
     println!("n = {n}; the kernel's block: {chosen:?}\n");
     println!("| block (rows × cols × depth) | GFLOP/s | µs per block (tick) |");
     println!("| --- | ---: | ---: |");
-    let shapes = [(512, 512, 512), (256, 256, 256), (256, 128, 64), (128, 128, 128), (128, 128, 64), (256, 64, 64), (128, 64, 64), (64, 64, 128), (64, 64, 64), (32, 64, 128), (32, 32, 64)];
+    let shapes = [
+        (512, 512, 512),
+        (256, 256, 256),
+        (256, 128, 64),
+        (128, 128, 128),
+        (128, 128, 64),
+        (256, 64, 64),
+        (128, 64, 64),
+        (64, 64, 128),
+        (64, 64, 64),
+        (32, 64, 128),
+        (32, 32, 64),
+    ];
     for (rows, cols, depth) in shapes {
         let blocks = n.div_ceil(rows) * n.div_ceil(cols) * n.div_ceil(depth);
         // Best of seven: the machine is shared.

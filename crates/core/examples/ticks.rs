@@ -30,9 +30,15 @@ fn kernels_to_cancel() -> Vec<(&'static str, Arc<Kernel>)> {
         ("countdown", Box::new(|b| kernels::countdown(kernels::COUNTDOWN_N_MAX, &mut b.ticker()).is_err())),
         ("countPrimes", Box::new(|b| kernels::count_primes(kernels::COUNT_PRIMES_LIMIT_MAX, &mut b.ticker()).is_err())),
         ("mandelbrot", Box::new(|b| kernels::mandelbrot(1024, 1024, 1_000_000, &mut b.ticker()).is_err())),
-        ("monteCarloPi", Box::new(|b| kernels::monte_carlo_pi(kernels::MONTE_CARLO_SAMPLES_MAX, 1, &mut b.ticker()).is_err())),
+        (
+            "monteCarloPi",
+            Box::new(|b| kernels::monte_carlo_pi(kernels::MONTE_CARLO_SAMPLES_MAX, 1, &mut b.ticker()).is_err()),
+        ),
         ("sha256 (bytes)", Box::new(move |b| kernels::sha256(&bytes, 1, &mut b.ticker()).is_err())),
-        ("sha256 (rounds)", Box::new(|b| kernels::sha256(b"abc", kernels::SHA256_ROUNDS_MAX, &mut b.ticker()).is_err())),
+        (
+            "sha256 (rounds)",
+            Box::new(|b| kernels::sha256(b"abc", kernels::SHA256_ROUNDS_MAX, &mut b.ticker()).is_err()),
+        ),
         ("matmul", Box::new(move |b| kernels::matmul(&ones, &ones, 1024, &mut b.ticker()).is_err())),
     ];
     kernels.into_iter().map(|(name, kernel)| (name, Arc::new(kernel))).collect()
@@ -109,16 +115,23 @@ fn main() {
         use sha2::Digest;
         black_box(sha2::Sha256::digest(&data));
     });
-    println!("sha256 of 64 MiB: kernel {with:.2} ms, one sha2 call {without:.2} ms ({:+.1} %)", 100.0 * (with / without - 1.0));
+    println!(
+        "sha256 of 64 MiB: kernel {with:.2} ms, one sha2 call {without:.2} ms ({:+.1} %)",
+        100.0 * (with / without - 1.0)
+    );
     let n = 512;
-    let (a, b): (Vec<f64>, Vec<f64>) = ((0..n * n).map(|i| (i as f64).sin()).collect(), (0..n * n).map(|i| (i as f64).cos()).collect());
+    let (a, b): (Vec<f64>, Vec<f64>) =
+        ((0..n * n).map(|i| (i as f64).sin()).collect(), (0..n * n).map(|i| (i as f64).cos()).collect());
     let with = best(&|| {
         kernels::matmul(&a, &b, n, &mut quiet.ticker()).unwrap();
     });
     let without = best(&|| {
         kernels::matmul_in_blocks(&a, &b, n, (n, n, n), &mut quiet.ticker()).unwrap();
     });
-    println!("matmul n = 512: kernel {with:.2} ms, one dgemm call {without:.2} ms ({:+.1} %)", 100.0 * (with / without - 1.0));
+    println!(
+        "matmul n = 512: kernel {with:.2} ms, one dgemm call {without:.2} ms ({:+.1} %)",
+        100.0 * (with / without - 1.0)
+    );
     let count = 200_000_000u64;
     let with = best(&|| kernels::countdown(count, &mut quiet.ticker()).unwrap());
     let without = best(&|| {
@@ -127,5 +140,8 @@ fn main() {
             n = black_box(n - 1);
         }
     });
-    println!("countdown(2e8): kernel {with:.2} ms, the loop alone {without:.2} ms ({:+.1} %)", 100.0 * (with / without - 1.0));
+    println!(
+        "countdown(2e8): kernel {with:.2} ms, the loop alone {without:.2} ms ({:+.1} %)",
+        100.0 * (with / without - 1.0)
+    );
 }

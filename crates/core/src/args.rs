@@ -41,11 +41,7 @@ pub fn length(name: &str, rule: &str, expected: f64, got: f64) -> Result<(), Arg
     if got == expected {
         return Ok(());
     }
-    Err(ArgError::Range(format!(
-        "{name} must have length {rule} = {}; got {}",
-        js_number(expected),
-        js_number(got)
-    )))
+    Err(ArgError::Range(format!("{name} must have length {rule} = {}; got {}", js_number(expected), js_number(got))))
 }
 
 /// A size computed from other arguments (an image's `width * height`) that must stay under a
@@ -129,11 +125,25 @@ mod tests {
     #[test]
     fn numbers_read_as_in_javascript() {
         let cases = [
-            (0.0, "0"), (-0.0, "0"), (1.0, "1"), (-1.0, "-1"), (0.5, "0.5"), (2.5, "2.5"),
-            (1e21, "1e+21"), (1e20, "100000000000000000000"), (123456789.125, "123456789.125"),
-            (1e-6, "0.000001"), (1e-7, "1e-7"), (1.5e-7, "1.5e-7"), (9007199254740992.0, "9007199254740992"),
-            (f64::NAN, "NaN"), (f64::INFINITY, "Infinity"), (f64::NEG_INFINITY, "-Infinity"),
-            (0.1 + 0.2, "0.30000000000000004"), (2147483648.0, "2147483648"), (-1.5e300, "-1.5e+300"),
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-1.0, "-1"),
+            (0.5, "0.5"),
+            (2.5, "2.5"),
+            (1e21, "1e+21"),
+            (1e20, "100000000000000000000"),
+            (123456789.125, "123456789.125"),
+            (1e-6, "0.000001"),
+            (1e-7, "1e-7"),
+            (1.5e-7, "1.5e-7"),
+            (9007199254740992.0, "9007199254740992"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (2147483648.0, "2147483648"),
+            (-1.5e300, "-1.5e+300"),
             // x = 248648732350343.125 exactly: .12 and .13 both round-trip, and tie; JS takes the even one.
             (248648732350343.12, "248648732350343.12"),
         ];
@@ -159,11 +169,17 @@ mod tests {
 
     #[test]
     fn typed_array_messages() {
-        assert_eq!(detached("data", "Uint8Array"), ArgError::Type("data must be a Uint8Array; got a detached Uint8Array".into()));
+        assert_eq!(
+            detached("data", "Uint8Array"),
+            ArgError::Type("data must be a Uint8Array; got a detached Uint8Array".into())
+        );
         assert_eq!(length("a", "n * n", 9.0, 9.0), Ok(()));
         assert_eq!(length("a", "n * n", 9.0, 8.0), Err(ArgError::Range("a must have length n * n = 9; got 8".into())));
         assert_eq!(at_most("w * h", 10.0, 10.0), Ok(10.0));
-        assert_eq!(at_most("w * h", 1e10, 67108864.0), Err(ArgError::Range("w * h must be at most 67108864; got 10000000000".into())));
+        assert_eq!(
+            at_most("w * h", 1e10, 67108864.0),
+            Err(ArgError::Range("w * h must be at most 67108864; got 10000000000".into()))
+        );
     }
 
     #[test]
@@ -179,7 +195,8 @@ mod tests {
     #[test]
     fn paths_are_non_empty_and_nul_free() {
         assert_eq!(path("path", "/etc/hosts"), Ok(()));
-        let range = |m: &str| Err(ArgError::Range(format!("path must be a non-empty string without NUL characters; got {m}")));
+        let range =
+            |m: &str| Err(ArgError::Range(format!("path must be a non-empty string without NUL characters; got {m}")));
         assert_eq!(path("path", ""), range("an empty string"));
         assert_eq!(path("path", "a\0b"), range("a string with a NUL character"));
     }

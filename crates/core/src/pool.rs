@@ -473,7 +473,10 @@ mod tests {
         started.recv_timeout(Duration::from_secs(5)).unwrap();
         group.add(pool.submit(spinning(started_tx, ended_tx)).unwrap());
         group.cancel();
-        let mut outcomes = vec![ended.recv_timeout(Duration::from_secs(5)).unwrap(), ended.recv_timeout(Duration::from_secs(5)).unwrap()];
+        let mut outcomes = vec![
+            ended.recv_timeout(Duration::from_secs(5)).unwrap(),
+            ended.recv_timeout(Duration::from_secs(5)).unwrap(),
+        ];
         outcomes.sort_by_key(|o| o.is_some());
         assert_eq!(outcomes, vec![None, Some(Interrupted::Cancelled)]);
         assert_eq!(group.held(), 0);
@@ -506,7 +509,10 @@ mod tests {
         pool.shutdown(true);
         pool.join();
         let outcomes: Vec<_> = (0..10).map(|_| ended.recv_timeout(Duration::from_secs(5)).unwrap()).collect();
-        assert_eq!(outcomes.iter().filter(|o| o.is_none()).count() + outcomes.iter().filter(|o| o.is_some()).count(), 10);
+        assert_eq!(
+            outcomes.iter().filter(|o| o.is_none()).count() + outcomes.iter().filter(|o| o.is_some()).count(),
+            10
+        );
         assert!(outcomes.iter().flatten().all(|o| *o == Interrupted::Cancelled));
         assert_eq!(pool.submit(Box::new(|_| {})).err(), Some(PoolClosed));
     }

@@ -80,7 +80,10 @@ fn task(gil: Arc<Gil>, name: &'static str, ticks: usize, plan: Plan) -> thread::
             }
             if let Some((forced, switches)) = before {
                 if stats_of(&gil, me.id()).forced_switches > forced && gil.mode() == Mode::CPython {
-                    assert!(gil.switches() >= switches + 2, "{name} dropped the lock on request and took it back, with no one in between");
+                    assert!(
+                        gil.switches() >= switches + 2,
+                        "{name} dropped the lock on request and took it back, with no one in between"
+                    );
                 }
             }
         }
@@ -156,7 +159,14 @@ fn switching_the_lock_off_during_a_forced_hand_over_frees_the_thread_that_waits_
 
 #[test]
 fn a_new_switch_interval_wakes_the_waiters_and_loses_none() {
-    model(|| run_pair(Mode::CPython, (2, Plan::default()), (1, Plan::default()), Some(|gil| gil.set_switch_interval(Duration::from_micros(1)))));
+    model(|| {
+        run_pair(
+            Mode::CPython,
+            (2, Plan::default()),
+            (1, Plan::default()),
+            Some(|gil| gil.set_switch_interval(Duration::from_micros(1))),
+        )
+    });
 }
 
 /// Two interpreters' locks (PEP 684), a task on each, beside a thread that switches both off and

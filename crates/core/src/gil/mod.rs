@@ -81,8 +81,8 @@ use crate::sync::{AtomicBool, AtomicU32, AtomicU64, AtomicU8, Condvar, Mutex, Mu
 use crate::breaker::{EvalBreaker, COUNT_TICKS, DROP, GIL_CHANGED};
 pub use interpreters::Interpreters;
 pub use stats::{Release, Stats};
-pub use trace::{TraceEvent, TraceKind, TRACE_CAPACITY};
 use trace::Trace;
+pub use trace::{TraceEvent, TraceKind, TRACE_CAPACITY};
 
 use stats::Counters;
 
@@ -452,7 +452,11 @@ impl Gil {
 
     /// Waits on `released` for at most `interval`; true when the time ran out.
     #[cfg(not(loom))]
-    fn wait_released<'a>(&self, waiting: MutexGuard<'a, Waiting>, interval: Duration) -> (MutexGuard<'a, Waiting>, bool) {
+    fn wait_released<'a>(
+        &self,
+        waiting: MutexGuard<'a, Waiting>,
+        interval: Duration,
+    ) -> (MutexGuard<'a, Waiting>, bool) {
         let (guard, wait) = self.released.wait_timeout(waiting, interval).unwrap_or_else(|e| e.into_inner());
         (guard, wait.timed_out())
     }
@@ -462,7 +466,11 @@ impl Gil {
     /// point of the schedule loom picks, so that a wait may time out at any moment after it
     /// began, whatever the interval.
     #[cfg(loom)]
-    fn wait_released<'a>(&self, mut waiting: MutexGuard<'a, Waiting>, _interval: Duration) -> (MutexGuard<'a, Waiting>, bool) {
+    fn wait_released<'a>(
+        &self,
+        mut waiting: MutexGuard<'a, Waiting>,
+        _interval: Duration,
+    ) -> (MutexGuard<'a, Waiting>, bool) {
         if waiting.elapsed == 0 {
             waiting = self.released.wait(waiting).unwrap_or_else(|e| e.into_inner());
         }

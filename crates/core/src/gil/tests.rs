@@ -72,14 +72,23 @@ fn check_waits(gil: &Gil, trace: &[TraceEvent]) -> u64 {
                 TraceKind::Release(why) => {
                     assert_eq!(since, None, "{}: a release while waiting", t.name);
                     if why == Release::Forced {
-                        assert_eq!(events.get(i + 1).map(|e| e.kind), Some(TraceKind::Wait), "{}: no wait after a forced release", t.name);
+                        assert_eq!(
+                            events.get(i + 1).map(|e| e.kind),
+                            Some(TraceKind::Wait),
+                            "{}: no wait after a forced release",
+                            t.name
+                        );
                     }
                 }
             }
         }
         let s = t.stats;
         assert!(waited_ns >= s.wait_ns, "{}: the waits cover {waited_ns} ns of {} ns", t.name, s.wait_ns);
-        assert!((s.contended_takes..=s.contended_takes + s.forced_switches).contains(&waits), "{}: {waits} waits for {s:?}", t.name);
+        assert!(
+            (s.contended_takes..=s.contended_takes + s.forced_switches).contains(&waits),
+            "{}: {waits} waits for {s:?}",
+            t.name
+        );
         all += waits;
     }
     all
@@ -87,7 +96,12 @@ fn check_waits(gil: &Gil, trace: &[TraceEvent]) -> u64 {
 
 /// A task that ticks for `duration`, checking between every two ticks that no other thread
 /// believes it holds the lock, and now and then releasing it around a short blocking call.
-fn exclusive_ticks(ticker: &mut Ticker, inside: &AtomicUsize, duration: Duration, blocking_every: u32) -> Result<u64, Interrupted> {
+fn exclusive_ticks(
+    ticker: &mut Ticker,
+    inside: &AtomicUsize,
+    duration: Duration,
+    blocking_every: u32,
+) -> Result<u64, Interrupted> {
     let until = Instant::now() + duration;
     let mut ticks = 0u64;
     while Instant::now() < until {
@@ -189,7 +203,11 @@ fn a_drop_request_is_honoured_at_the_holders_next_tick() {
     assert_eq!(kinds_of(&gil, &holder), let_go_once_then_waited(Release::Forced));
     let waiter_kinds = kinds_of(&gil, &waiter);
     let n = waiter_kinds.len();
-    assert!(n >= 4 && waiter_kinds[0] == TraceKind::Wait && waiter_kinds[1..n - 2].iter().all(|k| *k == TraceKind::DropRequest));
+    assert!(
+        n >= 4
+            && waiter_kinds[0] == TraceKind::Wait
+            && waiter_kinds[1..n - 2].iter().all(|k| *k == TraceKind::DropRequest)
+    );
     assert_eq!(waiter_kinds[n - 2..], [TraceKind::Take, TraceKind::Release(Release::TaskEnd)]);
     check_waits(&gil, &gil.trace(usize::MAX));
     let (h, w) = (gil.stats()[0].stats, gil.stats()[1].stats);
@@ -224,12 +242,17 @@ fn a_forced_release_is_followed_by_another_threads_take() {
     let trace = gil.trace(usize::MAX);
     let sum = total(&gil);
     let waits = check_waits(&gil, &trace);
-    assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests + waits, "a ring wrapped; shorten the run");
+    assert_eq!(
+        trace.len() as u64,
+        sum.takes + sum.releases + sum.drop_requests + waits,
+        "a ring wrapped; shorten the run"
+    );
     let mut forced = 0;
     for (i, event) in trace.iter().enumerate() {
         if event.kind == TraceKind::Release(Release::Forced) {
             forced += 1;
-            let next_take = trace[i + 1..].iter().find(|e| e.kind == TraceKind::Take).expect("a take after a forced release");
+            let next_take =
+                trace[i + 1..].iter().find(|e| e.kind == TraceKind::Take).expect("a take after a forced release");
             assert_ne!(next_take.thread, event.thread, "a thread took back the lock it was asked to drop");
         }
     }
@@ -351,7 +374,8 @@ fn a_release_while_a_thread_waits_hands_it_the_lock() {
     let took_back_after = started.elapsed();
     drop(ticker);
     waiting.join().unwrap();
-    let takers: Vec<_> = gil.trace(usize::MAX).into_iter().filter(|e| e.kind == TraceKind::Take).map(|e| e.thread).collect();
+    let takers: Vec<_> =
+        gil.trace(usize::MAX).into_iter().filter(|e| e.kind == TraceKind::Take).map(|e| e.thread).collect();
     assert_eq!(takers, [me.id(), other.id(), me.id()]);
     // Both contended takes, the other thread's and taking the lock back, trace their waits
     // first; the first take, uncontended, none.
@@ -404,8 +428,9 @@ fn toggling_and_interval_changes_under_many_threads_lose_nothing() {
             changes
         })
     };
-    let mut seen: Vec<usize> =
-        (0..TASKS).map(|_| finished.recv_timeout(Duration::from_secs(30)).expect("a task was lost or deadlocked").0).collect();
+    let mut seen: Vec<usize> = (0..TASKS)
+        .map(|_| finished.recv_timeout(Duration::from_secs(30)).expect("a task was lost or deadlocked").0)
+        .collect();
     toggling.store(false, SeqCst);
     assert!(toggler.join().unwrap() > 10);
     seen.sort_unstable();
@@ -454,7 +479,9 @@ fn the_stats_add_up() {
     let waits = check_waits(&gil, &trace);
     assert!(waits >= sum.contended_takes && sum.contended_takes > 0);
     assert_eq!(trace.len() as u64, sum.takes + sum.releases + sum.drop_requests + waits);
-    assert!(trace.windows(2).all(|w| w[0].time_ns <= w[1].time_ns || w[1].kind == TraceKind::DropRequest || w[0].kind == TraceKind::DropRequest));
+    assert!(trace.windows(2).all(|w| w[0].time_ns <= w[1].time_ns
+        || w[1].kind == TraceKind::DropRequest
+        || w[0].kind == TraceKind::DropRequest));
 
     gil.reset_stats();
     assert_eq!(total(&gil), Stats::default());

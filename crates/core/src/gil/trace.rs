@@ -112,7 +112,12 @@ impl Trace {
                 let kind = slot.kind.load(Relaxed);
                 fence(Acquire);
                 let after = slot.seq.load(Relaxed);
-                (before == 2 * i + 2 && after == before).then(|| TraceEvent { interpreter, thread, kind: TraceKind::from_code(kind), time_ns })
+                (before == 2 * i + 2 && after == before).then(|| TraceEvent {
+                    interpreter,
+                    thread,
+                    kind: TraceKind::from_code(kind),
+                    time_ns,
+                })
             })
             .collect()
     }

@@ -139,7 +139,16 @@ mod tests {
 
     #[test]
     fn small_n_as_the_reference_program_gives_them() {
-        let known = [(1, (0, 0)), (2, (-1, 1)), (3, (2, 2)), (4, (4, 4)), (5, (11, 7)), (6, (49, 10)), (8, (1616, 22)), (9, (8629, 30))];
+        let known = [
+            (1, (0, 0)),
+            (2, (-1, 1)),
+            (3, (2, 2)),
+            (4, (4, 4)),
+            (5, (11, 7)),
+            (6, (49, 10)),
+            (8, (1616, 22)),
+            (9, (8629, 30)),
+        ];
         for (n, expected) in known {
             assert_eq!(run(n), expected, "n = {n}");
         }
@@ -160,7 +169,10 @@ mod tests {
     #[test]
     fn a_rotation_moves_the_first_item_behind_the_prefix() {
         assert_eq!(perm(&[0, 1, 2, 3, 4]).rotate(2), perm(&[1, 2, 0, 3, 4]));
-        assert_eq!(perm(&[5, 1, 2, 3, 4, 0, 6, 7, 8, 9, 10, 11]).rotate(11), perm(&[1, 2, 3, 4, 0, 6, 7, 8, 9, 10, 11, 5]));
+        assert_eq!(
+            perm(&[5, 1, 2, 3, 4, 0, 6, 7, 8, 9, 10, 11]).rotate(11),
+            perm(&[1, 2, 3, 4, 0, 6, 7, 8, 9, 10, 11, 5])
+        );
     }
 
     #[test]

@@ -46,7 +46,9 @@ pub fn mandelbrot(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker) -
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2.
-        return mandelbrot_lanes(width, height, max_iter, ticker, |lanes, from, end| unsafe { iterate_avx2(lanes, from, end) });
+        return mandelbrot_lanes(width, height, max_iter, ticker, |lanes, from, end| unsafe {
+            iterate_avx2(lanes, from, end)
+        });
     }
     mandelbrot_lanes(width, height, max_iter, ticker, iterate_portable)
 }
@@ -76,7 +78,14 @@ fn mandelbrot_lanes(
         let ci = (2.0 * y as f64) / height as f64 - 1.0;
         for (group_index, group) in row.chunks_mut(LANES).enumerate() {
             let x0 = group_index * LANES;
-            let mut lanes = Lanes { cr: [0.0; LANES], ci, zr: [0.0; LANES], zi: [0.0; LANES], active: [false; LANES], count: [max_iter; LANES] };
+            let mut lanes = Lanes {
+                cr: [0.0; LANES],
+                ci,
+                zr: [0.0; LANES],
+                zi: [0.0; LANES],
+                active: [false; LANES],
+                count: [max_iter; LANES],
+            };
             for lane in 0..LANES {
                 lanes.cr[lane] = (2.0 * (x0 + lane) as f64) / width as f64 - 1.5;
                 lanes.active[lane] = lane < group.len(); // the lanes past the row's end stay idle
@@ -191,7 +200,11 @@ mod tests {
             assert_eq!(counts.len(), (width * height) as usize);
             for y in 0..height {
                 for x in 0..width {
-                    assert_eq!(counts[(y * width + x) as usize], one_pixel(x, y, width, height, max_iter), "{width}×{height} at ({x}, {y})");
+                    assert_eq!(
+                        counts[(y * width + x) as usize],
+                        one_pixel(x, y, width, height, max_iter),
+                        "{width}×{height} at ({x}, {y})"
+                    );
                 }
             }
         }

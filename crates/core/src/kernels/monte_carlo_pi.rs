@@ -95,7 +95,8 @@ mod tests {
     fn xoshiro128starstar_matches_the_reference_implementation() {
         // The first outputs of Vigna's xoshiro128starstar.c from the state {1, 2, 3, 4}.
         let mut rng = Xoshiro128StarStar::from_state([1, 2, 3, 4]);
-        let expected = [11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804];
+        let expected =
+            [11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804];
         for e in expected {
             assert_eq!(rng.next_u32(), e);
         }
@@ -113,7 +114,9 @@ mod tests {
     #[test]
     fn known_estimates() {
         // From the same independent implementation: (samples, seed, points inside).
-        for (samples, seed, inside) in [(1u64, 7u32, 1u64), (10, 0, 9), (1000, 42, 795), (100_000, 2024, 78_313), (1_000_000, 42, 784_851)] {
+        for (samples, seed, inside) in
+            [(1u64, 7u32, 1u64), (10, 0, 9), (1000, 42, 795), (100_000, 2024, 78_313), (1_000_000, 42, 784_851)]
+        {
             assert_eq!(run(samples, seed), 4.0 * inside as f64 / samples as f64, "{samples} samples, seed {seed}");
         }
     }

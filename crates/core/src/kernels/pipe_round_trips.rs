@@ -98,6 +98,9 @@ mod tests {
     fn a_raised_cancel_stops_it_between_round_trips() {
         let breaker = EvalBreaker::new();
         breaker.raise(CANCEL);
-        assert!(matches!(pipe_round_trips(PIPE_ROUND_TRIPS_MAX, &mut breaker.ticker()), Err(IoFailure::Interrupted(_))));
+        assert!(matches!(
+            pipe_round_trips(PIPE_ROUND_TRIPS_MAX, &mut breaker.ticker()),
+            Err(IoFailure::Interrupted(_))
+        ));
     }
 }

@@ -128,17 +128,24 @@ mod tests {
     fn too_large_is_refused_before_reading_or_once_the_limit_is_passed() {
         let path = scratch_file("eleven", b"hello world");
         let result = read_file_within(path.to_str().unwrap(), 10, &mut EvalBreaker::new().ticker());
-        assert!(matches!(result, Err(IoFailure::Argument(ArgError::Range(m))) if m == "path must be a file of at most 10 bytes; got 11 bytes"));
+        assert!(
+            matches!(result, Err(IoFailure::Argument(ArgError::Range(m))) if m == "path must be a file of at most 10 bytes; got 11 bytes")
+        );
         std::fs::remove_file(path).unwrap();
         // /dev/zero never ends and says a size of 0.
         let result = read_file_within("/dev/zero", 100_000, &mut EvalBreaker::new().ticker());
-        assert!(matches!(result, Err(IoFailure::Argument(ArgError::Range(m))) if m == "path must be a file of at most 100000 bytes; got more than 100000 bytes"));
+        assert!(
+            matches!(result, Err(IoFailure::Argument(ArgError::Range(m))) if m == "path must be a file of at most 100000 bytes; got more than 100000 bytes")
+        );
     }
 
     #[test]
     fn os_errors_name_the_call_and_the_path() {
         let run = |path: &str| os_code(read_file(path, &mut EvalBreaker::new().ticker()).unwrap_err());
-        assert_eq!(run("/nonexistent/x"), ("open", "ENOENT", "ENOENT: no such file or directory, open '/nonexistent/x'".into()));
+        assert_eq!(
+            run("/nonexistent/x"),
+            ("open", "ENOENT", "ENOENT: no such file or directory, open '/nonexistent/x'".into())
+        );
         assert_eq!(run("/etc/passwd/x"), ("open", "ENOTDIR", "ENOTDIR: not a directory, open '/etc/passwd/x'".into()));
         assert_eq!(run("/"), ("read", "EISDIR", "EISDIR: illegal operation on a directory, read '/'".into()));
     }

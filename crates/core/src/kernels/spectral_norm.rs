@@ -121,7 +121,13 @@ use pair::Pair;
 
 /// `out = A v` (`transposed`: `out = Aᵀ v`). Each row's sum runs in two lanes, even and odd
 /// j, each left to right, added at the end of the row.
-fn multiply(v: &[f64], out: &mut [f64], transposed: bool, budget: &mut Budget, ticker: &mut Ticker) -> Result<(), Interrupted> {
+fn multiply(
+    v: &[f64],
+    out: &mut [f64],
+    transposed: bool,
+    budget: &mut Budget,
+    ticker: &mut Ticker,
+) -> Result<(), Interrupted> {
     let n = v.len();
     let (one, half, two) = (Pair::splat(1.0), Pair::splat(0.5), Pair::splat(2.0));
     for (i, out_i) in out.iter_mut().enumerate() {
@@ -156,7 +162,13 @@ fn multiply(v: &[f64], out: &mut [f64], transposed: bool, budget: &mut Budget, t
 }
 
 /// `out = AᵀA v`, through `scratch`.
-fn multiply_at_a(v: &[f64], out: &mut [f64], scratch: &mut [f64], budget: &mut Budget, ticker: &mut Ticker) -> Result<(), Interrupted> {
+fn multiply_at_a(
+    v: &[f64],
+    out: &mut [f64],
+    scratch: &mut [f64],
+    budget: &mut Budget,
+    ticker: &mut Ticker,
+) -> Result<(), Interrupted> {
     multiply(v, scratch, false, budget, ticker)?;
     multiply(scratch, out, true, budget, ticker)
 }
@@ -198,7 +210,8 @@ mod tests {
     #[test]
     fn the_first_entries_are_the_matrix_of_the_problem() {
         // A = [[1, 1/2, 1/4, ...], [1/3, 1/5, ...], [1/6, ...]]
-        let firsts = [entry(0.0, 0.0), entry(0.0, 1.0), entry(1.0, 0.0), entry(0.0, 2.0), entry(1.0, 1.0), entry(2.0, 0.0)];
+        let firsts =
+            [entry(0.0, 0.0), entry(0.0, 1.0), entry(1.0, 0.0), entry(0.0, 2.0), entry(1.0, 1.0), entry(2.0, 0.0)];
         assert_eq!(firsts, [1.0, 0.5, 1.0 / 3.0, 0.25, 0.2, 1.0 / 6.0]);
     }
 
