@@ -92,7 +92,20 @@ const summary = `const i = g.info(); console.log(JSON.stringify({ ...i, primes: 
 describe(`loader (${backend} pass)`, () => {
   test('info() describes this process', () => {
     const i = info();
-    expect(Object.keys(i).sort()).toEqual(['backend', 'binary', 'cpus', 'nativeLoadError', 'platform', 'version']);
+    expect(Object.keys(i).sort()).toEqual([
+      'backend',
+      'binary',
+      'cpus',
+      'nativeLoadError',
+      'physicalCores',
+      'platform',
+      'version',
+    ]);
+    if (i.physicalCores !== null) {
+      expect(Number.isInteger(i.physicalCores)).toBe(true);
+      expect(i.physicalCores).toBeGreaterThanOrEqual(1);
+      expect(i.physicalCores).toBeLessThanOrEqual(os.cpus().length);
+    }
     expect(i.version).toBe(require(path.join(ROOT, 'package.json')).version);
     expect(i.cpus).toBe(os.availableParallelism());
     expect(i.platform).toMatch(/^(linux-(x64|arm64)-(gnu|musl)|darwin-(x64|arm64)|win32-x64-msvc|[a-z0-9]+-[a-z0-9]+)/);
