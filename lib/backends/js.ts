@@ -184,8 +184,7 @@ export class JsBackend implements Backend {
     const started = new Int32Array(new SharedArrayBuffer(4 * CELLS));
     const workerData: JsWorkerData = { board: this.board, gil: this.lock.state, interpreters, label, started };
     // `atomics: 'async'`: between tasks a worker waits with Atomics.waitAsync, its event loop
-    // free, where 'sync' blocks it in Atomics.wait; about 5% more tiny tasks a second here
-    // (medians of 9 rounds of 20 000, beside a default Piscina).
+    // free to run timers, where 'sync' blocks it in Atomics.wait (BENCHMARKS.md, dispatch).
     const piscina = new Piscina<JsTask, unknown>({
       filename: JS_WORKER_ENTRY,
       workerData,

@@ -26,7 +26,7 @@
 //!   less time than a thread takes to wake (a pipe's write, a read of a byte already there)
 //!   then keeps the lock from the waiter, and the convoy effect comes and goes with the
 //!   machine's timing. The emulation settles that race for the waiter, as it falls wherever
-//!   the convoy effect was measured: in `cpython` mode a release while threads wait
+//!   the convoy effect was studied: in `cpython` mode a release while threads wait
 //!   *reserves* the lock for one of them, and the releaser queues behind.
 //! - **Legacy mode** is CPython before 3.2: the holder releases the lock every
 //!   [`LEGACY_CHECK_INTERVAL`] ticks and at once tries to take it back; waiters never ask for a

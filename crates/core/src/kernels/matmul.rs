@@ -3,13 +3,10 @@
 //! `matrixmultiply`'s dgemm does the arithmetic (its AVX-512, AVX2+FMA or SSE2 kernel, picked
 //! at run time). One dgemm call cannot be interrupted, so the product is computed in blocks
 //! of C, each one call: rows × columns × depth = [`BLOCK_ROWS`] × [`BLOCK_COLS`] ×
-//! [`BLOCK_DEPTH`], about 2.1 MFLOP, with a tick after each. The trade-off, measured at
-//! n = 512 on one core of this machine (`cargo run --release -p gil-lab-core --example
-//! matmul-blocks`, best of seven): one call for the whole product gives 95 GFLOP/s but runs
-//! 2.8 ms without a tick; 256 × 256 × 256 blocks 93 at 360 µs a tick; 128 × 128 × 64 blocks
-//! 79 at 27 µs; 64 × 64 × 64 blocks 64 at 8 µs; 32 × 32 × 64 blocks 47 at 3 µs. Each call
-//! packs its panels of A and B afresh, so smaller blocks pay more for packing. 128 × 128 × 64
-//! is the fastest shape whose tick stays well under 50 µs.
+//! [`BLOCK_DEPTH`], about 2.1 MFLOP, with a tick after each. Each call packs its panels of A
+//! and B afresh, so smaller blocks pay more for packing and larger ones tick less often;
+//! 128 × 128 × 64 is the fastest shape whose tick stays well under 50 µs
+//! (`cargo run --release -p gil-lab-core --example matmul-blocks` prints the trade-off).
 //!
 //! dgemm sums in its own order, with fused multiply-adds where the CPU has them; the JS twin
 //! sums each element in order of k. The two agree to 1e-12 relative to Σₖ |a_ik · b_kj|: for

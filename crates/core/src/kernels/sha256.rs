@@ -9,10 +9,10 @@ use crate::{Interrupted, Ticker};
 /// The most rounds accepted.
 pub const SHA256_ROUNDS_MAX: u32 = u32::MAX;
 
-/// Bytes hashed per tick: about 16 µs here with SHA-NI (2 GB/s).
+/// Bytes hashed per tick: a tick of a few microseconds on a current x86-64 core (`benchmark/ticks.js` measures it).
 pub const SHA256_BYTES_PER_TICK: usize = 32 << 10;
 
-/// Re-hashing rounds per tick: about 12 µs here, at 50 ns a round.
+/// Re-hashing rounds per tick: a tick of a few microseconds on a current x86-64 core (`benchmark/ticks.js` measures it).
 pub const SHA256_ROUNDS_PER_TICK: u32 = 256;
 
 /// The digest of `data` re-hashed `rounds − 1` more times; `rounds` is at least 1.
