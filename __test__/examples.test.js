@@ -81,7 +81,7 @@ const EXPECTED = {
   'lab.cjs': (out) => {
     // Six rows a backend: sequential, threads and processes, the lock on and off.
     expect(out.length % 6).toBe(0);
-    return out.map(() => /^(native|js) +(sequential|threads|processes) +lock (on|off) +\d+\.\d\d×$/);
+    return out.map(() => /^(native|wasm|js) +(sequential|threads|processes) +lock (on|off) +\d+\.\d\d×$/);
   },
   'typed.mts': () => [
     'countPrimes(100 000) = 9592; mandelbrot: 3072 pixels',
