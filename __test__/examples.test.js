@@ -7,7 +7,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ROOT, backend } = require('./support/backends');
-const { MAIN } = require('./support/cli');
+const { MAIN, collect } = require('./support/cli');
 
 const thisBackend = backend === 'auto' ? require('gil-lab').info().backend : backend;
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -22,19 +22,7 @@ afterAll(() => fs.rmSync(sandbox, { recursive: true, force: true }));
 
 /** Runs `command args` and resolves to { status, stdout, stderr }. */
 function run(command, args, { cwd = ROOT, timeout = 120_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', reject);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
+  return collect(spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }), timeout);
 }
 
 const lines = (text) => text.trimEnd().split('\n');

@@ -95,4 +95,4 @@ function progressLines(command) {
   );
 }
 
-module.exports = { MAIN, gilLab, gilLabClosedStdout, gilLabThroughHead, inTerminal, progressLines };
+module.exports = { MAIN, collect, gilLab, gilLabClosedStdout, gilLabThroughHead, inTerminal, progressLines };
