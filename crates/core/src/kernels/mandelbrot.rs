@@ -184,10 +184,15 @@ fn iterate_simd128(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
     }
     // SAFETY: [v128; 4] and [f64; 8] or [i64; 8] have the same size, and every bit pattern
     // is a value of each; a vector's lane 0 is its first element in memory.
-    let (active, count): ([i64; LANES], [i64; LANES]) =
-        unsafe { (core::mem::transmute(active), core::mem::transmute(count)) };
-    // SAFETY: as above.
-    (lanes.zr, lanes.zi) = unsafe { (core::mem::transmute(zr), core::mem::transmute(zi)) };
+    let (active, count, zr, zi) = unsafe {
+        (
+            core::mem::transmute::<[v128; VECTORS], [i64; LANES]>(active),
+            core::mem::transmute::<[v128; VECTORS], [i64; LANES]>(count),
+            core::mem::transmute::<[v128; VECTORS], [f64; LANES]>(zr),
+            core::mem::transmute::<[v128; VECTORS], [f64; LANES]>(zi),
+        )
+    };
+    (lanes.zr, lanes.zi) = (zr, zi);
     lanes.active = active.map(|mask| mask != 0);
     lanes.count = count.map(|c| c as u32);
     (n, any_active)
