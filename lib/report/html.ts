@@ -120,6 +120,7 @@ function machineHtml(record: LabRecord, chartJsVersion: string): string {
   const rows: [string, string][] = [
     ['CPU', m.cpu],
     ['cores', coresLabel(m)],
+    ...(m.loadAverage == null ? [] : [['load average at the start', m.loadAverage.toFixed(1)] as [string, string]]),
     ...ceilings.map((c): [string, string] => ['ceiling (plain processes side by side)', c]),
     ['memory', `${m.memoryGiB} GiB`],
     ['platform', m.platform],
