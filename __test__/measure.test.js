@@ -196,6 +196,7 @@ describe('plausibility', () => {
     warning: null,
   };
   const steady = { rounds: 10, steady: true };
+  const quiet = { cores: 2, loadAverage: 0.1 };
   const row = (fields) => ({
     workload: 'cpu',
     kernel: 'countPrimes',
@@ -254,21 +255,34 @@ describe('plausibility', () => {
     expect(sameWorkAsSequential({ workload: 'cpu', model: 'sequential', workers: 1 })).toBe(false);
   });
 
+  test('a load average of half the cores or more as the run starts is named first; none where the OS keeps none', () => {
+    const busy = warningsOf([row({})], { ...calibration, warning: 'the machine is noisy: …' }, 12, 10, {
+      cores: 2,
+      loadAverage: 1.04,
+    });
+    expect(busy).toEqual([
+      'the machine was busy as the run started: its load average over the last minute was 1.0 on 2 cores, so other programs shared the cores with the run; rerun, or close other programs',
+      'the machine is noisy: …',
+    ]);
+    expect(warningsOf([row({})], calibration, 12, 10, { cores: 2, loadAverage: 0.99 })).toEqual([]);
+    expect(warningsOf([row({})], calibration, 12, 10, { cores: 2, loadAverage: null })).toEqual([]);
+  });
+
   test('warnings name the noisy machine first, then the implausible rows, in words', () => {
     const rows = [
       row({ workers: 1, speedup: 1.3, speedupCI: [1.28, 1.32], flags: ['above-workers', 'disagrees'] }),
       row({ speedup: 1.5, speedupCI: [1.3, 1.6], flags: ['wide-interval'] }),
     ];
     const noisyMachine = { ...calibration, noisy: true, variation: 0.3, warning: 'the machine is noisy: …' };
-    const warnings = warningsOf(rows, noisyMachine, 12, 10);
+    const warnings = warningsOf(rows, noisyMachine, 12, 10, quiet);
     expect(warnings[0]).toBe('the machine is noisy: …');
     expect(warnings[1]).toMatch(
       /^the machine was busy during the run: threads × 1, js, lock off: 1\.30× \(faster than its workers or the cores allow\); rerun/,
     );
     expect(warnings[2]).toMatch(/disagree with it by up to 30%/);
     expect(warnings[3]).toMatch(/^1 speedup is less certain than ±5% after 12 rounds \(widest ±10%\)/);
-    expect(warningsOf([row({})], calibration, 12, 10)).toEqual([]);
-    expect(warningsOf([row({ flags: ['few-rounds'] })], calibration, 2, 0)).toEqual([
+    expect(warningsOf([row({})], calibration, 12, 10, quiet)).toEqual([]);
+    expect(warningsOf([row({ flags: ['few-rounds'] })], calibration, 2, 0, quiet)).toEqual([
       '2 rounds only: a 95% interval needs 5 or more; raise repeats or maxTime',
     ]);
   });

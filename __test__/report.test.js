@@ -138,7 +138,9 @@ describe('the CLI table of a record', () => {
     expect(text).toMatch(/│ sequential +│ cpython, 5 ms +│ native +│ +1 │ +400 │ +380–440 │ +1\.00× │/);
     expect(text).toMatch(/│ threads +│ cpython, 5 ms +│ native +│ +1 │ +4\.60 │ +4\.37–5\.06 │ +90 │/);
     expect(text).toMatch(/│ sequential +│ off +│ native +│ +0 │ +0\.0100 │ +0\.00950–0\.0110 │ +– │/);
-    expect(text).toContain('Test CPU @ 3.0GHz, 2 cores (physical, no SMT); gil-lab 0.1.0, Node v20.0.0; took 21.00 s');
+    expect(text).toContain(
+      'Test CPU @ 3.0GHz, 2 cores (physical, no SMT), load average 0.3 at the start; gil-lab 0.1.0, Node v20.0.0; took 21.00 s',
+    );
   });
 
   test('the machine’s ceiling as a line under the cpu table, and what ± means', () => {
@@ -580,6 +582,7 @@ describe('the HTML report', () => {
 
   test('shows the machine, the versions, and the figures', () => {
     expect(html).toContain('<th>CPU</th><td>Test CPU @ 3.0GHz</td>');
+    expect(html).toContain('<th>load average at the start</th><td>0.3</td>');
     expect(html).toContain(`<th>node</th><td>${process.versions.node}</td>`);
     expect(html).toMatch(/<th>Chart\.js<\/th><td>4\.\d+\.\d+<\/td>/);
     expect(html).toContain('<td>threads</td><td>off</td><td>native</td><td class="num">2</td><td class="num">206</td>');

@@ -48,6 +48,12 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
         convoy: { ...document.getElementById('convoy').dataset },
         lock: [...document.querySelectorAll('#lock-counts li')].map((li) => ({ ...li.dataset })),
         timeline: { ...document.getElementById('timeline').dataset },
+        charts: [...document.querySelectorAll('#charts canvas')].map((canvas) => {
+          const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          let painted = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+          return { id: canvas.id, datasets: JSON.parse(canvas.dataset.datasets), painted };
+        }),
       }));
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       const screenshot = path.join(ARTIFACTS, `site-${backend}.png`);
@@ -82,8 +88,31 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     expect(io.speedups[1][1]).toBeGreaterThan(1.3);
   });
 
-  test('the convoy line has its three figures', () => {
-    for (const key of ['alone', 'besideOn', 'besideOff']) expect(Number(result.convoy[key])).toBeGreaterThan(0);
+  test('the convoy line has its figures', () => {
+    for (const key of ['aloneOnMs', 'aloneOffMs', 'besideOnMs', 'besideOffMs'])
+      expect(Number(result.convoy[key])).toBeGreaterThan(0);
+  });
+
+  test("the report's charts drew the measured figures: speedups with their intervals beside the ideal, the convoy", () => {
+    expect(result.charts.map((c) => c.id)).toEqual(['speedup-0', 'speedup-1', 'latency-2']);
+    for (const chart of result.charts) expect(chart.painted).toBeGreaterThan(5_000);
+    result.rows.forEach((row, i) => {
+      const [bars, ideal] = result.charts[i].datasets;
+      expect(bars.data).toEqual(row.speedups.map(([, estimate]) => estimate));
+      expect(bars.errorBars).toEqual(row.speedups.map(([low, , high]) => [low, high]));
+      expect(ideal.label).toMatch(/^ideal: 2× \(speedup = workers\)$/);
+      expect(ideal.data).toEqual(row.speedups.map(() => 2));
+    });
+    const [lockOn, lockOff] = result.charts[2].datasets;
+    const figure = (key) => Number(result.convoy[key]);
+    expect(lockOn.data).toEqual([
+      { x: 0, y: figure('aloneOnMs') },
+      { x: 1, y: figure('besideOnMs') },
+    ]);
+    expect(lockOff.data).toEqual([
+      { x: 0, y: figure('aloneOffMs') },
+      { x: 1, y: figure('besideOffMs') },
+    ]);
   });
 
   test("the shared lock's counters: every task took it, every I/O task let it go around its wait", () => {

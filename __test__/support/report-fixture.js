@@ -8,6 +8,7 @@ const machine = {
   cpu: 'Test CPU @ 3.0GHz',
   cores: 2,
   physicalCores: 2,
+  loadAverage: 0.25,
   memoryGiB: 8,
   platform: 'linux-x64',
   node: 'v20.0.0',

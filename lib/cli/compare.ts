@@ -97,11 +97,13 @@ export function renderRecord(record: LabRecord, stream: NodeJS.WritableStream): 
     )}${notes.join('')}`;
   });
   const m = record.machine;
+  // Records saved before the load average was kept have none.
+  const load = m.loadAverage == null ? '' : `, load average ${m.loadAverage.toFixed(1)} at the start`;
   const python = pythonLines(record.python);
   if (python.length) parts.push(colors.dim(`${python.join('\n')}\n`));
   parts.push(
     colors.dim(
-      `${m.cpu}, ${coresLabel(m)}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`,
+      `${m.cpu}, ${coresLabel(m)}${load}; gil-lab ${m.gilLab}, Node ${m.node}; took ${duration(record.durationMs)}\n`,
     ),
   );
   const warnings = warningLines(record.warnings, colors, WIDTH);

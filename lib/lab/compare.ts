@@ -416,6 +416,7 @@ function describeMachine(): MachineDescription {
     cpu: os.cpus()[0]?.model ?? 'unknown CPU',
     cores: os.availableParallelism(),
     physicalCores: physicalCores(),
+    loadAverage: process.platform === 'win32' ? null : Math.round(os.loadavg()[0] * 100) / 100,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     platform: `${process.platform}-${process.arch}`,
     node: process.version,
@@ -441,6 +442,8 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   if (signal.aborted) throw new AbortError(signal.reason);
   const startedAt = new Date();
   const began = performance.now();
+  // Described first: the load average as the run starts is other programs', not the run's own.
+  const machine = describeMachine();
   const budgetMs = resolved.maxTime * 1000;
   const cells = plan(resolved);
   const baseline = baselines(cells);
@@ -547,7 +550,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     });
     if (cpython) rows.push(...cpython.cells.rows(runs.slice(cells.length), cpython.warmUps, { calibration, cores }));
     return {
-      machine: describeMachine(),
+      machine,
       startedAt: startedAt.toISOString(),
       durationMs: performance.now() - began,
       options: {
@@ -556,7 +559,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       },
       calibration,
       rows,
-      warnings: warningsOf(rows, calibration, rounds, resolved.maxTime),
+      warnings: warningsOf(rows, calibration, rounds, resolved.maxTime, machine),
       timelines,
       python: pythonRecord,
     };

@@ -8,12 +8,17 @@
 import { MIN_ROUNDS_FOR_INTERVAL, TARGET_HALF_WIDTH } from './measure/core';
 import type { Calibration } from './measure/ceiling';
 import { relativeHalfWidth } from './measure/stats';
-import type { CompareRow, Flag, Workload } from './types';
+import type { CompareRow, Flag, MachineDescription, Workload } from './types';
 
 /** Rows of the same one-thread work as the sequential row agree when within this share of it. */
 export const AGREEMENT = 0.1;
 /** CPU-bound threads under the lock: more than this over sequential is no longer one thread at a time. */
 export const LOCK_ON_LIMIT = 1.2;
+/**
+ * A load average at this share of the cores or more, as the run starts, is other programs'
+ * work: the run's own workers will have to share the cores with it.
+ */
+export const BUSY_LOAD_SHARE = 0.5;
 
 const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
@@ -86,8 +91,16 @@ export function warningsOf(
   calibration: Calibration | null,
   rounds: number,
   maxTime: number,
+  machine: Pick<MachineDescription, 'cores' | 'loadAverage'>,
 ): string[] {
   const warnings: string[] = [];
+  const { loadAverage, cores } = machine;
+  if (loadAverage !== null && loadAverage >= BUSY_LOAD_SHARE * cores) {
+    warnings.push(
+      `the machine was busy as the run started: its load average over the last minute was ${loadAverage.toFixed(1)} ` +
+        `on ${cores} core${cores === 1 ? '' : 's'}, so other programs shared the cores with the run; ${RERUN}`,
+    );
+  }
   if (calibration?.warning) warnings.push(calibration.warning);
   const flagged = (flag: Flag) => rows.filter((r) => r.flags.includes(flag));
   const impossible = rows.flatMap((r) =>

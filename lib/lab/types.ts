@@ -201,6 +201,11 @@ export interface MachineDescription {
   cores: number;
   /** Physical cores as the OS reports them; null where it does not say. */
   physicalCores: number | null;
+  /**
+   * The OS's 1-minute load average as the run started (processes running or waiting for a core,
+   * averaged); null where the OS keeps none (Windows).
+   */
+  loadAverage: number | null;
   memoryGiB: number;
   platform: string;
   node: string;

@@ -11,7 +11,7 @@
 //   it held the lock and for each time it waited for it, and a mark at each drop request.
 
 import type { ChartConfiguration, ChartDataset, ChartType } from 'chart.js' with { 'resolution-mode': 'import' };
-import type { CeilingRow, CompareRow, ConfidenceInterval, Model, TimelineEvent } from '../lab/types';
+import type { CeilingRow, CompareRow, ConfidenceInterval, Model, Spread, TimelineEvent, Workload } from '../lab/types';
 import type { LabRecord } from './record';
 import { lockLabel, runtimeLabel, taskLabel } from './record';
 import { count } from './text';
@@ -36,11 +36,31 @@ const MODEL_RGB: Record<Model, [number, number, number]> = {
   cluster: [214, 39, 40],
 };
 
+/**
+ * What a chart reads of a row: compare()'s rows have it all, and the lab's page (site/) makes
+ * rows of its own measurements.
+ */
+export type ChartRow = Pick<
+  CompareRow,
+  | 'workload'
+  | 'kernel'
+  | 'size'
+  | 'tasks'
+  | 'model'
+  | 'gil'
+  | 'mode'
+  | 'switchInterval'
+  | 'backend'
+  | 'workers'
+  | 'speedup'
+  | 'speedupCI'
+> & { latencyMs?: Pick<Spread, 'median'> };
+
 const rgba = ([r, g, b]: [number, number, number], alpha = 1) => `rgba(${r}, ${g}, ${b}, ${alpha})`;
 
 /** Which of a series' traits vary among `rows`, so that labels name only those. */
-function varying(rows: readonly CompareRow[]) {
-  const distinct = (f: (r: CompareRow) => unknown) => new Set(rows.map(f)).size > 1;
+function varying(rows: readonly ChartRow[]) {
+  const distinct = (f: (r: ChartRow) => unknown) => new Set(rows.map(f)).size > 1;
   return { lock: distinct((r) => lockLabel(r)), backend: distinct((r) => r.backend), model: distinct((r) => r.model) };
 }
 
@@ -50,11 +70,11 @@ interface Series {
   /** The lock is off here and on in other series: drawn apart (dashed, or a pale bar). */
   lockOffBesideOn: boolean;
   backend: string;
-  rows: CompareRow[];
+  rows: ChartRow[];
 }
 
 /** Groups rows into series: one per model, lock and backend, in the order they first appear. */
-function seriesOf(rows: readonly CompareRow[]): Series[] {
+function seriesOf(rows: readonly ChartRow[]): Series[] {
   const vary = varying(rows);
   const byKey = new Map<string, Series>();
   for (const row of rows) {
@@ -119,7 +139,7 @@ const CEILING_STYLE = {
   pointRadius: 3,
 };
 
-function speedupChart(rows: CompareRow[], index: number, ceiling: readonly CeilingRow[]): ChartSpec {
+function speedupChart(rows: ChartRow[], index: number, ceiling: readonly CeilingRow[]): ChartSpec {
   const workload = rows[0].workload;
   const series = seriesOf(rows);
   const workerCounts = [...new Set(rows.filter((r) => r.model !== 'sequential').map((r) => r.workers))];
@@ -228,16 +248,17 @@ function speedupChart(rows: CompareRow[], index: number, ceiling: readonly Ceili
  * Latency against the CPU-bound workers beside it. The alone measurement (the sequential row,
  * 0 workers) of each lock and backend starts every line of that lock and backend.
  */
-function latencyChart(rows: CompareRow[], index: number): ChartSpec {
+function latencyChart(rows: ChartRow[], index: number): ChartSpec {
   const measured = rows.filter((r) => r.latencyMs);
-  const aloneOf = (r: CompareRow) =>
+  const aloneOf = (r: ChartRow) =>
     measured.find((a) => a.model === 'sequential' && a.backend === r.backend && lockLabel(a) === lockLabel(r));
   const series = seriesOf(measured.filter((r) => r.model !== 'sequential'));
   const shade = shades(series);
+  const ioCall = rows[0].kernel === 'pipeRoundTrips' ? 'pipe round trip' : `${rows[0].kernel} call`;
   return {
     id: `latency-${index}`,
     title: 'I/O latency beside CPU-bound workers',
-    caption: `One pipe round trip's time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads, interpreters or processes: the convoy effect.`,
+    caption: `One ${ioCall}'s time (median, log scale), alone and while CPU-bound tasks run on 1, 2, … threads, interpreters or processes: the convoy effect.`,
     height: 340,
     config: {
       type: 'line',
@@ -256,7 +277,7 @@ function latencyChart(rows: CompareRow[], index: number): ChartSpec {
         maintainAspectRatio: false,
         scales: {
           x: { type: 'linear', ticks: { stepSize: 1 }, title: axisTitle('CPU-bound workers beside the I/O thread') },
-          y: { type: 'logarithmic', title: axisTitle('pipe round trip (ms)') },
+          y: { type: 'logarithmic', title: axisTitle(`${ioCall} (ms)`) },
         },
       },
     },
@@ -381,22 +402,35 @@ function timelineChart(timeline: LabRecord['timelines'][number], index: number):
 
 /** Every chart of a record, in the order the report shows them. */
 export function chartsOf(record: LabRecord): ChartSpec[] {
+  const ceilingOf = (workload: Workload) =>
+    record.runs.find((r) => r.workload === workload)?.calibration?.ceiling ?? [];
+  return chartsOfRows(record.rows, ceilingOf, record.timelines);
+}
+
+/**
+ * The charts of some rows: speedups and latencies per workload (with the machine's ceiling
+ * where `ceilingOf` has one), then the lock's timelines.
+ */
+export function chartsOfRows(
+  rows: readonly ChartRow[],
+  ceilingOf: (workload: Workload) => readonly CeilingRow[],
+  timelines: LabRecord['timelines'],
+): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  const byWorkload = new Map<string, CompareRow[]>();
-  for (const row of record.rows) {
+  const byWorkload = new Map<string, ChartRow[]>();
+  for (const row of rows) {
     const key = `${row.workload}|${row.kernel}|${row.size}|${row.tasks}`;
     byWorkload.set(key, [...(byWorkload.get(key) ?? []), row]);
   }
   let index = 0;
-  for (const rows of byWorkload.values()) {
-    if (rows[0].workload === 'latency') {
-      if (rows.some((r) => r.latencyMs)) charts.push(latencyChart(rows, index++));
-    } else if (rows.some((r) => r.speedup !== null && r.model !== 'sequential')) {
-      const ceiling = record.runs.find((r) => r.workload === rows[0].workload)?.calibration?.ceiling ?? [];
-      charts.push(speedupChart(rows, index++, ceiling));
+  for (const group of byWorkload.values()) {
+    if (group[0].workload === 'latency') {
+      if (group.some((r) => r.latencyMs)) charts.push(latencyChart(group, index++));
+    } else if (group.some((r) => r.speedup !== null && r.model !== 'sequential')) {
+      charts.push(speedupChart(group, index++, ceilingOf(group[0].workload)));
     }
   }
-  record.timelines.forEach((timeline, i) => {
+  timelines.forEach((timeline, i) => {
     if (timeline.events.length > 0) charts.push(timelineChart(timeline, i));
   });
   return charts;

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chartsOf } from './charts';
 import { columnsFor, workloadsOf } from './columns';
+import { drawErrorBars } from './error-bars';
 import type { CeilingRow } from '../lab/types';
 import type { LabRecord } from './record';
 import { pythonLines, taskLabel } from './record';
@@ -65,40 +66,12 @@ pre { background: var(--panel); border: 1px solid var(--rule); border-radius: 6p
 footer { margin-top: 36px; padding-top: 12px; padding-bottom: 28px; border-top: 1px solid var(--rule); color: var(--muted); font-size: 13px; }
 `;
 
-// Hands each configuration to Chart.js; everything the charts show was decided in Node. The
-// one thing Chart.js cannot draw itself is an error bar: a dataset's \`errorBars\` (a [low,
-// high] or null per point) becomes a whisker with caps at each point.
+// Hands each configuration to Chart.js; everything the charts show was decided in Node, but
+// for the error bars, drawn by `drawErrorBars` (error-bars.ts), whose source is inlined here.
 const BOOT = `(() => {
   const specs = JSON.parse(document.getElementById('gil-lab-charts').textContent);
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  Chart.register({
-    id: 'errorBars',
-    afterDatasetsDraw(chart) {
-      const { ctx } = chart;
-      const y = chart.scales.y;
-      chart.data.datasets.forEach((dataset, i) => {
-        const meta = chart.getDatasetMeta(i);
-        if (!dataset.errorBars || meta.hidden) return;
-        ctx.save();
-        ctx.strokeStyle = typeof dataset.borderColor === 'string' ? dataset.borderColor : '#1d2330';
-        ctx.lineWidth = 1.5;
-        meta.data.forEach((point, j) => {
-          const bar = dataset.errorBars[j];
-          if (!bar) return;
-          const [top, bottom] = [y.getPixelForValue(bar[1]), y.getPixelForValue(bar[0])];
-          ctx.beginPath();
-          ctx.moveTo(point.x, top);
-          ctx.lineTo(point.x, bottom);
-          ctx.moveTo(point.x - 5, top);
-          ctx.lineTo(point.x + 5, top);
-          ctx.moveTo(point.x - 5, bottom);
-          ctx.lineTo(point.x + 5, bottom);
-          ctx.stroke();
-        });
-        ctx.restore();
-      });
-    },
-  });
+  Chart.register({ id: 'errorBars', afterDatasetsDraw: ${drawErrorBars.toString()} });
   for (const spec of specs) new Chart(document.getElementById(spec.id), spec.config);
 })();`;
 
@@ -147,6 +120,7 @@ function machineHtml(record: LabRecord, chartJsVersion: string): string {
   const rows: [string, string][] = [
     ['CPU', m.cpu],
     ['cores', coresLabel(m)],
+    ...(m.loadAverage == null ? [] : [['load average at the start', m.loadAverage.toFixed(1)] as [string, string]]),
     ...ceilings.map((c): [string, string] => ['ceiling (plain processes side by side)', c]),
     ['memory', `${m.memoryGiB} GiB`],
     ['platform', m.platform],

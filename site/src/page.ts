@@ -15,6 +15,8 @@ import { COUNTERS, type CounterName, type GilMode } from '../../lib/gil/types';
 import type { FromWorker, PageKernel } from './protocol';
 import { timeInRounds, warmUntilSteady, type Timeable } from '../../lib/lab/measure/core';
 import { median, pairedSpeedup, relativeHalfWidth, type ConfidenceInterval } from '../../lib/lab/measure/stats';
+import type { ChartRow } from '../../lib/report/charts';
+import { renderCharts } from './charts';
 import { drawTimeline } from './timeline';
 
 const BACKEND = 'js-workers';
@@ -142,8 +144,9 @@ class Workers {
 }
 
 interface Cell extends Timeable {
-  key: string;
   title: string;
+  /** The model and lock of the cell, as compare()'s rows name them. */
+  runs: Pick<ChartRow, 'model' | 'gil'>;
 }
 
 async function wall(work: () => Promise<unknown>): Promise<number> {
@@ -153,10 +156,10 @@ async function wall(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** A cell the measurement core can warm (each task's time) and time (the wall time of all). */
-function cell(key: string, title: string, run: () => Promise<number[]>, before = () => {}): Cell {
+function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, before = () => {}): Cell {
   return {
-    key,
     title,
+    runs,
     warm: () => {
       before();
       return run();
@@ -173,27 +176,38 @@ function cellsOf(workers: Workers, kernel: PageKernel, size: number): Cell[] {
   const tasks = settings.workers;
   const onPool = (pool: LabWorker[]) => () => Promise.all(pool.map(async (w) => (await w.run(kernel, size))!));
   const cells: Cell[] = [
-    cell('sequential', 'sequential', async () => {
+    cell('sequential', { model: 'sequential', gil: 'on' }, async () => {
       const times: number[] = [];
       for (let i = 0; i < tasks; i++) times.push((await workers.sequential.run(kernel, size))!);
       return times;
     }),
-    cell('threadsOn', 'threads, lock on', onPool(workers.threads), () => (shared.view.mode = settings.mode)),
-    cell('threadsOff', 'threads, lock off', onPool(workers.threads), () => (shared.view.mode = 'off')),
-    cell('processes', 'processes', onPool(workers.processes)),
+    cell(
+      'threads, lock on',
+      { model: 'threads', gil: 'on' },
+      onPool(workers.threads),
+      () => (shared.view.mode = settings.mode),
+    ),
+    cell(
+      'threads, lock off',
+      { model: 'threads', gil: 'off' },
+      onPool(workers.threads),
+      () => (shared.view.mode = 'off'),
+    ),
+    cell('processes', { model: 'processes', gil: 'on' }, onPool(workers.processes)),
   ];
   if (kernel === 'sleep') {
     const timer = () => {
       const started = performance.now();
       return new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - started), size));
     };
-    cells.push(cell('async', 'async', () => Promise.all(Array.from({ length: tasks }, timer))));
+    cells.push(cell('async', { model: 'async', gil: 'on' }, () => Promise.all(Array.from({ length: tasks }, timer))));
   }
   return cells;
 }
 
 export interface RowFigures {
   title: string;
+  runs: Cell['runs'];
   medianMs: number;
   /** Sequential time over this cell's: the median over rounds, and its 95% interval. */
   speedup: number;
@@ -223,6 +237,7 @@ async function measure(cells: Cell[], settings: Settings, onRound: (round: numbe
   });
   const figures = cells.map((c, i) => ({
     title: c.title,
+    runs: c.runs,
     medianMs: median(runs[i]),
     ...pairedSpeedup(runs[0], runs[i]),
   }));
@@ -243,8 +258,14 @@ async function calibrate(worker: LabWorker, ms: number): Promise<number> {
   return Math.max(1, Math.round((n * ms) / fastest));
 }
 
+/** The convoy's I/O calls: this many in a row, each a tenth of the I/O-bound task's wait. */
+const CONVOY_CALLS = 10;
+const convoyIoMs = (settings: Settings) => settings.ioMs / 10;
+
 export interface ConvoyFigures {
-  aloneMs: number;
+  /** Each the median time of one I/O call, in ms: alone with the lock on and off, then beside CPU-bound workers. */
+  aloneOnMs: number;
+  aloneOffMs: number;
   besideOnMs: number;
   besideOffMs: number;
 }
@@ -257,28 +278,31 @@ export interface ConvoyFigures {
  */
 async function convoy(workers: Workers, calls: number, ioMs: number): Promise<ConvoyFigures> {
   const [io, ...cpu] = workers.threads;
-  const perCall = async () => {
-    const took = await wall(async () => {
-      for (let i = 0; i < calls; i++) await io.run('sleep', ioMs);
-    });
-    return took / calls;
+  const perCall = async (mode: GilMode) => {
+    workers.shared.view.mode = mode;
+    const times: number[] = [];
+    for (let i = 0; i < calls; i++) times.push(await wall(() => io.run('sleep', ioMs)));
+    return median(times);
   };
   const beside = async (mode: GilMode) => {
     workers.shared.view.mode = mode;
     const ids = cpu.map(() => nextTaskId++);
     const running = cpu.map((w, i) => w.run('countdown', Number.MAX_SAFE_INTEGER, ids[i]));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const ms = await perCall();
+    const ms = await perCall(mode);
     for (const id of ids) cancelTask(workers.board, id);
     await Promise.all(running);
     return ms;
   };
-  workers.shared.view.mode = workers.settings.mode;
-  const aloneMs = await perCall();
-  const besideOnMs = await beside(workers.settings.mode);
-  const besideOffMs = await beside('off');
-  workers.shared.view.mode = workers.settings.mode;
-  return { aloneMs, besideOnMs, besideOffMs };
+  const { mode } = workers.settings;
+  const figures = {
+    aloneOnMs: await perCall(mode),
+    aloneOffMs: await perCall('off'),
+    besideOnMs: await beside(mode),
+    besideOffMs: await beside('off'),
+  };
+  workers.shared.view.mode = mode;
+  return figures;
 }
 
 // ---- The page: settings from the form and the URL, the run, the figures. ----
@@ -346,17 +370,61 @@ function renderTable(rows: Row[], ideal: number): void {
 
 function renderConvoy(figures: ConvoyFigures, settings: Settings): void {
   const line = $('convoy');
-  line.dataset.alone = String(figures.aloneMs);
-  line.dataset.besideOn = String(figures.besideOnMs);
-  line.dataset.besideOff = String(figures.besideOffMs);
+  for (const [key, ms] of Object.entries(figures)) line.dataset[key] = String(ms);
   line.textContent =
-    `Convoy: an I/O call of ${settings.ioMs / 10} ms takes ${fixed(figures.aloneMs)} ms alone, ` +
+    `Convoy: an I/O call of ${convoyIoMs(settings)} ms takes ${fixed(figures.aloneOnMs)} ms alone (median), ` +
     `${fixed(figures.besideOnMs)} ms beside ${settings.workers - 1} CPU-bound worker(s) with the lock on ` +
-    `(${fixed(figures.besideOnMs / figures.aloneMs, 1)}×), ${fixed(figures.besideOffMs)} ms with it off.`;
+    `(${fixed(figures.besideOnMs / figures.aloneOnMs, 1)}×), ${fixed(figures.besideOffMs)} ms with it off ` +
+    `(${fixed(figures.aloneOffMs)} ms alone).`;
 }
 
-/** Warnings the figures call for: a machine that gives less than the workers in parallel. */
-type Row = { workload: string } & Measured;
+/** A workload's figures: its name, and its task as compare() names it. */
+type Row = { workload: string; task: Pick<ChartRow, 'workload' | 'kernel' | 'size'> } & Measured;
+
+/** The lock of a row, as compare()'s rows have it. */
+function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' | 'mode' | 'switchInterval'> {
+  return gil === 'off'
+    ? { gil, mode: null, switchInterval: null }
+    : { gil, mode: settings.mode, switchInterval: settings.intervalMs / 1000 };
+}
+
+/** A workload's figures as the rows of compare(), for the report's charts. */
+function chartRowsOf({ task, figures }: Row, settings: Settings): ChartRow[] {
+  return figures.map(({ runs, speedup, speedupCI }) => ({
+    ...task,
+    ...lockOf(runs.gil, settings),
+    model: runs.model,
+    backend: 'js',
+    workers: runs.model === 'sequential' ? 1 : settings.workers,
+    tasks: settings.workers,
+    speedup,
+    speedupCI,
+  }));
+}
+
+/** The convoy's figures as compare()'s latency rows: alone (0 workers beside) and beside the other workers. */
+function convoyRows(figures: ConvoyFigures, settings: Settings): ChartRow[] {
+  const row = (model: ChartRow['model'], gil: ChartRow['gil'], workers: number, median: number): ChartRow => ({
+    workload: 'latency',
+    kernel: 'sleep',
+    size: CONVOY_CALLS,
+    tasks: 1,
+    ...lockOf(gil, settings),
+    model,
+    backend: 'js',
+    workers,
+    speedup: null,
+    speedupCI: null,
+    latencyMs: { median },
+  });
+  const beside = settings.workers - 1;
+  return [
+    row('sequential', 'on', 0, figures.aloneOnMs),
+    row('threads', 'on', beside, figures.besideOnMs),
+    row('sequential', 'off', 0, figures.aloneOffMs),
+    row('threads', 'off', beside, figures.besideOffMs),
+  ];
+}
 
 /** Warnings the run calls for: a machine that gives less than the workers in parallel, intervals not narrowed, warm-ups not settled. */
 function warnings(rows: Row[], settings: Settings): string[] {
@@ -449,13 +517,18 @@ async function runDemo(settings: Settings): Promise<void> {
       const measured = await measure(cellsOf(workers, kernel, size), settings, (round) => {
         status.textContent = `${workload}: round ${round} (at least ${settings.rounds}, until every interval is within ±5% or ${settings.seconds} s)…`;
       });
-      rows.push({ workload, ...measured });
+      rows.push({ workload, task: { workload: kernel === 'sleep' ? 'io' : 'cpu', kernel, size }, ...measured });
       renderLockCounts(workload, lockCounts(workers.shared.view));
       renderTable(rows, settings.workers);
     }
     status.textContent = 'The convoy…';
-    if (settings.workers >= 2) renderConvoy(await convoy(workers, 10, settings.ioMs / 10), settings);
-    else $('convoy').textContent = 'The convoy needs at least 2 workers.';
+    const chartRows = rows.flatMap((row) => chartRowsOf(row, settings));
+    if (settings.workers >= 2) {
+      const figures = await convoy(workers, CONVOY_CALLS, convoyIoMs(settings));
+      renderConvoy(figures, settings);
+      chartRows.push(...convoyRows(figures, settings));
+    } else $('convoy').textContent = 'The convoy needs at least 2 workers.';
+    renderCharts($('charts'), chartRows);
     $('warnings').innerHTML = warnings(rows, settings)
       .map((w) => `<li>${w}</li>`)
       .join('');
