@@ -68,7 +68,7 @@ import { measureCPython } from './cpython/rows';
 import { spread } from './executors';
 import { measureCeiling, type Calibration } from './measure/ceiling';
 import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
-import { pairedSpeedup } from './measure/stats';
+import { median, pairedSpeedup } from './measure/stats';
 import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
@@ -199,6 +199,8 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
   const counts: GilCounts[] = [];
   let timeline: TimelineEvent[] | null = null;
   const timeable: Timeable = {
+    maxWarmUps: open.timeable.maxWarmUps,
+    cpuInThisProcess: open.timeable.cpuInThisProcess,
     warm: (signal) => {
       applyLock(cell);
       return open.timeable.warm(signal);
@@ -460,7 +462,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }],
     );
     let done = 0;
-    const { runs } = await timeInRounds(
+    const { runs, cpuMs } = await timeInRounds(
       locked.map((l) => l.timeable),
       {
         comparisons,
@@ -507,6 +509,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       };
       if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
       if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
+      if (cpuMs[i]) row.cpuMs = median(cpuMs[i]!);
       row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
       return row;
     });
