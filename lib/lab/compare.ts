@@ -509,7 +509,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       };
       if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
       if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
-      if (cpuMs[i]) row.cpuMs = median(cpuMs[i]!);
+      if (cpuMs[i]) row.cpuMs = median(cpuMs[i]);
       row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
       return row;
     });
