@@ -11,12 +11,18 @@ const { ROOT, backend } = require('./support/backends');
 const { ARTIFACTS, chromiumMissing, watch, withBrowser } = require('./support/browser');
 const { startServe } = require('./support/serve');
 
+// The page runs the wasm build where the site has it and the page is isolated; the JS pass asks
+// for the JS backend (?backend=js), so that each backend is tested in one pass.
+const wasmInSite = fs.existsSync(path.join(ROOT, 'dist', 'site', 'gil-lab.wasm32-wasi.wasm'));
+const pageBackend = backend === 'js' || !wasmInSite ? 'js-workers' : 'wasm';
+const query = `autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1${backend === 'js' ? '&backend=js' : ''}`;
+
 const missing = chromiumMissing();
 if (missing && process.env.CI === 'true') throw new Error(`the page's browser test needs Chromium on CI: ${missing}`);
 if (missing) console.warn(`Skipping the page's browser test: ${missing}`);
 const describeInBrowser = missing ? describe.skip : describe;
 
-describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
+describeInBrowser(`the lab's page in Chromium on ${pageBackend} (${backend} pass)`, () => {
   jest.setTimeout(90_000);
   let server;
   let result;
@@ -26,7 +32,7 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     result = await withBrowser(async (context) => {
       const page = await context.newPage();
       const seen = watch(page);
-      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1`, { waitUntil: 'load' });
+      await page.goto(`${server.url}?${query}`, { waitUntil: 'load' });
       await page.waitForFunction(
         () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'idle',
         null,
@@ -35,6 +41,8 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
       const shown = await page.evaluate(() => ({
         state: document.body.dataset.state,
         backend: document.body.dataset.backend,
+        backendText: document.getElementById('backend').textContent,
+        head: [...document.querySelectorAll('#results thead th')].map((th) => th.textContent),
         isolated: crossOriginIsolated,
         status: document.getElementById('status').textContent,
         rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
@@ -68,7 +76,33 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     expect(result.isolated).toBe(true);
     expect(result.status).not.toMatch(/failed/);
     expect(result.state).toBe('done');
-    expect(result.backend).toBe('js-workers');
+    expect(result.backend).toBe(pageBackend);
+  });
+
+  test('the page says which backend ran and what it lost', () => {
+    if (pageBackend === 'wasm') {
+      expect(result.backendText).toMatch(/^Backend: wasm: gil-lab's Rust kernels, emulated lock and thread pools/);
+      expect(result.backendText).toMatch(/no processes, which a page cannot start/);
+      expect(result.head).toEqual([
+        'workload',
+        'sequential',
+        'threads, lock on',
+        'threads, lock off',
+        'interpreters',
+        'async',
+      ]);
+    } else {
+      expect(result.backendText).toMatch(/^Backend: JS kernels on Web Workers/);
+      expect(result.backendText).toMatch(backend === 'js' ? /\?backend=js/ : /the wasm build is not in this site/);
+      expect(result.head).toEqual([
+        'workload',
+        'sequential',
+        'threads, lock on',
+        'threads, lock off',
+        'processes',
+        'async',
+      ]);
+    }
   });
 
   test('a table of plausible speedups, CPU-bound and I/O-bound', () => {

@@ -59,6 +59,20 @@ export class BrokenPoolError extends Error {
   }
 }
 
+/**
+ * A call of the wasm backend that cannot finish because a thread of its WebAssembly instance
+ * trapped: a Rust panic, which is an abort on wasm. Every call pending on that instance rejects
+ * with this error (the trapped thread may have held the instance's locks, so none of its memory
+ * is trusted); the next call runs on a new instance. `cause` is the trap.
+ */
+export class WasmTrapError extends Error {
+  readonly code = 'ERR_GIL_LAB_WASM_TRAP';
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = 'WasmTrapError';
+  }
+}
+
 /** What `submit` rejects with once `shutdown` has been called. */
 export function poolShutDownError(): Error {
   return Object.assign(new Error('the pool is shut down and takes no new tasks'), {

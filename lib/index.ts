@@ -12,6 +12,7 @@ export {
   NoHostError,
   RedisUnavailableError,
   TimeoutError,
+  WasmTrapError,
   WorkerExitedError,
 } from './errors';
 export type { BackendName } from './backend-names';

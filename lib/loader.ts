@@ -39,6 +39,8 @@ export interface Loaded {
 
 interface NativeAttempt {
   binding?: NativeBinding;
+  /** The wasm build only: makes a new instance of it (the last one trapped). */
+  instantiate?: () => NativeBinding;
   binary: string | null;
   error: string | null;
 }
@@ -151,11 +153,7 @@ const wasmPackage: BinaryPackage = {
   load: loadWasmEntry,
 };
 
-/**
- * Loads napi-rs's wasm loader `entry`. Node 20 warns that WASI is experimental when the loader
- * makes its WASI instance: a warning about gil-lab's insides, not about the user's code, so it
- * is dropped here (and in the wasm threads, by the worker that scripts/build-wasm.js writes).
- */
+/** Loads napi-rs's wasm loader `entry`, where this Node runs it. */
 function loadWasmEntry(entry: string): NativeAttempt {
   const binary = wasmPackage.binaryOf(entry);
   if (!runsWasm(process.versions.node)) {
@@ -164,6 +162,20 @@ function loadWasmEntry(entry: string): NativeAttempt {
       error: `${binary}: the wasm backend needs Node ${WASM_NODE_RANGE}; this is Node ${process.versions.node}`,
     };
   }
+  try {
+    return { binding: instantiateWasm(entry), binary, error: null, instantiate: () => instantiateWasm(entry) };
+  } catch (error) {
+    return { binary, error: `${binary}: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * A new instance of the wasm build: napi-rs's loader `entry` run again (it makes one as it
+ * runs). Node 20 warns that WASI is experimental when the loader makes its WASI instance: a
+ * warning about gil-lab's insides, not about the user's code, so it is dropped here (and in the
+ * wasm threads, by the worker that scripts/build-wasm.js writes).
+ */
+function instantiateWasm(entry: string): NativeBinding {
   const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = function (warning: string | Error, ...rest: unknown[]): void {
     const text = typeof warning === 'string' ? warning : warning?.message;
@@ -173,10 +185,9 @@ function loadWasmEntry(entry: string): NativeAttempt {
   try {
     // Node's own require, even where a test runner (jest) puts its module system in its place:
     // the loader requires emnapi, which is ES modules only, and only Node's require loads those.
-    const binding = createRequire(entry)(entry) as NativeBinding;
-    return { binding, binary, error: null };
-  } catch (error) {
-    return { binary, error: `${binary}: ${(error as Error).message}` };
+    const nodeRequire = createRequire(entry);
+    delete nodeRequire.cache[nodeRequire.resolve(entry)];
+    return nodeRequire(entry) as NativeBinding;
   } finally {
     process.emitWarning = emitWarning;
   }
@@ -211,7 +222,7 @@ export function backendFor(name: BackendName, triple: string = platformTriple())
   } else if (name === 'wasm') {
     const attempt = loadWasmOnce();
     if (!attempt.binding) throw new Error(noWasmMessage(attempt));
-    backend = new NativeBackend(attempt.binding, 'wasm');
+    backend = new NativeBackend(attempt.binding, attempt.instantiate);
   } else {
     const attempt = loadNativeOnce(triple);
     if (!attempt.binding) throw new Error(noNativeMessage(triple, attempt));

@@ -30,13 +30,15 @@ function step(title) {
 const hasCargo = spawnSync('cargo', ['--version'], { stdio: 'ignore' }).status === 0;
 
 step('build');
-// The test build of the addon (native/test/) adds the panic exports that the crash tests call;
-// the shipped one (native/) has none. Where the native build is skipped (CI's test jobs), both
-// come built.
+// The test builds of the addon (native/test/) and of the wasm backend (wasm/test/) add the panic
+// exports that the crash tests call; the shipped ones (native/, wasm/) have none. Where the
+// native build is skipped (CI's test jobs), they all come built.
 const buildsNative = hasCargo && process.env.GIL_LAB_SKIP_NATIVE_BUILD !== '1';
+const hasWasmBuild = () => fs.existsSync(path.join(root, 'wasm', 'gil-lab.wasi.cjs'));
 if (
   !run('npm', ['run', '--silent', 'build']) ||
-  (buildsNative && !run('npm', ['run', '--silent', 'build:native:test']))
+  (buildsNative && !run('npm', ['run', '--silent', 'build:native:test'])) ||
+  (buildsNative && hasWasmBuild() && !run('npm', ['run', '--silent', 'build:wasm:test']))
 ) {
   console.log('\nTests: 0 passed, 1 failed');
   process.exit(1);
@@ -97,7 +99,7 @@ for (const backend of backends) {
   jestStep(jestArgs, { GIL_LAB_BACKEND: backend });
 }
 
-if (jestArgs.length === 0 && fs.existsSync(path.join(root, 'wasm', 'gil-lab.wasi.cjs'))) {
+if (jestArgs.length === 0 && hasWasmBuild()) {
   // jest's module system cannot load emnapi (ES modules only), so this pass does not run the
   // suite in jest's process with GIL_LAB_BACKEND=wasm: its tests run the wasm backend in
   // child processes, as the parity suites do.

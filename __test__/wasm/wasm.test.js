@@ -1,8 +1,9 @@
 'use strict';
 // The wasm backend beyond its kernels' results (those are in the parity suites): its lock, its
 // pools, ticks and cancellation, stats and trace, the host's core count, and what a user must
-// not see (Node's WASI warning, a process kept alive). jest's module system cannot load emnapi
-// (ES modules only), so each check runs in a child process with GIL_LAB_BACKEND=wasm.
+// not see (Node's WASI warning, a process kept alive), and a Rust panic, which traps on wasm.
+// jest's module system cannot load emnapi (ES modules only), so each check runs in a child
+// process with GIL_LAB_BACKEND=wasm.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -11,6 +12,11 @@ const { ROOT, inBackend, inBackendAsync, wasmLoads } = require('../support/backe
 
 const hasWasm = fs.existsSync(path.join(ROOT, 'wasm', 'gil-lab.wasi.cjs')) && wasmLoads();
 const describeWasm = hasWasm ? describe : describe.skip;
+
+/** The test build (`npm run build:wasm:test`): the shipped one plus `__panicForTesting`. */
+const testBuild = path.join(ROOT, 'wasm', 'test', 'gil-lab.wasi.cjs');
+/** Preloaded in a child, it makes gil-lab load the test build where it loads the shipped one. */
+const useTestBuild = { NODE_OPTIONS: `--require=${path.join(__dirname, '..', 'support', 'wasm-test-build.js')}` };
 
 /** Runs `body` under wasm and returns its answer, which must not be an error. */
 async function inWasm(body, options) {
@@ -116,5 +122,45 @@ describeWasm('the wasm backend', () => {
     });
     expect(stdout).toBe('wasm 1229\n');
     expect(stderr).toBe('');
+  });
+
+  test('a Rust panic rejects its call and every call pending on that instance; the process lives, later calls run on a new one', async () => {
+    if (!fs.existsSync(testBuild)) throw new Error(`${testBuild} is missing: run \`npm run build:wasm:test\``);
+    const out = await inWasm(
+      `
+      const { backendFor } = require(${JSON.stringify(path.join(ROOT, 'dist', 'loader.js'))});
+      const outcome = (promise) => promise.then((value) => value, (error) => error.code);
+      gil.gil.enable();
+      const pool = new gil.ThreadPool({ maxWorkers: 2, backend: 'wasm' });
+      // On a pool thread: beside it a running task, one queued behind both, one on the default pool.
+      const running = outcome(pool.submit('countdown', 2 ** 53 - 1));
+      const panicked = outcome(pool.pool.call('__panicForTesting', ['a panic injected for testing']));
+      const queued = outcome(pool.submit('countdown', 2 ** 53 - 1));
+      const elsewhere = outcome(gil.kernels.countdown(2 ** 53 - 1));
+      const threadPanic = await Promise.all([panicked, running, queued, elsewhere]);
+      gil.gil.resetStats();
+      const after = [await pool.submit('countPrimes', 1000), gil.kernels.countPrimesSync(1000), await gil.kernels.countPrimes(1000)];
+      const mainTakes = gil.gil.stats().wasm.threads.find((t) => t.thread === 'main')?.takes;
+      // On the calling thread, a sync call.
+      const pending = outcome(pool.submit('countdown', 2 ** 53 - 1));
+      let syncPanic;
+      try {
+        backendFor('wasm').syncKernel('__panicForTesting')('a panic injected for testing');
+      } catch (error) {
+        syncPanic = [error.name, error.code, error.cause?.name];
+      }
+      const afterSync = [await pending, await pool.submit('countPrimes', 1000), gil.kernels.countPrimesSync(1000)];
+      await pool.shutdown();
+      return { threadPanic, after, mainTakes, syncPanic, afterSync };`,
+      { env: useTestBuild },
+    );
+    const trapped = 'ERR_GIL_LAB_WASM_TRAP';
+    expect(out).toEqual({
+      threadPanic: [trapped, trapped, trapped, trapped],
+      after: [168, 168, 168],
+      mainTakes: 1, // the new instance has the lock enabled, as gil.enable() left it
+      syncPanic: ['WasmTrapError', trapped, 'RuntimeError'],
+      afterSync: [trapped, 168, 168],
+    });
   });
 });

@@ -4,12 +4,12 @@
 
 import { runAbortable } from '../abort';
 import { CancelledError, poolShutDownError } from '../errors';
-import { sinceOrigin, syncCallerName } from '../gil/control';
+import { gilSettings, sinceOrigin, syncCallerName } from '../gil/control';
 import type { GilControl, ReleaseReason, TraceEventKind } from '../gil/types';
 import type { KernelName } from '../kernels';
 import type { Backend, WorkerPool } from './backend';
 import type { CancelToken, NativePool } from './binding';
-import { failsLikeFs, followCwd, fsError, hostParallelism } from './wasm';
+import { failsLikeFs, followCwd, fsError, hostParallelism, WasmInstance } from './wasm';
 
 /** Calls an export with arguments that the binding checks itself. */
 type Unchecked<R> = (...args: unknown[]) => R;
@@ -34,27 +34,50 @@ type KernelExports = { readonly [K in KernelName]: AsyncExport };
 export class NativeBackend implements Backend {
   private readonly defaultPool: NativeWorkerPool;
   readonly gil: GilControl;
+  /** On wasm, the instance in use, made again after a trap; null natively. */
+  private readonly wasm: WasmInstance<NativeBinding> | null;
 
+  /**
+   * The native backend over `binding`; or, given `instantiate` (which makes a new instance of
+   * the wasm build), the wasm backend, over `binding` until it traps.
+   */
   constructor(
-    private readonly binding: NativeBinding,
-    readonly name: 'native' | 'wasm' = 'native',
+    private readonly loaded: NativeBinding,
+    instantiate?: () => NativeBinding,
   ) {
-    this.defaultPool = new NativeWorkerPool(binding, null, name === 'wasm');
-    this.gil = nativeGil(binding);
+    this.wasm = instantiate === undefined ? null : new WasmInstance(loaded, instantiate, (b) => this.adopt(b));
+    this.defaultPool = new NativeWorkerPool(() => this.binding, this.wasm, null);
+    this.gil = nativeGil(() => this.binding);
+    loaded.gilNameSyncCaller(syncCallerName());
+  }
+
+  get name(): 'native' | 'wasm' {
+    return this.wasm === null ? 'native' : 'wasm';
+  }
+
+  private get binding(): NativeBinding {
+    return this.wasm?.binding ?? this.loaded;
+  }
+
+  /** A new wasm instance, set as `gil` was last set, as the one it replaces was. */
+  private adopt(binding: NativeBinding): void {
     binding.gilNameSyncCaller(syncCallerName());
+    binding.gilSetSwitchInterval(gilSettings.switchInterval);
+    binding.gilSetMode(gilSettings.mode);
   }
 
   /** The binding's own export: it checks its arguments, and needs no `this` (on wasm, see `wasm.ts`). */
   syncKernel(kernel: KernelName): Unchecked<unknown> {
-    const run = this.binding[`${kernel}Sync`];
-    if (this.name !== 'wasm' || !failsLikeFs(kernel)) return run;
-    const binding = this.binding;
+    const wasm = this.wasm;
+    if (wasm === null) return this.loaded[`${kernel}Sync`];
+    const fsLike = failsLikeFs(kernel);
     return (...args) => {
-      followCwd(binding, kernel, args);
+      const binding = wasm.binding;
+      if (fsLike) followCwd(binding, kernel, args);
       try {
-        return run(...args);
+        return wasm.runSync(binding, () => binding[`${kernel}Sync`](...args));
       } catch (error) {
-        throw fsError(error);
+        throw fsLike ? fsError(error) : error;
       }
     };
   }
@@ -64,44 +87,62 @@ export class NativeBackend implements Backend {
   }
 
   createPool(threads: number, label: string, interpreters?: number): WorkerPool {
-    const { NativePool } = this.binding;
-    const pool =
+    const make = ({ NativePool }: NativeBinding) =>
       interpreters === undefined
         ? new NativePool(threads, label)
         : NativePool.withInterpreters(threads, interpreters, label);
-    return new NativeWorkerPool(this.binding, pool, this.name === 'wasm');
+    return new NativeWorkerPool(() => this.binding, this.wasm, make);
   }
 }
 
 /**
- * The binding's default pool (`pool` null) or one of its `NativePool`s. On wasm (`wasm.ts`)
- * the default pool is a `NativePool` of the host's cores, made on first use.
+ * The binding's default pool (`make` null) or one of its `NativePool`s. On wasm (`wasm.ts`) the
+ * default pool is a `NativePool` of the host's cores, made on first use, and every pool is made
+ * again on the instance that replaces one that trapped.
  */
 class NativeWorkerPool implements WorkerPool {
   private closing: Promise<void> | undefined;
-
-  private readonly kernels: KernelExports;
+  private pool: NativePool | null = null;
+  /** The binding `pool` belongs to. */
+  private poolBinding: NativeBinding | null = null;
 
   constructor(
-    private readonly binding: NativeBinding,
-    private pool: NativePool | null,
-    private readonly wasm: boolean,
+    private readonly binding: () => NativeBinding,
+    private readonly wasm: WasmInstance<NativeBinding> | null,
+    private readonly make: ((binding: NativeBinding) => NativePool) | null,
   ) {
-    this.kernels = binding;
+    // A pool is made at once, so that its threads start with it (the default pool is the binding's, or made on first use).
+    if (make !== null) this.poolOf(this.binding());
+  }
+
+  /** The pool on `binding` (null: natively, the binding's default pool). */
+  private poolOf(binding: NativeBinding): NativePool | null {
+    if (this.poolBinding !== binding) {
+      if (this.closing !== undefined) throw poolShutDownError();
+      this.pool =
+        this.make === null
+          ? this.wasm === null
+            ? null
+            : new binding.NativePool(hostParallelism(), 'default')
+          : this.make(binding);
+      this.poolBinding = binding;
+    }
+    return this.pool;
   }
 
   call(kernel: KernelName, args: readonly unknown[], signal?: AbortSignal): Promise<unknown> {
-    const run = this.kernels[kernel] as Unchecked<Promise<unknown>>;
-    const token = signal === undefined ? null : tokenFor(this.binding, signal);
+    const binding = this.binding();
+    const run = (binding as KernelExports)[kernel] as Unchecked<Promise<unknown>>;
+    const token = signal === undefined ? null : tokenFor(binding, signal);
     let promise: Promise<unknown>;
     try {
-      if (this.wasm) {
-        this.pool ??= new this.binding.NativePool(hostParallelism(), 'default');
-        followCwd(this.binding, kernel, args);
-      }
+      const pool = this.poolOf(binding);
+      if (this.wasm) followCwd(binding, kernel, args);
       // The binding checks the arguments before it queues anything, and throws here (as it
       // does for a pool that is shut down).
-      promise = run(this.pool, token, ...args).catch(this.wasm && failsLikeFs(kernel) ? fromWasmFs : fromNative);
+      promise = run(pool, token, ...args);
+      if (this.wasm) promise = this.wasm.track(promise);
+      promise = promise.catch(this.wasm && failsLikeFs(kernel) ? fromWasmFs : fromNative);
     } catch (error) {
       return Promise.reject(nativeError(error));
     }
@@ -115,8 +156,10 @@ class NativeWorkerPool implements WorkerPool {
   }
 
   shutdown(cancelPending: boolean): Promise<void> {
+    // A pool of a wasm instance that trapped has no threads left to wait for.
+    const live = this.pool !== null && (this.wasm === null || this.wasm.isLive(this.poolBinding!));
     // A later call only cancels: the first one's promise is the one that waits for the threads.
-    const closing = this.pool?.shutdown(cancelPending) ?? Promise.resolve();
+    const closing = live ? this.pool!.shutdown(cancelPending) : Promise.resolve();
     this.closing ??= closing;
     return this.closing;
   }
@@ -157,26 +200,39 @@ function fromWasmFs(error: unknown): never {
   throw fsError(nativeError(error));
 }
 
-/** The process's native locks, through the binding. */
-function nativeGil(binding: NativeBinding): GilControl {
-  // The native lock keeps its own clock; read both at once to line its times up with ours.
-  const before = process.hrtime.bigint();
-  const native = binding.gilNowNs();
-  const after = process.hrtime.bigint();
-  const shift = sinceOrigin(before + (after - before) / 2n) - native;
+/** The process's native locks, through the binding in use (`binding()`). */
+function nativeGil(binding: () => NativeBinding): GilControl {
+  const shifts = new WeakMap<NativeBinding, number>();
+  /** What to add to `b`'s times to line them up with ours: `b` keeps its own clock. */
+  const shiftOf = (b: NativeBinding): number => {
+    let shift = shifts.get(b);
+    if (shift === undefined) {
+      // Read both clocks at once.
+      const before = process.hrtime.bigint();
+      const native = b.gilNowNs();
+      const after = process.hrtime.bigint();
+      shifts.set(b, (shift = sinceOrigin(before + (after - before) / 2n) - native));
+    }
+    return shift;
+  };
+  shiftOf(binding());
   return {
-    setMode: (mode) => binding.gilSetMode(mode),
-    setSwitchInterval: (seconds) => binding.gilSetSwitchInterval(seconds),
+    setMode: (mode) => binding().gilSetMode(mode),
+    setSwitchInterval: (seconds) => binding().gilSetSwitchInterval(seconds),
     stats: () => ({
-      threads: binding.gilStats().map(({ id: _id, name, ...counts }) => ({ thread: name, ...counts })),
-      interpreters: binding.gilSwitches(),
+      threads: binding()
+        .gilStats()
+        .map(({ id: _id, name, ...counts }) => ({ thread: name, ...counts })),
+      interpreters: binding().gilSwitches(),
     }),
-    resetStats: () => binding.gilResetStats(),
+    resetStats: () => binding().gilResetStats(),
     trace: (limit) => {
+      const b = binding();
+      const shift = shiftOf(b);
       // A thread's id is unique within its interpreter's lock.
-      const names = new Map(binding.gilStats().map((t) => [`${t.interpreter}:${t.id}`, t.name]));
+      const names = new Map(b.gilStats().map((t) => [`${t.interpreter}:${t.id}`, t.name]));
       // The binding declares the event's kind and reason as strings; the lock names them as TraceEventKind and ReleaseReason do.
-      return binding.gilTrace(limit).map(({ interpreter, thread, event, reason, timeNs }) => ({
+      return b.gilTrace(limit).map(({ interpreter, thread, event, reason, timeNs }) => ({
         interpreter,
         thread: names.get(`${interpreter}:${thread}`) ?? `thread-${thread}`,
         event: event as TraceEventKind,
