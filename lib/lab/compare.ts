@@ -72,7 +72,7 @@ import { cpythonRecord, isPythonFailure, openCPython, type CPythonCells, type Re
 import { spread } from './executors';
 import { measureCeiling, type Calibration } from './measure/ceiling';
 import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
-import { pairedSpeedup } from './measure/stats';
+import { median, pairedSpeedup } from './measure/stats';
 import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
@@ -203,6 +203,8 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
   const counts: GilCounts[] = [];
   let timeline: TimelineEvent[] | null = null;
   const timeable: Timeable = {
+    maxWarmUps: open.timeable.maxWarmUps,
+    cpuInThisProcess: open.timeable.cpuInThisProcess,
     warm: (signal) => {
       applyLock(cell);
       return open.timeable.warm(signal);
@@ -489,12 +491,13 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       labels: cells.map(label),
     };
     let runs: number[][];
+    let cpuMs: (number[] | null)[];
     if (cpython) {
       // CPython's cells after gil-lab's in the list, in the same rounds: each round shuffles them all.
       const { cells: py } = cpython;
       const offset = cells.length;
       try {
-        ({ runs } = await timeRounds(
+        ({ runs, cpuMs } = await timeRounds(
           [...gilLab.timeables, ...py.timeables],
           [
             ...gilLab.comparisons,
@@ -508,10 +511,10 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         await py.close();
         cpython = null;
         // The rounds so far were cut short: gil-lab's cells are timed again, without CPython's.
-        ({ runs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
+        ({ runs, cpuMs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
       }
     } else {
-      ({ runs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
+      ({ runs, cpuMs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
     }
     const cores = os.availableParallelism();
     const rounds = runs[0].length;
@@ -545,6 +548,7 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       };
       if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
       if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
+      if (cpuMs[i]) row.cpuMs = median(cpuMs[i]);
       row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
       return row;
     });
