@@ -38,7 +38,7 @@ function driverPid() {
 
 describe(`compare with CPython (${backend} backend)`, () => {
   whenPython3(
-    'cpu: a row of every model in CPython beside gil-lab’s, its countdown calibrated to gil-lab’s task',
+    'cpu: a row of every model in CPython beside gil-lab’s, timed in the same rounds, its countdown calibrated to gil-lab’s task',
     async () => {
       const progress = [];
       const report = await compare({
@@ -46,6 +46,7 @@ describe(`compare with CPython (${backend} backend)`, () => {
         workload: 'cpu',
         kernel: 'countdown',
         size: 20_000_000,
+        repeats: 2,
         python: true,
         onProgress: (p) => progress.push(p),
       });
@@ -84,15 +85,24 @@ describe(`compare with CPython (${backend} backend)`, () => {
       });
       expect(sequential.size).toBeGreaterThan(0);
       for (const row of others) {
-        expect(row.speedup).toBeCloseTo(sequential.wallMs.median / row.wallMs.median, 9);
-        expect(row.wallMs.runs).toHaveLength(1);
+        // Paired by round: the median of two rounds' ratios is their mean.
+        const [a, b] = row.wallMs.runs.map((ms, round) => sequential.wallMs.runs[round] / ms);
+        expect(row.speedup).toBeCloseTo((a + b) / 2, 9);
       }
       expect(others.find((r) => r.model === 'processes').startupMs).toBeGreaterThan(0);
-      expect(progress.at(-1)).toMatchObject({ done: 8, total: 8 });
-      // The cells of a round run in a shuffled order: the last is any of them.
-      expect(progress.at(-1).label).toMatch(
-        /^CPython: cpu, (sequential, 1 worker|(threads|processes|async), 2 workers), CPython 3\.\d+\.\d+ \(5 ms\)$/,
-      );
+      // Interleaved: the core times every cell of both runtimes in each round (progress is its
+      // onRun, in the order it ran them), so each round's eight runs are the eight cells.
+      for (const row of report.rows) expect(row.wallMs.runs).toHaveLength(2);
+      expect(progress.map((p) => p.done)).toEqual([...Array(16).keys()].map((i) => i + 1));
+      expect(progress.at(-1).total).toBe(16);
+      const cpythonLabel =
+        /^CPython: cpu, (sequential, 1 worker|(threads|processes|async), 2 workers), CPython 3\.\d+\.\d+ \(5 ms\)$/;
+      for (const round of [progress.slice(0, 8), progress.slice(8)]) {
+        const labels = round.map((p) => p.label);
+        expect(new Set(labels).size).toBe(8);
+        expect(labels.filter((l) => cpythonLabel.test(l))).toHaveLength(4);
+        expect(labels.filter((l) => l.startsWith('cpu countdown, '))).toHaveLength(4);
+      }
     },
   );
 
@@ -172,7 +182,9 @@ describe(`compare with CPython (${backend} backend)`, () => {
         process.kill(driverPid(), 'SIGKILL');
       },
     });
-    expect(report.rows.filter((r) => r.runtime === 'gil-lab')).toHaveLength(2);
+    // Its rounds were cut short: gil-lab's cells were timed again, the rounds asked for in full.
+    const gilLab = report.rows.filter((r) => r.runtime === 'gil-lab');
+    expect(gilLab.map((r) => r.wallMs.runs.length)).toEqual([2, 2]);
     expect(report.rows.filter((r) => r.runtime === 'cpython')).toHaveLength(0);
     expect(report.python.error).toMatch(/^CPython 3\.\d+\.\d+ \(python3\) was killed by signal SIGKILL$/);
   });

@@ -87,6 +87,9 @@ describe(`compare (${backend} backend)`, () => {
       expect(row.gilStats).toBeNull();
       if (['threads', 'interpreters', 'processes'].includes(row.model)) expect(row.startupMs).toBeGreaterThan(0);
       else expect(row).not.toHaveProperty('startupMs');
+      // CPU time where the work runs on threads of this process: at least a share of the work's.
+      if (row.model === 'processes') expect(row).not.toHaveProperty('cpuMs');
+      else expect(row.cpuMs).toBeGreaterThan(0.2 * row.wallMs.min);
     }
     expect(sequential.speedup).toBe(1);
     expect(sequential.speedupCI).toEqual([1, 1]);

@@ -2,6 +2,7 @@
 // The CPython driver with real interpreters: python3 on the PATH, the oldest it supports and
 // any other pyenv keeps, ones too old, paths that are no interpreter; and a driver that dies,
 // hangs or prints garbage. No backend is involved: the suite runs in the JS pass only.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -15,6 +16,17 @@ const whenPython3 = python3OnPath() ? test : test.skip;
 const oldest = pyenvPython('3.8');
 const newest = pyenvPython('3.13');
 const tooOld = pyenvPython('3.7') ?? pyenvPython('2.7');
+
+/**
+ * What `python` itself says of the two probes of a free-threaded build: `sys._is_gil_enabled()`
+ * (null where it has none, before 3.13) and the build's `Py_GIL_DISABLED` (null before 3.13).
+ */
+function gilProbes(python) {
+  const script =
+    'import json, sys, sysconfig; probe = getattr(sys, "_is_gil_enabled", None); ' +
+    'print(json.dumps({"isGilEnabled": probe() if probe else None, "gilDisabled": sysconfig.get_config_var("Py_GIL_DISABLED")}))';
+  return JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8' }));
+}
 
 /** Runs `body` in a Node process of its own with `env` (jest's process.env does not reach children), `PythonDriver` and `failure` in scope. */
 function inDriverChild(body, env) {
@@ -76,6 +88,10 @@ describeOnce('the CPython driver', () => {
     const runtime = await CPythonRuntime.start(oldest);
     try {
       expect(runtime.info.version).toMatch(/^3\.8\./);
+      // Neither probe exists before 3.13: the driver's fallbacks name a build with its GIL.
+      expect(gilProbes(oldest)).toEqual({ isGilEnabled: null, gilDisabled: null });
+      expect(runtime.info).toMatchObject({ freeThreadedBuild: false, gilEnabled: true });
+      expect(runtime.info.label).toBe(`CPython ${runtime.info.version}`);
       const n = await runtime.calibrateCountdown(10);
       const cell = await runtime.open('processes', 2, { workload: 'cpu', tasks: 2, n }, 100);
       expect(await cell.warm()).toHaveLength(2);
@@ -85,16 +101,26 @@ describeOnce('the CPython driver', () => {
     }
   });
 
-  (newest ? test : test.skip)(`another interpreter, ${newest ?? '3.13 (not here)'}, says which it is`, async () => {
-    const runtime = await CPythonRuntime.start(newest);
-    try {
-      expect(runtime.info.version).toMatch(/^3\.13\./);
-      // A free-threaded build names itself; this one is free-threaded only if its path says so.
-      expect(runtime.info.freeThreadedBuild).toBe(/t\/bin/.test(newest));
-    } finally {
-      await runtime.close();
-    }
-  });
+  (newest ? test : test.skip)(
+    `another interpreter, ${newest ?? '3.13 (not here)'}, says which it is by both probes of a free-threaded build`,
+    async () => {
+      const runtime = await CPythonRuntime.start(newest);
+      try {
+        expect(runtime.info.version).toMatch(/^3\.13\./);
+        // 3.13 has both probes, so the driver's answer is theirs, not its fallbacks'. A build is
+        // free-threaded only if its path says so (3.13.0t); one with its GIL reports Py_GIL_DISABLED 0.
+        const freeThreaded = /t\/bin/.test(newest);
+        const probes = gilProbes(newest);
+        expect(probes.gilDisabled).toBe(freeThreaded ? 1 : 0);
+        expect(typeof probes.isGilEnabled).toBe('boolean');
+        expect(runtime.info).toMatchObject({ freeThreadedBuild: freeThreaded, gilEnabled: probes.isGilEnabled });
+        expect(runtime.info.label).toBe(`CPython ${runtime.info.version}${probes.isGilEnabled ? '' : ', no GIL'}`);
+        if (!freeThreaded) expect(probes.isGilEnabled).toBe(true);
+      } finally {
+        await runtime.close();
+      }
+    },
+  );
 
   (tooOld ? test : test.skip)(
     `an interpreter too old, ${tooOld ?? '(none here)'}, is one message naming it and its version`,

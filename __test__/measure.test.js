@@ -162,6 +162,30 @@ describe('rounds', () => {
     expect(new Set(rounds.map((r) => r.join(''))).size).toBeGreaterThan(1);
   });
 
+  test('CPU time is recorded per run where a cell works in this process, and only there', async () => {
+    /** A cell whose one run spins this thread for `ms`, or only waits for it. */
+    const cell = (spins, ms) => ({
+      cpuInThisProcess: spins,
+      warm: async () => [ms],
+      time: async () => {
+        const started = performance.now();
+        if (spins) while (performance.now() - started < ms);
+        else await new Promise((resolve) => setTimeout(resolve, ms));
+        return performance.now() - started;
+      },
+    });
+    const result = await timeInRounds([cell(true, 20), cell(false, 20)], {
+      comparisons: [],
+      minRounds: MIN_ROUNDS_FOR_INTERVAL,
+      deadline: 0,
+      signal: never,
+    });
+    expect(result.cpuMs[1]).toBeNull();
+    expect(result.cpuMs[0]).toHaveLength(result.runs[0].length);
+    // Spinning for 20 ms of wall time takes CPU time, unless the machine took most of it away.
+    for (const ms of result.cpuMs[0]) expect(ms).toBeGreaterThan(2);
+  });
+
   test('noisy cells go on until the deadline, and are not converged', async () => {
     const cells = [scripted([[1]], noisy(500, 400, 0.5, 8)), scripted([[1]], noisy(500, 200, 0.5, 9))];
     const result = await timeInRounds(cells, {
@@ -266,6 +290,22 @@ describe('plausibility', () => {
     ]);
     expect(warningsOf([row({})], calibration, 12, 10, { cores: 2, loadAverage: 0.99 })).toEqual([]);
     expect(warningsOf([row({})], calibration, 12, 10, { cores: 2, loadAverage: null })).toEqual([]);
+  });
+
+  test('rows that disagree with sequential say how far their CPU time was from its, and why where it agreed', () => {
+    const sequential = row({ model: 'sequential', workers: 1, speedup: 1, speedupCI: [1, 1], cpuMs: 100 });
+    const async = row({ model: 'async', workers: 1, speedup: 0.8, speedupCI: [0.78, 0.82], cpuMs: 103 });
+    const threads = row({ workers: 1, speedup: 1.2, speedupCI: [1.18, 1.22], cpuMs: 70 });
+    const disagreement = (rows) => warningsOf(rows, calibration, 12, 10, quiet).find((w) => /disagree/.test(w));
+    expect(disagreement([sequential, { ...async, flags: ['disagrees'] }])).toBe(
+      'rows of the same one-thread work as sequential disagree with it by up to 20% (async × 1, js, lock off: 0.80×, CPU time +3%): ' +
+        "their CPU time per run agreed with sequential's within 10%, so the work was the same and the machine's speed changed during the run; rerun, or close other programs",
+    );
+    expect(
+      disagreement([sequential, { ...async, flags: ['disagrees'] }, { ...threads, flags: ['disagrees'] }]),
+    ).toMatch(
+      /\(async × 1, js, lock off: 0\.80×, CPU time \+3%; threads × 1, js, lock off: 1\.20×, CPU time −30%\): the machine's speed changed/,
+    );
   });
 
   test('warnings name the noisy machine first, then the implausible rows, in words', () => {

@@ -45,17 +45,28 @@ describe('gil-lab serve', () => {
     expect(page.body).toBe(fs.readFileSync(path.join(SITE, 'index.html'), 'utf8'));
   });
 
+  // With the wasm backend's files where the site was built with the wasm build (`npm run build:wasm`).
+  const wasmInSite = fs.existsSync(path.join(SITE, 'gil-lab.wasm32-wasi.wasm'));
   test.each([
     ['/index.html', 'text/html; charset=utf-8'],
     ['/page.js', 'text/javascript; charset=utf-8'],
     ['/lab-worker.js?v=1', 'text/javascript; charset=utf-8'],
     ['/style.css', 'text/css; charset=utf-8'],
     ['/_headers', 'application/octet-stream'],
-  ])('%s is served as %s, with the headers', async (file, type) => {
+    ...(wasmInSite
+      ? [
+          ['/gil-lab.wasm32-wasi.wasm', 'application/wasm'],
+          ['/wasi-worker-browser.mjs', 'text/javascript; charset=utf-8'],
+          ['/wasm-host.js', 'text/javascript; charset=utf-8'],
+        ]
+      : []),
+  ])('%s is served as %s, whole, with the headers', async (file, type) => {
     const res = await request(server.port, file);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(type);
+    expect(Number(res.headers['content-length'])).toBe(fs.statSync(path.join(SITE, file.split('?')[0])).size);
     expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 

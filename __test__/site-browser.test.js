@@ -11,12 +11,18 @@ const { ROOT, backend } = require('./support/backends');
 const { ARTIFACTS, chromiumMissing, watch, withBrowser } = require('./support/browser');
 const { startServe } = require('./support/serve');
 
+// The page runs the wasm build where the site has it and the page is isolated; the JS pass asks
+// for the JS backend (?backend=js), so that each backend is tested in one pass.
+const wasmInSite = fs.existsSync(path.join(ROOT, 'dist', 'site', 'gil-lab.wasm32-wasi.wasm'));
+const pageBackend = backend === 'js' || !wasmInSite ? 'js-workers' : 'wasm';
+const query = `autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1${backend === 'js' ? '&backend=js' : ''}`;
+
 const missing = chromiumMissing();
 if (missing && process.env.CI === 'true') throw new Error(`the page's browser test needs Chromium on CI: ${missing}`);
 if (missing) console.warn(`Skipping the page's browser test: ${missing}`);
 const describeInBrowser = missing ? describe.skip : describe;
 
-describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
+describeInBrowser(`the lab's page in Chromium on ${pageBackend} (${backend} pass)`, () => {
   jest.setTimeout(90_000);
   let server;
   let result;
@@ -26,7 +32,7 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     result = await withBrowser(async (context) => {
       const page = await context.newPage();
       const seen = watch(page);
-      await page.goto(`${server.url}?autorun=1&workers=2&cpuMs=30&ioMs=20&rounds=3&seconds=1`, { waitUntil: 'load' });
+      await page.goto(`${server.url}?${query}`, { waitUntil: 'load' });
       await page.waitForFunction(
         () => document.body.dataset.state !== 'running' && document.body.dataset.state !== 'idle',
         null,
@@ -35,6 +41,8 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
       const shown = await page.evaluate(() => ({
         state: document.body.dataset.state,
         backend: document.body.dataset.backend,
+        backendText: document.getElementById('backend').textContent,
+        head: [...document.querySelectorAll('#results thead th')].map((th) => th.textContent),
         isolated: crossOriginIsolated,
         status: document.getElementById('status').textContent,
         rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => ({
@@ -68,7 +76,33 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
     expect(result.isolated).toBe(true);
     expect(result.status).not.toMatch(/failed/);
     expect(result.state).toBe('done');
-    expect(result.backend).toBe('js-workers');
+    expect(result.backend).toBe(pageBackend);
+  });
+
+  test('the page says which backend ran and what it lost', () => {
+    if (pageBackend === 'wasm') {
+      expect(result.backendText).toMatch(/^Backend: wasm: gil-lab's Rust kernels, emulated lock and thread pools/);
+      expect(result.backendText).toMatch(/no processes, which a page cannot start/);
+      expect(result.head).toEqual([
+        'workload',
+        'sequential',
+        'threads, lock on',
+        'threads, lock off',
+        'interpreters',
+        'async',
+      ]);
+    } else {
+      expect(result.backendText).toMatch(/^Backend: JS kernels on Web Workers/);
+      expect(result.backendText).toMatch(backend === 'js' ? /\?backend=js/ : /the wasm build is not in this site/);
+      expect(result.head).toEqual([
+        'workload',
+        'sequential',
+        'threads, lock on',
+        'threads, lock off',
+        'processes',
+        'async',
+      ]);
+    }
   });
 
   test('a table of plausible speedups, CPU-bound and I/O-bound', () => {
@@ -143,35 +177,77 @@ describeInBrowser(`the lab's page in Chromium (${backend} pass)`, () => {
   });
 });
 
-describeInBrowser(`the lab's page without cross-origin isolation (${backend} pass)`, () => {
+describeInBrowser(`the lab's page from a host that sends no isolation headers (${backend} pass)`, () => {
   jest.setTimeout(60_000);
+  const TYPES = {
+    '.js': 'text/javascript',
+    '.mjs': 'text/javascript',
+    '.css': 'text/css',
+    '.wasm': 'application/wasm',
+  };
+  let plain;
+  let url;
 
-  test('says it is not isolated and does not start: state error', async () => {
-    // The same files from a server that sends no COOP/COEP headers.
+  beforeAll(async () => {
+    // The same files from a server that sends no COOP/COEP headers, as GitHub Pages.
     const site = path.join(ROOT, 'dist', 'site');
-    const plain = http.createServer((request, response) => {
+    plain = http.createServer((request, response) => {
       const name = path.basename(request.url.split('?')[0]) || 'index.html';
       const file = path.join(site, name);
-      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
+      const type = TYPES[path.extname(file)] ?? 'text/html';
       fs.readFile(file, (error, body) =>
         error ? response.writeHead(404).end() : response.writeHead(200, { 'Content-Type': type }).end(body),
       );
     });
     await new Promise((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    try {
-      const shown = await withBrowser(async (context) => {
+    url = `http://127.0.0.1:${plain.address().port}/`;
+  });
+
+  afterAll(() => plain?.close());
+
+  test('its service worker makes the page isolated after one reload, and the backend loads', async () => {
+    const shown = await withBrowser(async (context) => {
+      const page = await context.newPage();
+      const seen = watch(page);
+      await page.goto(`${url}${backend === 'js' ? '?backend=js' : ''}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.body.dataset.backend !== undefined, null, { timeout: 45_000 });
+      return {
+        ...(await page.evaluate(() => ({
+          navigation: performance.getEntriesByType('navigation')[0].type,
+          isolated: crossOriginIsolated,
+          controlled: navigator.serviceWorker.controller !== null,
+          backend: document.body.dataset.backend,
+          state: document.body.dataset.state,
+        }))),
+        ...seen,
+      };
+    });
+    // Isolated after the page reloaded itself once, under the worker.
+    expect(shown).toMatchObject({
+      navigation: 'reload',
+      isolated: true,
+      controlled: true,
+      backend: pageBackend,
+      state: 'idle',
+    });
+    expect(shown.consoleErrors).toEqual([]);
+    for (const request of shown.requests) expect(request.startsWith(url)).toBe(true);
+  });
+
+  test('where service workers are blocked, says it is not isolated and does not start: state error', async () => {
+    const shown = await withBrowser(
+      async (context) => {
         const page = await context.newPage();
-        await page.goto(`http://127.0.0.1:${plain.address().port}/?autorun=1`, { waitUntil: 'load' });
+        await page.goto(`${url}?autorun=1`, { waitUntil: 'load' });
         await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
         return page.evaluate(() => ({
           isolated: crossOriginIsolated,
           status: document.getElementById('status').textContent,
         }));
-      });
-      expect(shown.isolated).toBe(false);
-      expect(shown.status).toMatch(/not cross-origin isolated/);
-    } finally {
-      plain.close();
-    }
+      },
+      { serviceWorkers: 'block' },
+    );
+    expect(shown.isolated).toBe(false);
+    expect(shown.status).toMatch(/not cross-origin isolated/);
   });
 });

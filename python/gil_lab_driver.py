@@ -6,6 +6,7 @@ JSON object on a line of stdin, with one JSON object on a line of stdout:
 
 Requests:
 - calibrate {ms}: a countdown size that takes about `ms` here, alone -> {n}
+- countdown {n}: one countdown of `n` on this thread -> {ms}
 - set_switch_interval {seconds} -> {switch_interval}, as sys.getswitchinterval() then reads
 - open {model, workers}: an executor of `model` (sequential, threads, processes, async) with
   its workers started -> {executor, startup_ms}
@@ -212,6 +213,9 @@ class Driver:
 
     def op_calibrate(self, request):
         return {"n": calibrate(float(request["ms"]))}
+
+    def op_countdown(self, request):
+        return {"ms": timed_countdown(int(request["n"]))}
 
     def op_set_switch_interval(self, request):
         sys.setswitchinterval(float(request["seconds"]))

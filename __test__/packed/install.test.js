@@ -163,7 +163,7 @@ describe('the packed tarballs', () => {
 
   test('the root holds what users need and no more: no Rust, no tests, no build folders', () => {
     const allowed =
-      /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|dist\/site\/(index\.html|style\.css|_headers)|lib\/.+\.ts|python\/\w+\.py)$/;
+      /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|mjs|d\.ts|js\.map)|dist\/site\/(index\.html|style\.css|_headers|gil-lab\.wasm32-wasi\.wasm)|lib\/.+\.ts|python\/\w+\.py)$/;
     expect(packed.root.files.filter((file) => !allowed.test(file))).toEqual([]);
     expect(packed.root.files).toEqual(packed.checkoutFiles);
     // python/: the CPython driver that compare({ python }) starts (docs/cpython.md).

@@ -13,6 +13,7 @@ import type { BackendName } from '../backend-names';
 import type { KernelName } from '../kernels';
 import type { KernelExecutor } from '../pools/executor';
 import { EventLoopExecutor, hasNonBlockingForm } from '../pools/event-loop';
+import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
 import { openExecutor, submitTask } from './executors';
 import type { Timeable } from './measure/core';
 import type { ClusterTarget, Model } from './types';
@@ -51,6 +52,8 @@ function batch(executor: KernelExecutor, task: Task, tasks: number): Timeable {
   // On the event loop a CPU-bound task holds the one thread: one task warms it; more would queue.
   const warmers = executor instanceof EventLoopExecutor && !hasNonBlockingForm(task.kernel) ? 1 : executor.maxWorkers;
   return {
+    cpuInThisProcess:
+      executor instanceof ThreadPool || executor instanceof InterpreterPool || executor instanceof EventLoopExecutor,
     warm: (signal) => Promise.all(Array.from({ length: warmers }, () => timedTask(executor, task, signal))),
     time: async (signal) => {
       const started = performance.now();

@@ -30,8 +30,12 @@
 // and answers with its counts). `trace: true` keeps the events of each lock-on cell's first
 // timed run in this process as a timeline.
 //
-// With `python`, the same workload runs in a real CPython after gil-lab's rounds, its cells
-// timed by the same core (./cpython/rows.ts).
+// With `python`, the same workload runs in a real CPython too (./cpython/rows.ts): its cells
+// are opened and warmed after gil-lab's (its countdown calibrated against warm tasks of
+// gil-lab's first sequential cell), then timed in the same rounds — each round times every
+// cell of both runtimes once, in one shuffled order. Where the interpreter fails, its rows are
+// left out and the record says why; failed during the rounds, gil-lab's cells are timed again
+// without it.
 //
 // The sequential row of each (workload, backend, lock) is always measured: it is every
 // speedup's baseline. Models that mean nothing for a workload are skipped: `async` for
@@ -64,11 +68,11 @@ import { ProcessPool } from '../pools/process-pool';
 import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
 import { CPythonRuntime } from './cpython/cells';
 import { locatePython } from './cpython/driver';
-import { measureCPython } from './cpython/rows';
+import { cpythonRecord, isPythonFailure, openCPython, type CPythonCells, type ReferenceTask } from './cpython/rows';
 import { spread } from './executors';
 import { measureCeiling, type Calibration } from './measure/ceiling';
 import { timeInRounds, warmUntilSteady, type Comparison, type Timeable, type WarmUp } from './measure/core';
-import { pairedSpeedup } from './measure/stats';
+import { median, pairedSpeedup } from './measure/stats';
 import { flagsOf, warningsOf } from './plausibility';
 import type {
   CompareOptions,
@@ -199,6 +203,8 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
   const counts: GilCounts[] = [];
   let timeline: TimelineEvent[] | null = null;
   const timeable: Timeable = {
+    maxWarmUps: open.timeable.maxWarmUps,
+    cpuInThisProcess: open.timeable.cpuInThisProcess,
     warm: (signal) => {
       applyLock(cell);
       return open.timeable.warm(signal);
@@ -446,6 +452,8 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
   const task = taskOf(resolved);
   // Started first, so that an interpreter too old or broken fails the run before any work.
   const python = resolved.python === false ? null : await CPythonRuntime.start(resolved.python, signal);
+  const pythonRecord = python && cpythonRecord(python.info, resolved);
+  let cpython: WarmCPython | null = null;
   const callersLock = { enabled: gil.enabled, mode: gil.mode, switchInterval: gil.getSwitchInterval() };
   const opened: OpenCell[] = [];
   try {
@@ -456,13 +464,14 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     const locked = cells.map((cell, i) => underLock(cell, opened[i], resolved.trace));
     const warmUps: WarmUp[] = [];
     for (const { timeable } of locked) warmUps.push(await warmUntilSteady(timeable, signal));
-    const comparisons: Comparison[] = cells.flatMap((_, i) =>
-      baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }],
-    );
+    if (python) {
+      // The countdown is sized against the first sequential cell (plan()'s first), whose warm-up is one task.
+      const reference: ReferenceTask = async (s) => (await locked[0].timeable.warm(s))[0];
+      cpython = await warmCPython(python, pythonRecord!, resolved, reference, signal);
+    }
     let done = 0;
-    const { runs } = await timeInRounds(
-      locked.map((l) => l.timeable),
-      {
+    const timeRounds = (timeables: Timeable[], comparisons: Comparison[], labels: string[]) =>
+      timeInRounds(timeables, {
         comparisons,
         minRounds: resolved.repeats,
         deadline: began + budgetMs,
@@ -470,11 +479,43 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
         onRun: (i, round) =>
           onProgress?.({
             done: ++done,
-            total: cells.length * Math.max(resolved.repeats, round + 1),
-            label: label(cells[i]),
+            total: timeables.length * Math.max(resolved.repeats, round + 1),
+            label: labels[i],
           }),
-      },
-    );
+      });
+    const gilLab = {
+      timeables: locked.map((l) => l.timeable),
+      comparisons: cells.flatMap((_, i): Comparison[] =>
+        baseline[i] === i ? [] : [{ baseline: baseline[i], cell: i }],
+      ),
+      labels: cells.map(label),
+    };
+    let runs: number[][];
+    let cpuMs: (number[] | null)[];
+    if (cpython) {
+      // CPython's cells after gil-lab's in the list, in the same rounds: each round shuffles them all.
+      const { cells: py } = cpython;
+      const offset = cells.length;
+      try {
+        ({ runs, cpuMs } = await timeRounds(
+          [...gilLab.timeables, ...py.timeables],
+          [
+            ...gilLab.comparisons,
+            ...py.comparisons.map((c) => ({ baseline: c.baseline + offset, cell: c.cell + offset })),
+          ],
+          [...gilLab.labels, ...py.labels],
+        ));
+      } catch (error) {
+        if (!isPythonFailure(error, signal)) throw error;
+        pythonRecord!.error = error.message;
+        await py.close();
+        cpython = null;
+        // The rounds so far were cut short: gil-lab's cells are timed again, without CPython's.
+        ({ runs, cpuMs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
+      }
+    } else {
+      ({ runs, cpuMs } = await timeRounds(gilLab.timeables, gilLab.comparisons, gilLab.labels));
+    }
     const cores = os.availableParallelism();
     const rounds = runs[0].length;
     const timelines: CompareReport['timelines'] = [];
@@ -507,26 +548,11 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
       };
       if (cell.workload === 'latency') row.latencyMs = spread(runs[i].map((ms) => ms / resolved.size));
       if (opened[i].startupMs !== null) row.startupMs = opened[i].startupMs!;
+      if (cpuMs[i]) row.cpuMs = median(cpuMs[i]);
       row.flags = flagsOf(row, { rounds, steady: warmUps[i].steady }, calibration, cores);
       return row;
     });
-    let pythonRecord: CPythonRecord | null = null;
-    if (python) {
-      // The countdown is calibrated to one task of gil-lab's sequential baseline.
-      const baseline = rows.find((r) => r.model === 'sequential')!;
-      // CPython's rounds go on as its intervals need: the total known so far is what is done.
-      const afterRun = (what: string) => onProgress?.({ done: ++done, total: done, label: `CPython: ${what}` });
-      const deadline = performance.now() + budgetMs / 2;
-      const measured = await measureCPython(
-        python,
-        resolved,
-        baseline.wallMs.median / baseline.tasks,
-        { calibration, cores, signal, deadline },
-        afterRun,
-      );
-      rows.push(...measured.rows);
-      pythonRecord = measured.record;
-    }
+    if (cpython) rows.push(...cpython.cells.rows(runs.slice(cells.length), cpython.warmUps, { calibration, cores }));
     return {
       machine,
       startedAt: startedAt.toISOString(),
@@ -550,6 +576,37 @@ export async function compare(options?: CompareOptions): Promise<CompareReport> 
     else gil.disable();
     gil.setSwitchInterval(callersLock.switchInterval);
     await Promise.all(opened.flatMap((o) => o.executors.map((e) => e.shutdown({ cancelFutures: true }))));
+    await cpython?.cells.close();
     await python?.close();
+  }
+}
+
+interface WarmCPython {
+  cells: CPythonCells;
+  warmUps: WarmUp[];
+}
+
+/**
+ * CPython's cells of the run, opened and warmed; null where the interpreter failed meanwhile (its
+ * record then says why) or where the workload has none.
+ */
+async function warmCPython(
+  runtime: CPythonRuntime,
+  record: CPythonRecord,
+  options: Resolved,
+  reference: ReferenceTask,
+  signal: AbortSignal,
+): Promise<WarmCPython | null> {
+  let cells: CPythonCells | null = null;
+  try {
+    cells = await openCPython(runtime, options, reference, signal);
+    const warmUps: WarmUp[] = [];
+    for (const timeable of cells.timeables) warmUps.push(await warmUntilSteady(timeable, signal));
+    return cells.timeables.length > 0 ? { cells, warmUps } : null;
+  } catch (error) {
+    if (!isPythonFailure(error, signal)) throw error;
+    record.error = error.message;
+    await cells?.close();
+    return null;
   }
 }

@@ -70,6 +70,25 @@ export function flagsOf(
   return flags;
 }
 
+/**
+ * How far `row`'s CPU time per run is from its sequential row's, as a share of it (+0.05: 5%
+ * more); null where either ran outside this process. A busy machine stretches wall time, not
+ * the CPU time of the same work.
+ */
+function cpuGap(row: CompareRow, rows: readonly CompareRow[]): number | null {
+  const sequential = rows.find(
+    (r) =>
+      r.model === 'sequential' &&
+      r.runtime === row.runtime &&
+      r.backend === row.backend &&
+      r.gil === row.gil &&
+      r.mode === row.mode &&
+      r.switchInterval === row.switchInterval,
+  );
+  if (row.cpuMs === undefined || sequential?.cpuMs === undefined) return null;
+  return row.cpuMs / sequential.cpuMs - 1;
+}
+
 /** A row in words, for a warning: "threads × 2, native, lock off: 2.31×". */
 function rowName(row: CompareRow): string {
   const lock = row.gil === 'on' ? 'lock on' : 'lock off';
@@ -110,9 +129,19 @@ export function warningsOf(
   const disagree = flagged('disagrees');
   if (disagree.length) {
     const worst = Math.max(...disagree.map((r) => Math.abs(r.speedup! - 1)));
+    const cpuGaps = disagree.map((r) => cpuGap(r, rows));
+    const named = disagree.map((r, i) => {
+      const gap = cpuGaps[i];
+      return gap === null
+        ? rowName(r)
+        : `${rowName(r)}, CPU time ${gap < 0 ? '−' : '+'}${Math.round(Math.abs(gap) * 100)}%`;
+    });
+    const why = cpuGaps.every((gap) => gap !== null && Math.abs(gap) <= AGREEMENT)
+      ? `their CPU time per run agreed with sequential's within ${AGREEMENT * 100}%, so the work was the same and the machine's speed changed during the run`
+      : "the machine's speed changed during the run";
     warnings.push(
       `rows of the same one-thread work as sequential disagree with it by up to ${Math.round(worst * 100)}% ` +
-        `(${disagree.map(rowName).join('; ')}): the machine's speed changed during the run; ${RERUN}`,
+        `(${named.join('; ')}): ${why}; ${RERUN}`,
     );
   }
   const wide = flagged('wide-interval');

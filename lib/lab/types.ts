@@ -156,6 +156,14 @@ export interface CompareRow {
    * `workers` empty tasks submitted at once.
    */
   startupMs?: number;
+  /**
+   * This process's CPU time per timed run, the median, ms: present where the row's work runs
+   * on threads of this process (sequential, threads, interpreters, async), not in children or
+   * on other hosts. Its ratio to `wallMs.median` is how many cores the work kept busy; beside
+   * the sequential row's, whether two rows did the same work at different speeds, or the same
+   * work on a machine whose speed changed.
+   */
+  cpuMs?: number;
   gilStats: GilStatsSummary | null;
 }
 

@@ -2,24 +2,27 @@
 // posts tasks and reads results; every blocking wait (taking the lock, the sleep kernel) is in
 // a worker, since Atomics.wait throws on a page's main thread.
 //
-// Models, as in compare(): sequential (the tasks one after another on one worker), threads
-// (workers sharing one lock, on or off), processes (workers with a lock and a breaker board
-// each, sharing nothing, talking by messages only), async (I/O only: the waits as timers on
-// the page's event loop). The cells are measured by the measurement core of lib/lab (warmed
+// The backend is the wasm build where it loads, else the JS kernels on Web Workers (backend.ts).
+// Models, as in compare(): sequential (the tasks one after another on one thread), threads
+// (sharing one lock, on or off), isolated threads with a lock each (processes on the JS
+// backend: workers sharing nothing, talking by messages only; interpreters on wasm), async
+// (I/O only: the waits as timers on the page's event loop). The cells are measured by the measurement core of lib/lab (warmed
 // until steady, timed in shuffled rounds, each speedup the median of per-round ratios with its
 // 95% bootstrap interval), as compare() measures them in Node.
 
-import { cancelTask, createBreakerBoard, type BreakerBoard } from '../../lib/breaker';
-import { createJsGilState, JsGil, type JsGilState } from '../../lib/gil/js-lock';
 import { COUNTERS, type CounterName, type GilMode } from '../../lib/gil/types';
-import type { FromWorker, PageKernel } from './protocol';
+import { newTaskId, type PageBackend } from './backend';
+import { JsWorkersBackend } from './js-workers';
+import type { PageKernel } from './protocol';
 import { timeInRounds, warmUntilSteady, type Timeable } from '../../lib/lab/measure/core';
 import { median, pairedSpeedup, relativeHalfWidth, type ConfidenceInterval } from '../../lib/lab/measure/stats';
 import type { ChartRow } from '../../lib/report/charts';
 import { renderCharts } from './charts';
 import { drawTimeline } from './timeline';
+import { WasmBackend } from './wasm';
 
-const BACKEND = 'js-workers';
+/** Whether `npm run build:site` found the wasm build and put it in the site (set by esbuild). */
+declare const WASM_IN_SITE: boolean;
 
 interface Settings {
   workload: 'both' | 'cpu' | 'io';
@@ -56,93 +59,6 @@ const DEFAULTS: Settings = {
   seconds: 10,
 };
 
-let nextTaskId = 1;
-
-/** One worker, its lock and its board, with the tasks it was handed and not yet answered. */
-class LabWorker {
-  private readonly worker = new Worker(new URL('./lab-worker.js', import.meta.url), { type: 'module' });
-  private readonly pending = new Map<number, { resolve: (ms: number | null) => void; reject: (e: Error) => void }>();
-  readonly ready: Promise<void>;
-
-  constructor(
-    readonly lock: JsGilState,
-    readonly board: BreakerBoard,
-    name: string,
-    threadId: number,
-  ) {
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.onerror = (event) => {
-        const error = new Error(`worker ${name}: ${event.message}`);
-        reject(error);
-        for (const task of this.pending.values()) task.reject(error);
-        this.pending.clear();
-      };
-      this.worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
-        if (data.type === 'ready') return resolve();
-        const task = this.pending.get(data.taskId)!;
-        this.pending.delete(data.taskId);
-        if (data.type === 'done') task.resolve(data.ms);
-        else if (data.type === 'cancelled') task.resolve(null);
-        else task.reject(new Error(`worker ${name}: ${data.message}`));
-      };
-    });
-    this.worker.postMessage({ type: 'init', lock, board, name, threadId });
-  }
-
-  /** Runs a task; resolves to its time in the worker, or null when it was cancelled. */
-  run(kernel: PageKernel, size: number, taskId = nextTaskId++): Promise<number | null> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(taskId, { resolve, reject });
-      this.worker.postMessage({ type: 'run', taskId, kernel, size });
-    });
-  }
-
-  terminate(): void {
-    this.worker.terminate();
-  }
-}
-
-/** A lock with its page-side view, which sets its mode and switch interval (no waiting). */
-function newLock(board: BreakerBoard, settings: Settings) {
-  const state = createJsGilState();
-  const view = new JsGil(state, board.bits);
-  view.mode = settings.mode;
-  view.switchIntervalUs = Math.max(1, Math.round(settings.intervalMs * 1000));
-  return { state, view };
-}
-
-/** The workers of one run: a sequential one, a pool sharing a lock, and isolated "processes". */
-class Workers {
-  private threadIds = 1;
-  readonly board = createBreakerBoard();
-  readonly shared: ReturnType<typeof newLock>;
-  readonly sequential: LabWorker;
-  readonly threads: LabWorker[];
-  readonly processes: LabWorker[];
-
-  constructor(readonly settings: Settings) {
-    this.shared = newLock(this.board, settings);
-    const seqBoard = createBreakerBoard();
-    this.sequential = new LabWorker(newLock(seqBoard, settings).state, seqBoard, 'sequential', this.threadIds++);
-    this.threads = Array.from(
-      { length: settings.workers },
-      (_, i) => new LabWorker(this.shared.state, this.board, `thread-${i + 1}`, this.threadIds++),
-    );
-    this.processes = Array.from({ length: settings.workers }, (_, i) => {
-      const board = createBreakerBoard();
-      return new LabWorker(newLock(board, settings).state, board, `process-${i + 1}`, 1);
-    });
-  }
-
-  all(): LabWorker[] {
-    return [this.sequential, ...this.threads, ...this.processes];
-  }
-
-  terminate(): void {
-    for (const worker of this.all()) worker.terminate();
-  }
-}
-
 interface Cell extends Timeable {
   title: string;
   /** The model and lock of the cell, as compare()'s rows name them. */
@@ -171,29 +87,25 @@ function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, b
   };
 }
 
-function cellsOf(workers: Workers, kernel: PageKernel, size: number): Cell[] {
-  const { settings, shared } = workers;
+function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, size: number): Cell[] {
   const tasks = settings.workers;
-  const onPool = (pool: LabWorker[]) => () => Promise.all(pool.map(async (w) => (await w.run(kernel, size))!));
+  const onPool = (pool: 'threads' | 'isolated') => () =>
+    Promise.all(Array.from({ length: tasks }, async () => (await backend.run(pool, kernel, size))!));
+  const lockOn = () => backend.setMode(settings.mode);
   const cells: Cell[] = [
-    cell('sequential', { model: 'sequential', gil: 'on' }, async () => {
-      const times: number[] = [];
-      for (let i = 0; i < tasks; i++) times.push((await workers.sequential.run(kernel, size))!);
-      return times;
-    }),
     cell(
-      'threads, lock on',
-      { model: 'threads', gil: 'on' },
-      onPool(workers.threads),
-      () => (shared.view.mode = settings.mode),
+      'sequential',
+      { model: 'sequential', gil: 'on' },
+      async () => {
+        const times: number[] = [];
+        for (let i = 0; i < tasks; i++) times.push((await backend.run('sequential', kernel, size))!);
+        return times;
+      },
+      lockOn,
     ),
-    cell(
-      'threads, lock off',
-      { model: 'threads', gil: 'off' },
-      onPool(workers.threads),
-      () => (shared.view.mode = 'off'),
-    ),
-    cell('processes', { model: 'processes', gil: 'on' }, onPool(workers.processes)),
+    cell('threads, lock on', { model: 'threads', gil: 'on' }, onPool('threads'), lockOn),
+    cell('threads, lock off', { model: 'threads', gil: 'off' }, onPool('threads'), () => backend.setMode('off')),
+    cell(backend.isolatedModel, { model: backend.isolatedModel, gil: 'on' }, onPool('isolated'), lockOn),
   ];
   if (kernel === 'sleep') {
     const timer = () => {
@@ -249,12 +161,13 @@ async function measure(cells: Cell[], settings: Settings, onRound: (round: numbe
  * takes CALIBRATION_MS, then the fastest of a few more runs of that n sets the rate, since the
  * first runs of a fresh worker include compiling the loop.
  */
-async function calibrate(worker: LabWorker, ms: number): Promise<number> {
+async function calibrate(backend: PageBackend, ms: number): Promise<number> {
   const CALIBRATION_MS = 50;
+  const run = async (n: number) => (await backend.run('sequential', 'countdown', n))!;
   let n = 1_000_000;
-  while ((await worker.run('countdown', n))! < CALIBRATION_MS) n *= 4;
+  while ((await run(n)) < CALIBRATION_MS) n *= 4;
   let fastest = Infinity;
-  for (let i = 0; i < 3; i++) fastest = Math.min(fastest, (await worker.run('countdown', n))!);
+  for (let i = 0; i < 3; i++) fastest = Math.min(fastest, await run(n));
   return Math.max(1, Math.round((n * ms) / fastest));
 }
 
@@ -276,32 +189,30 @@ export interface ConvoyFigures {
  * lock back to start (as a thread returning from a blocking call), which with the lock on
  * waits for a CPU-bound holder to be asked to drop it: up to a switch interval each time.
  */
-async function convoy(workers: Workers, calls: number, ioMs: number): Promise<ConvoyFigures> {
-  const [io, ...cpu] = workers.threads;
+async function convoy(backend: PageBackend, settings: Settings, calls: number, ioMs: number): Promise<ConvoyFigures> {
   const perCall = async (mode: GilMode) => {
-    workers.shared.view.mode = mode;
+    backend.setMode(mode);
     const times: number[] = [];
-    for (let i = 0; i < calls; i++) times.push(await wall(() => io.run('sleep', ioMs)));
+    for (let i = 0; i < calls; i++) times.push(await wall(() => backend.run('threads', 'sleep', ioMs)));
     return median(times);
   };
   const beside = async (mode: GilMode) => {
-    workers.shared.view.mode = mode;
-    const ids = cpu.map(() => nextTaskId++);
-    const running = cpu.map((w, i) => w.run('countdown', Number.MAX_SAFE_INTEGER, ids[i]));
+    backend.setMode(mode);
+    const ids = Array.from({ length: settings.workers - 1 }, newTaskId);
+    const running = ids.map((id) => backend.run('threads', 'countdown', Number.MAX_SAFE_INTEGER, id));
     await new Promise((resolve) => setTimeout(resolve, 20));
     const ms = await perCall(mode);
-    for (const id of ids) cancelTask(workers.board, id);
+    for (const id of ids) backend.cancel(id);
     await Promise.all(running);
     return ms;
   };
-  const { mode } = workers.settings;
   const figures = {
-    aloneOnMs: await perCall(mode),
+    aloneOnMs: await perCall(settings.mode),
     aloneOffMs: await perCall('off'),
-    besideOnMs: await beside(mode),
+    besideOnMs: await beside(settings.mode),
     besideOffMs: await beside('off'),
   };
-  workers.shared.view.mode = mode;
+  backend.setMode(settings.mode);
   return figures;
 }
 
@@ -351,7 +262,7 @@ function speedupCell(figures: RowFigures, ideal: number): HTMLTableCellElement {
 
 function renderTable(rows: Row[], ideal: number): void {
   const table = $<HTMLTableElement>('results');
-  const titles = ['sequential', 'threads, lock on', 'threads, lock off', 'processes', 'async'];
+  const titles = [...new Set(rows.flatMap((r) => r.figures.map((f) => f.title)))];
   table.innerHTML = `<thead><tr><th>workload</th>${titles.map((t) => `<th>${t}</th>`).join('')}</tr></thead>`;
   const body = document.createElement('tbody');
   for (const { workload, figures } of rows) {
@@ -381,6 +292,9 @@ function renderConvoy(figures: ConvoyFigures, settings: Settings): void {
 /** A workload's figures: its name, and its task as compare() names it. */
 type Row = { workload: string; task: Pick<ChartRow, 'workload' | 'kernel' | 'size'> } & Measured;
 
+/** The backend of the page's rows, as compare() names gil-lab's backends. */
+const rowBackend = (backend: PageBackend): ChartRow['backend'] => (backend.name === 'wasm' ? 'wasm' : 'js');
+
 /** The lock of a row, as compare()'s rows have it. */
 function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' | 'mode' | 'switchInterval'> {
   return gil === 'off'
@@ -389,12 +303,12 @@ function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' 
 }
 
 /** A workload's figures as the rows of compare(), for the report's charts. */
-function chartRowsOf({ task, figures }: Row, settings: Settings): ChartRow[] {
+function chartRowsOf({ task, figures }: Row, backend: PageBackend, settings: Settings): ChartRow[] {
   return figures.map(({ runs, speedup, speedupCI }) => ({
     ...task,
     ...lockOf(runs.gil, settings),
     model: runs.model,
-    backend: 'js',
+    backend: rowBackend(backend),
     workers: runs.model === 'sequential' ? 1 : settings.workers,
     tasks: settings.workers,
     speedup,
@@ -403,7 +317,7 @@ function chartRowsOf({ task, figures }: Row, settings: Settings): ChartRow[] {
 }
 
 /** The convoy's figures as compare()'s latency rows: alone (0 workers beside) and beside the other workers. */
-function convoyRows(figures: ConvoyFigures, settings: Settings): ChartRow[] {
+function convoyRows(figures: ConvoyFigures, backend: PageBackend, settings: Settings): ChartRow[] {
   const row = (model: ChartRow['model'], gil: ChartRow['gil'], workers: number, median: number): ChartRow => ({
     workload: 'latency',
     kernel: 'sleep',
@@ -411,7 +325,7 @@ function convoyRows(figures: ConvoyFigures, settings: Settings): ChartRow[] {
     tasks: 1,
     ...lockOf(gil, settings),
     model,
-    backend: 'js',
+    backend: rowBackend(backend),
     workers,
     speedup: null,
     speedupCI: null,
@@ -450,15 +364,6 @@ function warnings(rows: Row[], settings: Settings): string[] {
   return found;
 }
 
-/** The shared lock's counters since its last reset, summed over its threads. */
-function lockCounts(gil: JsGil): Record<CounterName, number> {
-  const threads = gil.stats();
-  return Object.fromEntries(COUNTERS.map((name) => [name, threads.reduce((total, t) => total + t[name], 0)])) as Record<
-    CounterName,
-    number
-  >;
-}
-
 function renderLockCounts(workload: string, counts: Record<CounterName, number>): void {
   const item = document.createElement('li');
   item.dataset.workload = workload;
@@ -470,20 +375,20 @@ function renderLockCounts(workload: string, counts: Record<CounterName, number>)
   $('lock-counts').append(item);
 }
 
-/** Redraws the shared lock's timeline each frame until `stop()`; keeps the most bars drawn at once in its dataset. */
-function liveTimeline(gil: JsGil, workers: number): { stop(): void } {
+/** Redraws the threads' lock's timeline each frame until `stop()`; keeps the most bars drawn at once in its dataset. */
+function liveTimeline(backend: PageBackend, workers: number): { stop(): void } {
   const canvas = $<HTMLCanvasElement>('timeline');
   const names = Array.from({ length: workers }, (_, i) => `thread ${i + 1}`);
   let running = true;
-  const frame = () => {
+  const frame = async () => {
     if (!running) return;
-    const drawn = drawTimeline(canvas, gil, names);
+    const drawn = drawTimeline(canvas, await backend.trace(), names);
     for (const key of ['holds', 'waits', 'drops'] as const) {
       canvas.dataset[key] = String(Math.max(drawn[key], Number(canvas.dataset[key] ?? 0)));
     }
-    requestAnimationFrame(frame);
+    requestAnimationFrame(() => void frame().catch(() => {}));
   };
-  requestAnimationFrame(frame);
+  requestAnimationFrame(() => void frame().catch(() => {}));
   return {
     stop() {
       running = false;
@@ -491,42 +396,37 @@ function liveTimeline(gil: JsGil, workers: number): { stop(): void } {
   };
 }
 
-async function runDemo(settings: Settings): Promise<void> {
+async function runDemo(backend: PageBackend, settings: Settings): Promise<void> {
   const status = $('status');
   document.body.dataset.state = 'running';
-  const workers = new Workers(settings);
   $('lock-counts').replaceChildren();
-  const timeline = liveTimeline(workers.shared.view, settings.workers);
+  status.textContent = 'Starting the workers…';
+  await backend.open(settings);
+  const timeline = liveTimeline(backend, settings.workers);
   try {
-    status.textContent = `Starting ${workers.all().length} workers…`;
-    await Promise.all(workers.all().map((w) => w.ready));
     const workloads: { workload: string; kernel: PageKernel; size: number }[] = [];
     if (settings.workload !== 'io') {
       status.textContent = 'Calibrating the CPU-bound task…';
-      workloads.push({
-        workload: 'CPU-bound',
-        kernel: 'countdown',
-        size: await calibrate(workers.sequential, settings.cpuMs),
-      });
+      workloads.push({ workload: 'CPU-bound', kernel: 'countdown', size: await calibrate(backend, settings.cpuMs) });
     }
     if (settings.workload !== 'cpu') workloads.push({ workload: 'I/O-bound', kernel: 'sleep', size: settings.ioMs });
     const rows: Row[] = [];
     for (const { workload, kernel, size } of workloads) {
-      workers.shared.view.resetStats();
+      backend.resetStats();
       status.textContent = `${workload}: warming each cell until steady…`;
-      const measured = await measure(cellsOf(workers, kernel, size), settings, (round) => {
+      const measured = await measure(cellsOf(backend, settings, kernel, size), settings, (round) => {
         status.textContent = `${workload}: round ${round} (at least ${settings.rounds}, until every interval is within ±5% or ${settings.seconds} s)…`;
       });
       rows.push({ workload, task: { workload: kernel === 'sleep' ? 'io' : 'cpu', kernel, size }, ...measured });
-      renderLockCounts(workload, lockCounts(workers.shared.view));
+      renderLockCounts(workload, await backend.stats());
       renderTable(rows, settings.workers);
     }
     status.textContent = 'The convoy…';
-    const chartRows = rows.flatMap((row) => chartRowsOf(row, settings));
+    const chartRows = rows.flatMap((row) => chartRowsOf(row, backend, settings));
     if (settings.workers >= 2) {
-      const figures = await convoy(workers, CONVOY_CALLS, convoyIoMs(settings));
+      const figures = await convoy(backend, settings, CONVOY_CALLS, convoyIoMs(settings));
       renderConvoy(figures, settings);
-      chartRows.push(...convoyRows(figures, settings));
+      chartRows.push(...convoyRows(figures, backend, settings));
     } else $('convoy').textContent = 'The convoy needs at least 2 workers.';
     renderCharts($('charts'), chartRows);
     $('warnings').innerHTML = warnings(rows, settings)
@@ -536,27 +436,101 @@ async function runDemo(settings: Settings): Promise<void> {
     document.body.dataset.state = 'done';
   } finally {
     timeline.stop();
-    workers.terminate();
+    await backend.close();
   }
 }
 
-function main(): void {
+/** What each backend runs, and what it loses against the package in Node. */
+function describeBackend(backend: PageBackend, whyNotWasm: string | null): string {
+  if (backend.name === 'wasm') {
+    return (
+      "Backend: <b>wasm</b>: gil-lab's Rust kernels, emulated lock and thread pools built for wasm32-wasip1-threads, " +
+      'each Rust thread a Web Worker, the lock in the shared wasm memory. What it loses against the package in Node: ' +
+      'no native code (the same Rust, as wasm); no processes, which a page cannot start: the isolated model is ' +
+      "interpreters, each thread with a lock of its own; async runs on the page's own event loop."
+    );
+  }
+  return (
+    "Backend: <b>JS kernels on Web Workers</b>, the lock on a SharedArrayBuffer (gil-lab's JS backend). What it " +
+    `loses against the package in Node: no Rust kernels (the wasm build ${whyNotWasm}); "processes" are workers ` +
+    "that share nothing, not operating-system processes; async runs on the page's own event loop."
+  );
+}
+
+/** Set across the one reload that lets the service worker isolate the page, so that it is tried once. */
+const RELOADED_FOR_ISOLATION = 'gil-lab:reloaded-for-isolation';
+/** How long the service worker may take to register and activate. */
+const SERVICE_WORKER_TIMEOUT_MS = 5000;
+
+/**
+ * Where the host sent no isolation headers: registers the page's service worker
+ * (isolation-worker.ts), which adds them, and reloads once so that it controls the page.
+ * Resolves to null while reloading, else to why that cannot isolate the page.
+ */
+async function isolateByServiceWorker(): Promise<string | null> {
+  if (!('serviceWorker' in navigator)) return 'service workers are not available here';
+  if (sessionStorage.getItem(RELOADED_FOR_ISOLATION)) {
+    sessionStorage.removeItem(RELOADED_FOR_ISOLATION);
+    return 'its service worker did not make it isolated after a reload';
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`it was not ready within ${SERVICE_WORKER_TIMEOUT_MS / 1000} s`)),
+      SERVICE_WORKER_TIMEOUT_MS,
+    );
+  });
+  try {
+    // A browser that keeps service workers off may leave the registration pending for good.
+    await Promise.race([navigator.serviceWorker.register(new URL('./isolation-worker.js', import.meta.url)), tooLong]);
+    await Promise.race([navigator.serviceWorker.ready, tooLong]);
+  } catch (error) {
+    return `its service worker could not be registered: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+  $('status').textContent = 'Reloading once, so that the service worker makes the page cross-origin isolated…';
+  sessionStorage.setItem(RELOADED_FOR_ISOLATION, '1');
+  location.reload();
+  return null;
+}
+
+/** The wasm backend where it loads (unless `?backend=js` asks for JS), else the JS one; and why not wasm. */
+async function chooseBackend(params: URLSearchParams): Promise<{ backend: PageBackend; whyNotWasm: string | null }> {
+  const js = (whyNotWasm: string) => ({ backend: new JsWorkersBackend(), whyNotWasm });
+  if (params.get('backend') === 'js') return js('was not asked for: ?backend=js');
+  if (!WASM_IN_SITE) return js('is not in this site: it was built without it');
+  try {
+    return { backend: await WasmBackend.load(), whyNotWasm: null };
+  } catch (error) {
+    return js(`did not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
-  document.body.dataset.backend = BACKEND;
   fillForm(DEFAULTS);
   fillForm(readSettings(params));
+  if (!crossOriginIsolated) {
+    const whyNot = await isolateByServiceWorker();
+    if (whyNot === null) return; // reloading
+    document.body.dataset.state = 'error';
+    $('status').textContent =
+      'This page is not cross-origin isolated, so the browser hides SharedArrayBuffer and the lock cannot run ' +
+      `(and ${whyNot}). Serve it with gil-lab serve, or see docs/browser.md for static hosts.`;
+    return;
+  }
+  sessionStorage.removeItem(RELOADED_FOR_ISOLATION);
+  $('status').textContent = 'Loading the backend…';
+  const { backend, whyNotWasm } = await chooseBackend(params);
+  document.body.dataset.backend = backend.name;
+  $('backend').innerHTML = describeBackend(backend, whyNotWasm);
+  $('status').textContent = 'Press Run, or open the page with ?autorun=1.';
   const start = (settings: Settings) =>
-    runDemo(settings).catch((error: unknown) => {
+    runDemo(backend, settings).catch((error: unknown) => {
       document.body.dataset.state = 'error';
       $('status').textContent = `The demo failed: ${error instanceof Error ? error.message : String(error)}`;
     });
-  if (!crossOriginIsolated) {
-    document.body.dataset.state = 'error';
-    $('status').textContent =
-      'This page is not cross-origin isolated, so the browser hides SharedArrayBuffer and the lock cannot run. ' +
-      'Serve it with gil-lab serve, or see docs/browser.md for static hosts.';
-    return;
-  }
   $<HTMLFormElement>('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     if (document.body.dataset.state !== 'running') void start(readSettings(new URLSearchParams()));
@@ -564,4 +538,4 @@ function main(): void {
   if (params.get('autorun') === '1') void start(readSettings(params));
 }
 
-main();
+void main();

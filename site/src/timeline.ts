@@ -1,8 +1,8 @@
-// The live timeline of the shared lock: per worker, a bar while it holds the lock and one while
-// it waits for it, over the last WINDOW_MS, redrawn each frame from the lock's trace (read with
-// atomic loads: the page never waits on the lock). A red tick marks a drop request.
+// The live timeline of the threads' lock: per thread, a bar while it holds the lock and one while
+// it waits for it, over the last WINDOW_MS, redrawn each frame from the lock's trace (which the
+// backend reads without waiting on the lock). A red tick marks a drop request.
 
-import type { JsGil } from '../../lib/gil/js-lock';
+import type { LockTraceEvent } from './protocol';
 
 const WINDOW_MS = 250;
 const ROW = 22;
@@ -17,12 +17,18 @@ export interface TimelineDrawn {
   drops: number;
 }
 
-/** Draws the last WINDOW_MS of `gil`'s trace on `canvas`; returns how many bars and ticks it drew. */
-export function drawTimeline(canvas: HTMLCanvasElement, gil: JsGil, names: string[]): TimelineDrawn {
+/**
+ * Draws the last WINDOW_MS of a trace on `canvas`, a row per thread in the order they first
+ * appear; returns how many bars and ticks it drew.
+ */
+export function drawTimeline(
+  canvas: HTMLCanvasElement,
+  { nowNs, events }: { nowNs: number; events: readonly LockTraceEvent[] },
+  names: string[],
+): TimelineDrawn {
   const context = canvas.getContext('2d')!;
-  const nowNs = gil.nowNs();
   const startNs = nowNs - WINDOW_MS * 1e6;
-  const slots = new Map<number, number>(); // slot → row
+  const rows = new Map<number, number>(); // thread → row
   canvas.height = Math.max(1, names.length) * ROW + 4;
   const width = canvas.width - LABEL;
   const x = (ns: number) => LABEL + (Math.max(ns, startNs) - startNs) * (width / (WINDOW_MS * 1e6));
@@ -37,10 +43,10 @@ export function drawTimeline(canvas: HTMLCanvasElement, gil: JsGil, names: strin
     context.fillRect(x(from), row * ROW + 3, Math.max(1, x(to) - x(from)), ROW - 6);
   };
   const open = new Map<number, { kind: 'hold' | 'wait'; since: number }>();
-  for (const event of gil.trace(4096)) {
-    if (!slots.has(event.slot)) slots.set(event.slot, slots.size);
-    const row = slots.get(event.slot)!;
-    const was = open.get(event.slot);
+  for (const event of events) {
+    if (!rows.has(event.thread)) rows.set(event.thread, rows.size);
+    const row = rows.get(event.thread)!;
+    const was = open.get(event.thread);
     if (event.event === 'drop-request') {
       if (event.timeNs >= startNs) {
         bar(row, event.timeNs, event.timeNs, DROP);
@@ -52,12 +58,12 @@ export function drawTimeline(canvas: HTMLCanvasElement, gil: JsGil, names: strin
       bar(row, was.since, event.timeNs, was.kind === 'hold' ? HOLD : WAIT);
       drawn[was.kind === 'hold' ? 'holds' : 'waits']++;
     }
-    if (event.event === 'take') open.set(event.slot, { kind: 'hold', since: event.timeNs });
-    else if (event.event === 'wait') open.set(event.slot, { kind: 'wait', since: event.timeNs });
-    else open.delete(event.slot);
+    if (event.event === 'take') open.set(event.thread, { kind: 'hold', since: event.timeNs });
+    else if (event.event === 'wait') open.set(event.thread, { kind: 'wait', since: event.timeNs });
+    else open.delete(event.thread);
   }
-  for (const [slot, { kind, since }] of open) {
-    bar(slots.get(slot)!, since, nowNs, kind === 'hold' ? HOLD : WAIT);
+  for (const [thread, { kind, since }] of open) {
+    bar(rows.get(thread)!, since, nowNs, kind === 'hold' ? HOLD : WAIT);
     drawn[kind === 'hold' ? 'holds' : 'waits']++;
   }
   return drawn;

@@ -50,6 +50,12 @@ export class CPythonRuntime {
     return reply.n;
   }
 
+  /** One countdown of `n` on the driver's thread, alone: its time in ms. `expectedMs` tells a hang from a slow run. */
+  async timeCountdown(n: number, expectedMs: number, signal?: AbortSignal): Promise<number> {
+    const reply = await this.driver.request<{ ms: number }>('countdown', { n }, deadlineMs(expectedMs), signal);
+    return reply.ms;
+  }
+
   /** `sys.setswitchinterval(seconds)`; resolves to what the interpreter then reads. */
   async setSwitchInterval(seconds: number, signal?: AbortSignal): Promise<number> {
     const reply = await this.driver.request<{ switch_interval: number }>(

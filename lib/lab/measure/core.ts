@@ -26,6 +26,11 @@ export interface Timeable {
   time(signal: AbortSignal): Promise<number>;
   /** A cap of its own on warm-ups, below MAX_WARM_UPS, for a cell whose times vary by nature. */
   readonly maxWarmUps?: number;
+  /**
+   * Its work runs on threads of this process, so that this process's CPU time over a run is the
+   * work's: the core records it beside the wall time.
+   */
+  readonly cpuInThisProcess?: boolean;
 }
 
 /** A speedup the rounds must pin down: `scale × baseline / cell`, by index into the cells. */
@@ -90,6 +95,12 @@ export interface RoundsOptions {
 export interface Rounds {
   /** Each cell's times in ms, one per round, in round order. */
   runs: number[][];
+  /**
+   * Each cell's CPU time in ms (this process's, user and system), one per round, where the
+   * cell's work runs in this process; null for the others. A machine that is busy stretches a
+   * run's wall time, but not the CPU time its work takes.
+   */
+  cpuMs: (number[] | null)[];
   /** Whether every comparison's interval reached ±TARGET_HALF_WIDTH. */
   converged: boolean;
 }
@@ -118,17 +129,23 @@ export async function timeInRounds(cells: readonly Timeable[], options: RoundsOp
   const { comparisons, minRounds, deadline, signal, onRun } = options;
   const random = seededRandom(options.seed ?? Date.now());
   const runs: number[][] = cells.map(() => []);
+  const cpuMs = cells.map((cell): number[] | null => (cell.cpuInThisProcess ? [] : null));
   const order = cells.map((_, i) => i);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (round >= minRounds) {
-      if (narrowEnough(runs, comparisons)) return { runs, converged: true };
+      if (narrowEnough(runs, comparisons)) return { runs, cpuMs, converged: true };
       if (performance.now() >= deadline) break;
     }
     for (const i of shuffled(order, random)) {
       signal.throwIfAborted();
+      const cpuBefore = cpuMs[i] && process.cpuUsage();
       runs[i].push(await cells[i].time(signal));
+      if (cpuBefore) {
+        const { user, system } = process.cpuUsage(cpuBefore);
+        cpuMs[i]!.push((user + system) / 1000);
+      }
       onRun?.(i, round);
     }
   }
-  return { runs, converged: narrowEnough(runs, comparisons) };
+  return { runs, cpuMs, converged: narrowEnough(runs, comparisons) };
 }
