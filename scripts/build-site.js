@@ -68,6 +68,12 @@ async function build() {
     plugins: [nodeUtilUnused, wasmLoader],
     inject: [path.join(source, 'src', 'process-shim.ts')],
   });
+  // A service worker must be a classic script where the browser cannot load a module one.
+  await esbuild.build({
+    ...common,
+    format: 'iife',
+    entryPoints: { 'isolation-worker': path.join(source, 'src', 'isolation-worker.ts') },
+  });
   if (withWasm) {
     await esbuild.build({
       ...common,
