@@ -161,6 +161,9 @@ describeInBrowser(`the lab's page in Chromium on ${pageBackend} (${backend} pass
     expect(ioReleases).toBeGreaterThanOrEqual(atLeast);
     expect(ioReleases % 2).toBe(0);
     expect(Number(io.takes)).toBeGreaterThanOrEqual(2 * ioReleases);
+    // The lock's clock reads finer than whole milliseconds (on wasm, the page's WASI clock).
+    expect(Number(cpu.holdNs) % 1e6).not.toBe(0);
+    expect(Number(cpu.waitNs) % 1e6).not.toBe(0);
   });
 
   test("the lock's live timeline drew holds as it ran", () => {
