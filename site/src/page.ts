@@ -62,7 +62,7 @@ const DEFAULTS: Settings = {
 interface Cell extends Timeable {
   title: string;
   /** The model and lock of the cell, as compare()'s rows name them. */
-  runs: Pick<ChartRow, 'model' | 'gil'>;
+  kind: Pick<ChartRow, 'model' | 'gil'>;
 }
 
 async function wall(work: () => Promise<unknown>): Promise<number> {
@@ -72,10 +72,10 @@ async function wall(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** A cell the measurement core can warm (each task's time) and time (the wall time of all). */
-function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, before = () => {}): Cell {
+function cell(title: string, kind: Cell['kind'], run: () => Promise<number[]>, before = () => {}): Cell {
   return {
     title,
-    runs,
+    kind,
     warm: () => {
       before();
       return run();
@@ -119,7 +119,7 @@ function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, s
 
 export interface RowFigures {
   title: string;
-  runs: Cell['runs'];
+  kind: Cell['kind'];
   medianMs: number;
   /** Sequential time over this cell's: the median over rounds, and its 95% interval. */
   speedup: number;
@@ -149,7 +149,7 @@ async function measure(cells: Cell[], settings: Settings, onRound: (round: numbe
   });
   const figures = cells.map((c, i) => ({
     title: c.title,
-    runs: c.runs,
+    kind: c.kind,
     medianMs: median(runs[i]),
     ...pairedSpeedup(runs[0], runs[i]),
   }));
@@ -304,12 +304,12 @@ function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' 
 
 /** A workload's figures as the rows of compare(), for the report's charts. */
 function chartRowsOf({ task, figures }: Row, backend: PageBackend, settings: Settings): ChartRow[] {
-  return figures.map(({ runs, speedup, speedupCI }) => ({
+  return figures.map(({ kind, speedup, speedupCI }) => ({
     ...task,
-    ...lockOf(runs.gil, settings),
-    model: runs.model,
+    ...lockOf(kind.gil, settings),
+    model: kind.model,
     backend: rowBackend(backend),
-    workers: runs.model === 'sequential' ? 1 : settings.workers,
+    workers: kind.model === 'sequential' ? 1 : settings.workers,
     tasks: settings.workers,
     speedup,
     speedupCI,
