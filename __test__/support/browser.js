@@ -16,8 +16,8 @@ function chromiumMissing() {
   return fs.existsSync(CHROMIUM) ? null : `${CHROMIUM} is not there (apt-get install chromium, or set CHROMIUM_PATH)`;
 }
 
-/** Runs `use(context)` in a fresh headless Chromium with an empty profile, closed after. */
-async function withBrowser(use) {
+/** Runs `use(context)` in a fresh headless Chromium with an empty profile, closed after; `options` go to the context. */
+async function withBrowser(use, options = {}) {
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gil-lab-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -25,6 +25,7 @@ async function withBrowser(use) {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     viewport: { width: 1100, height: 900 },
+    ...options,
   });
   try {
     return await use(context);

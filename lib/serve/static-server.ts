@@ -9,12 +9,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { ISOLATION_HEADERS } from './isolation-headers';
 
 /** The headers of every answer: cross-origin isolation, and no guessing of types. */
 export const SITE_HEADERS: Readonly<Record<string, string>> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
+  ...ISOLATION_HEADERS,
   'X-Content-Type-Options': 'nosniff',
   'Cache-Control': 'no-cache',
 };

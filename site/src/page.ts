@@ -62,7 +62,7 @@ const DEFAULTS: Settings = {
 interface Cell extends Timeable {
   title: string;
   /** The model and lock of the cell, as compare()'s rows name them. */
-  runs: Pick<ChartRow, 'model' | 'gil'>;
+  kind: Pick<ChartRow, 'model' | 'gil'>;
 }
 
 async function wall(work: () => Promise<unknown>): Promise<number> {
@@ -72,10 +72,10 @@ async function wall(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** A cell the measurement core can warm (each task's time) and time (the wall time of all). */
-function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, before = () => {}): Cell {
+function cell(title: string, kind: Cell['kind'], run: () => Promise<number[]>, before = () => {}): Cell {
   return {
     title,
-    runs,
+    kind,
     warm: () => {
       before();
       return run();
@@ -119,7 +119,7 @@ function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, s
 
 export interface RowFigures {
   title: string;
-  runs: Cell['runs'];
+  kind: Cell['kind'];
   medianMs: number;
   /** Sequential time over this cell's: the median over rounds, and its 95% interval. */
   speedup: number;
@@ -149,7 +149,7 @@ async function measure(cells: Cell[], settings: Settings, onRound: (round: numbe
   });
   const figures = cells.map((c, i) => ({
     title: c.title,
-    runs: c.runs,
+    kind: c.kind,
     medianMs: median(runs[i]),
     ...pairedSpeedup(runs[0], runs[i]),
   }));
@@ -304,12 +304,12 @@ function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' 
 
 /** A workload's figures as the rows of compare(), for the report's charts. */
 function chartRowsOf({ task, figures }: Row, backend: PageBackend, settings: Settings): ChartRow[] {
-  return figures.map(({ runs, speedup, speedupCI }) => ({
+  return figures.map(({ kind, speedup, speedupCI }) => ({
     ...task,
-    ...lockOf(runs.gil, settings),
-    model: runs.model,
+    ...lockOf(kind.gil, settings),
+    model: kind.model,
     backend: rowBackend(backend),
-    workers: runs.model === 'sequential' ? 1 : settings.workers,
+    workers: kind.model === 'sequential' ? 1 : settings.workers,
     tasks: settings.workers,
     speedup,
     speedupCI,
@@ -457,6 +457,44 @@ function describeBackend(backend: PageBackend, whyNotWasm: string | null): strin
   );
 }
 
+/** Set across the one reload that lets the service worker isolate the page, so that it is tried once. */
+const RELOADED_FOR_ISOLATION = 'gil-lab:reloaded-for-isolation';
+/** How long the service worker may take to register and activate. */
+const SERVICE_WORKER_TIMEOUT_MS = 5000;
+
+/**
+ * Where the host sent no isolation headers: registers the page's service worker
+ * (isolation-worker.ts), which adds them, and reloads once so that it controls the page.
+ * Resolves to null while reloading, else to why that cannot isolate the page.
+ */
+async function isolateByServiceWorker(): Promise<string | null> {
+  if (!('serviceWorker' in navigator)) return 'service workers are not available here';
+  if (sessionStorage.getItem(RELOADED_FOR_ISOLATION)) {
+    sessionStorage.removeItem(RELOADED_FOR_ISOLATION);
+    return 'its service worker did not make it isolated after a reload';
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tooLong = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`it was not ready within ${SERVICE_WORKER_TIMEOUT_MS / 1000} s`)),
+      SERVICE_WORKER_TIMEOUT_MS,
+    );
+  });
+  try {
+    // A browser that keeps service workers off may leave the registration pending for good.
+    await Promise.race([navigator.serviceWorker.register(new URL('./isolation-worker.js', import.meta.url)), tooLong]);
+    await Promise.race([navigator.serviceWorker.ready, tooLong]);
+  } catch (error) {
+    return `its service worker could not be registered: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+  $('status').textContent = 'Reloading once, so that the service worker makes the page cross-origin isolated…';
+  sessionStorage.setItem(RELOADED_FOR_ISOLATION, '1');
+  location.reload();
+  return null;
+}
+
 /** The wasm backend where it loads (unless `?backend=js` asks for JS), else the JS one; and why not wasm. */
 async function chooseBackend(params: URLSearchParams): Promise<{ backend: PageBackend; whyNotWasm: string | null }> {
   const js = (whyNotWasm: string) => ({ backend: new JsWorkersBackend(), whyNotWasm });
@@ -474,12 +512,15 @@ async function main(): Promise<void> {
   fillForm(DEFAULTS);
   fillForm(readSettings(params));
   if (!crossOriginIsolated) {
+    const whyNot = await isolateByServiceWorker();
+    if (whyNot === null) return; // reloading
     document.body.dataset.state = 'error';
     $('status').textContent =
-      'This page is not cross-origin isolated, so the browser hides SharedArrayBuffer and the lock cannot run. ' +
-      'Serve it with gil-lab serve, or see docs/browser.md for static hosts.';
+      'This page is not cross-origin isolated, so the browser hides SharedArrayBuffer and the lock cannot run ' +
+      `(and ${whyNot}). Serve it with gil-lab serve, or see docs/browser.md for static hosts.`;
     return;
   }
+  sessionStorage.removeItem(RELOADED_FOR_ISOLATION);
   $('status').textContent = 'Loading the backend…';
   const { backend, whyNotWasm } = await chooseBackend(params);
   document.body.dataset.backend = backend.name;

@@ -29,9 +29,11 @@ pub struct Fannkuch {
 
 /// A permutation of up to 16 items, one per byte of a u128, the first item in the lowest
 /// byte: a flip is then a byte swap, a shift and a mask, with no loop over the items.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Perm(u128);
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 impl Perm {
     fn identity(n: usize) -> Perm {
         Perm((0..n).fold(0, |bytes, i| bytes | (i as u128) << (8 * i)))
@@ -63,7 +65,69 @@ impl Perm {
         let rotated = ((self.0 >> 8) & (prefix >> 8)) | ((self.0 & 0xff) << (8 * r));
         Perm(rotated | (self.0 & !prefix))
     }
+}
 
+/// The same permutation on wasm, one item per byte of a SIMD128 vector: wasm has no byte swap,
+/// so the u128's flip costs dozens of instructions there, where a byte shuffle
+/// (`i8x16.swizzle`) by a table of each flip and rotation is one.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct Perm(core::arch::wasm32::v128);
+
+/// For each k, the shuffle of a flip (`rotation` false) or a rotation of the first k + 1 items.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const fn shuffles(rotation: bool) -> [core::arch::wasm32::v128; 16] {
+    let mut tables = [[0u8; 16]; 16];
+    let mut k = 0;
+    while k < 16 {
+        let mut i = 0;
+        while i < 16 {
+            // Byte i takes byte `from`.
+            let from = match (rotation, i) {
+                (false, i) if i <= k => k - i,
+                (true, i) if i < k => i + 1,
+                (true, i) if i == k => 0,
+                (_, i) => i,
+            };
+            tables[k][i] = from as u8;
+            i += 1;
+        }
+        k += 1;
+    }
+    // SAFETY: [[u8; 16]; 16] and [v128; 16] have the same size, and every bit pattern is a v128.
+    unsafe { core::mem::transmute::<[[u8; 16]; 16], [core::arch::wasm32::v128; 16]>(tables) }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl Perm {
+    /// Reversing the first k + 1 items: byte i ≤ k takes byte k - i.
+    const FLIPS: [core::arch::wasm32::v128; 16] = shuffles(false);
+    /// Rotating the first r + 1 items left by one: byte i < r takes byte i + 1, byte r byte 0.
+    const ROTATIONS: [core::arch::wasm32::v128; 16] = shuffles(true);
+
+    fn identity(_n: usize) -> Perm {
+        Perm(core::arch::wasm32::u8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+    }
+
+    #[inline(always)]
+    fn first(self) -> usize {
+        core::arch::wasm32::u8x16_extract_lane::<0>(self.0) as usize
+    }
+
+    /// Reverses the first k + 1 items.
+    #[inline(always)]
+    fn flip(self, k: usize) -> Perm {
+        Perm(core::arch::wasm32::i8x16_swizzle(self.0, Perm::FLIPS[k & 15]))
+    }
+
+    /// Rotates the first r + 1 items left by one.
+    #[inline(always)]
+    fn rotate(self, r: usize) -> Perm {
+        Perm(core::arch::wasm32::i8x16_swizzle(self.0, Perm::ROTATIONS[r & 15]))
+    }
+}
+
+impl Perm {
     /// Flips until the first item is 0; returns how many flips it took.
     #[inline(always)]
     fn count_flips(self) -> u32 {

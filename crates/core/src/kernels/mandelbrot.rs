@@ -16,8 +16,9 @@
 //! does V8), so that both backends give the same counts, bit for bit.
 //!
 //! This side runs eight pixels of a row at once, lane by lane, which the compiler turns into
-//! SIMD (AVX2 where the CPU has it): every lane does the operations above on its own pixel,
-//! so the counts are those of the one-pixel loop of the JS twin.
+//! SIMD (AVX2 where the CPU has it; on wasm, SIMD128 written out, as LLVM leaves the lanes'
+//! branches scalar there): every lane does the operations above on its own pixel, so the
+//! counts are those of the one-pixel loop of the JS twin.
 
 use crate::{Interrupted, Ticker};
 
@@ -50,7 +51,11 @@ pub fn mandelbrot(width: u32, height: u32, max_iter: u32, ticker: &mut Ticker) -
             iterate_avx2(lanes, from, end)
         });
     }
-    mandelbrot_lanes(width, height, max_iter, ticker, iterate_portable)
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let iterate = iterate_simd128;
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let iterate = iterate_portable;
+    mandelbrot_lanes(width, height, max_iter, ticker, iterate)
 }
 
 /// Eight pixels of a row, side by side, between runs of iterations.
@@ -127,13 +132,75 @@ unsafe fn iterate_avx2(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
     iterate(lanes, from, end)
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(never)]
 fn iterate_portable(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
     iterate(lanes, from, end)
 }
 
+/// [`iterate`] on wasm's SIMD128: two lanes a vector, a lane's activity and count kept as
+/// 64-bit masks and integers beside its f64s. The same operations in the same order on each
+/// lane, so the same counts.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(never)]
+fn iterate_simd128(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
+    use core::arch::wasm32::*;
+    const VECTORS: usize = LANES / 2;
+    let pair = |values: &[f64; LANES], v: usize| f64x2(values[2 * v], values[2 * v + 1]);
+    let mask = |active: bool| if active { -1 } else { 0 };
+    let cr: [v128; VECTORS] = std::array::from_fn(|v| pair(&lanes.cr, v));
+    let ci = f64x2_splat(lanes.ci);
+    let four = f64x2_splat(4.0);
+    let mut zr: [v128; VECTORS] = std::array::from_fn(|v| pair(&lanes.zr, v));
+    let mut zi: [v128; VECTORS] = std::array::from_fn(|v| pair(&lanes.zi, v));
+    let mut active: [v128; VECTORS] =
+        std::array::from_fn(|v| i64x2(mask(lanes.active[2 * v]), mask(lanes.active[2 * v + 1])));
+    let mut count: [v128; VECTORS] =
+        std::array::from_fn(|v| i64x2(lanes.count[2 * v] as i64, lanes.count[2 * v + 1] as i64));
+    let mut n = from;
+    let mut any_active = true;
+    while n < end {
+        let now = i64x2_splat(n as i64);
+        let mut zr2 = [f64x2_splat(0.0); VECTORS];
+        let mut zi2 = [f64x2_splat(0.0); VECTORS];
+        let mut still = i64x2_splat(0);
+        for v in 0..VECTORS {
+            zr2[v] = f64x2_mul(zr[v], zr[v]);
+            zi2[v] = f64x2_mul(zi[v], zi[v]);
+            let escaped = v128_and(active[v], f64x2_gt(f64x2_add(zr2[v], zi2[v]), four));
+            count[v] = v128_bitselect(now, count[v], escaped);
+            active[v] = v128_andnot(active[v], escaped);
+            still = v128_or(still, active[v]);
+        }
+        any_active = v128_any_true(still);
+        if !any_active {
+            break;
+        }
+        for v in 0..VECTORS {
+            zi[v] = f64x2_add(f64x2_mul(f64x2_add(zr[v], zr[v]), zi[v]), ci);
+            zr[v] = f64x2_add(f64x2_sub(zr2[v], zi2[v]), cr[v]);
+        }
+        n += 1;
+    }
+    // SAFETY: [v128; 4] and [f64; 8] or [i64; 8] have the same size, and every bit pattern
+    // is a value of each; a vector's lane 0 is its first element in memory.
+    let (active, count, zr, zi) = unsafe {
+        (
+            core::mem::transmute::<[v128; VECTORS], [i64; LANES]>(active),
+            core::mem::transmute::<[v128; VECTORS], [i64; LANES]>(count),
+            core::mem::transmute::<[v128; VECTORS], [f64; LANES]>(zr),
+            core::mem::transmute::<[v128; VECTORS], [f64; LANES]>(zi),
+        )
+    };
+    (lanes.zr, lanes.zi) = (zr, zi);
+    lanes.active = active.map(|mask| mask != 0);
+    lanes.count = count.map(|c| c as u32);
+    (n, any_active)
+}
+
 /// Runs iterations `from` up to `end`, or until every lane has escaped. Returns the iteration
 /// reached, and whether any lane is still active.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn iterate(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
     let (cr, ci) = (lanes.cr, lanes.ci);

@@ -1,7 +1,7 @@
 //! `matmul(a, b, n)`: the product of two n × n matrices of f64, row-major.
 //!
 //! `matrixmultiply`'s dgemm does the arithmetic (its AVX-512, AVX2+FMA or SSE2 kernel, picked
-//! at run time). One dgemm call cannot be interrupted, so the product is computed in blocks
+//! at run time); on wasm, a SIMD128 kernel of our own ([`gemm_block`]). One dgemm call cannot be interrupted, so the product is computed in blocks
 //! of C, each one call: rows × columns × depth = [`BLOCK_ROWS`] × [`BLOCK_COLS`] ×
 //! [`BLOCK_DEPTH`], about 2.1 MFLOP, with a tick after each. Each call packs its panels of A
 //! and B afresh, so smaller blocks pay more for packing and larger ones tick less often;
@@ -38,7 +38,6 @@ pub fn matmul_in_blocks(
     assert!(a.len() == n * n && b.len() == n * n, "a and b must be n × n");
     assert!(rows > 0 && cols > 0 && depth > 0, "blocks must not be empty");
     let mut c = vec![0.0; n * n];
-    let stride = n as isize;
     for i in (0..n).step_by(rows) {
         let m = rows.min(n - i);
         for j in (0..n).step_by(cols) {
@@ -48,21 +47,12 @@ pub fn matmul_in_blocks(
                 // SAFETY: the blocks A[i.., k..] (m × d), B[k.., j..] (d × w) and C[i.., j..]
                 // (m × w), with row stride n, lie inside the n × n arrays.
                 unsafe {
-                    matrixmultiply::dgemm(
-                        m,
-                        d,
-                        w,
-                        1.0,
+                    gemm_block(
                         a.as_ptr().add(i * n + k),
-                        stride,
-                        1,
                         b.as_ptr().add(k * n + j),
-                        stride,
-                        1,
-                        1.0,
                         c.as_mut_ptr().add(i * n + j),
-                        stride,
-                        1,
+                        n,
+                        (m, d, w),
                     );
                 }
                 ticker.tick()?;
@@ -70,6 +60,77 @@ pub fn matmul_in_blocks(
         }
     }
     Ok(c)
+}
+
+/// C += A · B for the m × d block at `a`, the d × w block at `b` and the m × w block at `c`,
+/// each with row stride `n`.
+///
+/// # Safety
+/// The three blocks must lie inside their arrays, and C must not overlap A or B.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+unsafe fn gemm_block(a: *const f64, b: *const f64, c: *mut f64, n: usize, (m, d, w): (usize, usize, usize)) {
+    let stride = n as isize;
+    matrixmultiply::dgemm(m, d, w, 1.0, a, stride, 1, b, stride, 1, 1.0, c, stride, 1);
+}
+
+/// [`gemm_block`] on wasm's SIMD128, where `matrixmultiply` has no SIMD kernel: tiles of
+/// 4 × 4 elements of C kept in eight two-lane accumulators while k runs, each element summed
+/// in order of k, without fused multiply-adds (as the JS twin sums it). Edges that do not fill
+/// a tile go element by element, in the same order.
+///
+/// # Safety
+/// As [`gemm_block`].
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+unsafe fn gemm_block(a: *const f64, b: *const f64, c: *mut f64, n: usize, (m, d, w): (usize, usize, usize)) {
+    use core::arch::wasm32::*;
+    const TILE: usize = 4;
+    let full_rows = m - m % TILE;
+    let full_cols = w - w % TILE;
+    // A tile's four rows of A, interleaved by k (`panel[TILE * kk + r]` = A[i + r][kk]), so
+    // that one pointer walks them.
+    let mut panel = vec![0.0; TILE * d];
+    for i in (0..full_rows).step_by(TILE) {
+        for (kk, column) in panel.chunks_exact_mut(TILE).enumerate() {
+            for (r, value) in column.iter_mut().enumerate() {
+                *value = *a.add((i + r) * n + kk);
+            }
+        }
+        for j in (0..full_cols).step_by(TILE) {
+            let at = |r: usize, half: usize| c.add((i + r) * n + j + 2 * half) as *mut v128;
+            let mut acc: [[v128; 2]; TILE] = core::array::from_fn(|r| [v128_load(at(r, 0)), v128_load(at(r, 1))]);
+            for (kk, column) in panel.chunks_exact(TILE).enumerate() {
+                let row = b.add(kk * n + j) as *const v128;
+                let (b0, b1) = (v128_load(row), v128_load(row.add(1)));
+                for (sums, &aik) in acc.iter_mut().zip(column) {
+                    let aik = f64x2_splat(aik);
+                    sums[0] = f64x2_add(sums[0], f64x2_mul(aik, b0));
+                    sums[1] = f64x2_add(sums[1], f64x2_mul(aik, b1));
+                }
+            }
+            for (r, sums) in acc.iter().enumerate() {
+                v128_store(at(r, 0), sums[0]);
+                v128_store(at(r, 1), sums[1]);
+            }
+        }
+    }
+    // The edges: the columns past the last full tile in the full rows, then the rows past them.
+    let element = |i: usize, j: usize| {
+        let mut sum = *c.add(i * n + j);
+        for kk in 0..d {
+            sum += *a.add(i * n + kk) * *b.add(kk * n + j);
+        }
+        *c.add(i * n + j) = sum;
+    };
+    for i in 0..full_rows {
+        for j in full_cols..w {
+            element(i, j);
+        }
+    }
+    for i in full_rows..m {
+        for j in 0..w {
+            element(i, j);
+        }
+    }
 }
 
 #[cfg(test)]
