@@ -11,12 +11,8 @@
 const path = require('node:path');
 const { ThreadPool } = require('..');
 const { CPU_KERNELS, CPU_KERNEL_NAMES } = require(path.join(__dirname, '..', 'dist', 'lab', 'compare.js'));
-const { median, machine } = require('./support');
+const { median, machine, option } = require('./support');
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 const backend = option('backend', 'js');
 const runs = Number(option('runs', 8));
 const kernels = option('kernels', CPU_KERNEL_NAMES.join(',')).split(',');
