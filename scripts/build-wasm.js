@@ -94,6 +94,8 @@ patchOnce(path.join(out, 'wasi-worker.mjs'), (source) => {
 
 patchOnce(path.join(out, 'gil-lab.wasi.cjs'), (source) => {
   const needed = [
+    'let __napiInstance',
+    'const __sharedMemory',
     'function __hasWasiThreadCrashed()',
     'function __disposeWasiBindingAfterThreadCrash()',
     'let __wasiThreadCrashed = false',
@@ -104,6 +106,17 @@ patchOnce(path.join(out, 'gil-lab.wasi.cjs'), (source) => {
     `\n${marker}lib/backends/wasm.ts asks whether a wasm thread of this instance trapped, and stops the\n` +
     "// instance without entering its wasm again (a thread that trapped may hold the instance's locks).\n" +
     "Object.defineProperty(module.exports, Symbol.for('gil-lab.wasi.threadCrashed'), { value: __hasWasiThreadCrashed })\n" +
+    '// The message of its first panic, or undefined: src/wasi.rs keeps it in memory, and the one\n' +
+    '// call into the wasm returns where (it touches nothing the trapped thread may have held).\n' +
+    "Object.defineProperty(module.exports, Symbol.for('gil-lab.wasi.panicMessage'), {\n" +
+    '  value: function () {\n' +
+    '    const at = __napiInstance?.exports?.gil_lab_panic_report?.()\n' +
+    '    if (!at) return undefined\n' +
+    '    const length = Atomics.load(new Uint32Array(__sharedMemory.buffer, at, 1), 0)\n' +
+    '    if (length === 0 || length === 0xffffffff) return undefined\n' +
+    '    return new TextDecoder().decode(new Uint8Array(__sharedMemory.buffer, at + 4, length).slice())\n' +
+    '  },\n' +
+    '})\n' +
     "Object.defineProperty(module.exports, Symbol.for('gil-lab.wasi.abandon'), {\n" +
     '  value: function () {\n' +
     '    __wasiThreadCrashed = true\n' +

@@ -134,7 +134,7 @@ describeWasm('the wasm backend', () => {
       const pool = new gil.ThreadPool({ maxWorkers: 2, backend: 'wasm' });
       // On a pool thread: beside it a running task, one queued behind both, one on the default pool.
       const running = outcome(pool.submit('countdown', 2 ** 53 - 1));
-      const panicked = outcome(pool.pool.call('__panicForTesting', ['a panic injected for testing']));
+      const panicked = pool.pool.call('__panicForTesting', ['a panic injected for testing']).catch((error) => error.message);
       const queued = outcome(pool.submit('countdown', 2 ** 53 - 1));
       const elsewhere = outcome(gil.kernels.countdown(2 ** 53 - 1));
       const threadPanic = await Promise.all([panicked, running, queued, elsewhere]);
@@ -147,7 +147,7 @@ describeWasm('the wasm backend', () => {
       try {
         backendFor('wasm').syncKernel('__panicForTesting')('a panic injected for testing');
       } catch (error) {
-        syncPanic = [error.name, error.code, error.cause?.name];
+        syncPanic = [error.name, error.code, error.cause?.name, error.message];
       }
       const afterSync = [await pending, await pool.submit('countPrimes', 1000), gil.kernels.countPrimesSync(1000)];
       await pool.shutdown();
@@ -156,10 +156,20 @@ describeWasm('the wasm backend', () => {
     );
     const trapped = 'ERR_GIL_LAB_WASM_TRAP';
     expect(out).toEqual({
-      threadPanic: [trapped, trapped, trapped, trapped],
+      threadPanic: [
+        expect.stringMatching(/^the wasm backend's instance trapped on its thread \d+: a Rust panic: a panic injected for testing;/),
+        trapped,
+        trapped,
+        trapped,
+      ],
       after: [168, 168, 168],
       mainTakes: 1, // the new instance has the lock enabled, as gil.enable() left it
-      syncPanic: ['WasmTrapError', trapped, 'RuntimeError'],
+      syncPanic: [
+        'WasmTrapError',
+        trapped,
+        'RuntimeError',
+        expect.stringContaining('trapped on the calling thread: a Rust panic: a panic injected for testing;'),
+      ],
       afterSync: [trapped, 168, 168],
     });
   });

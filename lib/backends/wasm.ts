@@ -72,6 +72,7 @@ export function hostParallelism(): number {
 
 /** What scripts/build-wasm.js adds to napi-rs's loader, and the channel its thread worker tells a trap on. */
 const THREAD_CRASHED = Symbol.for('gil-lab.wasi.threadCrashed');
+const PANIC_MESSAGE = Symbol.for('gil-lab.wasi.panicMessage');
 const ABANDON = Symbol.for('gil-lab.wasi.abandon');
 const TRAP_CHANNEL = 'gil-lab:wasm-thread-trapped';
 
@@ -82,6 +83,8 @@ const WasmRuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError
 interface StoppableBinding {
   /** Whether a wasm thread of this instance trapped. */
   [THREAD_CRASHED]?: () => boolean;
+  /** The message of the instance's first Rust panic, if one was kept. */
+  [PANIC_MESSAGE]?: () => string | undefined;
   /** Terminates the instance's threads without entering its wasm again; rejects, as nothing was cleaned up. */
   [ABANDON]?: () => Promise<void>;
 }
@@ -168,15 +171,18 @@ export class WasmInstance<B extends object> {
   }
 
   private trapped(binding: B, where: string, cause: unknown): WasmTrapError {
+    const stoppable = binding as StoppableBinding;
+    const panic = this.live === binding ? stoppable[PANIC_MESSAGE]?.() : undefined;
     const error = new WasmTrapError(
-      `the wasm backend's instance trapped ${where} (a Rust panic aborts on wasm; its message is on stderr): ` +
-        'every call pending there is rejected, and the next call runs on a new instance',
+      `the wasm backend's instance trapped ${where}: ` +
+        (panic === undefined ? 'a Rust panic aborts on wasm (its message is on stderr)' : `a Rust panic: ${panic}`) +
+        '; every call pending there is rejected, and the next call runs on a new instance',
       cause,
     );
     if (this.live !== binding) return error;
     this.live = null;
     // It rejects by design: an instance that trapped is not cleaned up, only stopped.
-    (binding as StoppableBinding)[ABANDON]?.().catch(() => {});
+    stoppable[ABANDON]?.().catch(() => {});
     const rejections = [...this.pending];
     this.pending.clear();
     for (const reject of rejections) reject(error);
