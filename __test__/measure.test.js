@@ -116,6 +116,13 @@ describe('warming until steady', () => {
     expect(await warmUntilSteady(cell, never)).toEqual({ runs: 3, steady: true });
   });
 
+  test('a cell with a minimum of warm-ups is not steady on two slow runs that agree before it', async () => {
+    // As a JS kernel in a fresh isolate: two runs in code compiled inside its loop, then faster.
+    const runs = [[600], [590], [310], [300], [302]];
+    expect(await warmUntilSteady(scripted(runs), never)).toEqual({ runs: 2, steady: true }); // fooled
+    expect(await warmUntilSteady({ ...scripted(runs), minWarmUps: 4 }, never)).toEqual({ runs: 4, steady: true });
+  });
+
   test('a cell that never settles stops at the cap, and says so', async () => {
     const cell = scripted([[100], [150], [100], [150], [100], [150], [100], [150], [100], [150]]);
     expect(await warmUntilSteady(cell, never)).toEqual({ runs: MAX_WARM_UPS, steady: false });

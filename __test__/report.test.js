@@ -42,6 +42,22 @@ describe('combine', () => {
     expect(r.versions).toMatchObject({ 'gil-lab': '0.1.0', node: process.versions.node });
   });
 
+  test('a machine busy as the runs started is said once, for the first run that found it', () => {
+    const busy = (load) =>
+      `the machine was busy as the run started: its load average over the last minute was ${load} on 2 cores, so other programs shared the cores with the run; rerun, or close other programs`;
+    const [cpu, io, latency] = fixtureReports();
+    const r = record([
+      { ...cpu, warnings: ['the machine is noisy: …'] },
+      { ...io, warnings: [busy('1.5')] },
+      { ...latency, warnings: [busy('2.5'), '1 speedup is less certain than ±5% …'] },
+    ]);
+    expect(r.warnings).toEqual([
+      'cpu: the machine is noisy: …',
+      `io: ${busy('1.5')}`,
+      'latency: 1 speedup is less certain than ±5% …',
+    ]);
+  });
+
   test('refuses nothing to join', () => {
     expect(() => combine([], {})).toThrow(RangeError);
   });

@@ -7,12 +7,8 @@
 //   node benchmark/compare.js [--kernel countdown] [--cpu-workers 2] [--sleep-ms 100] [--repeats 5] [--max-time 60] [--json]
 'use strict';
 const { compare } = require('..');
-const { machine } = require('./support');
+const { machine, option } = require('./support');
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 const kernel = option('kernel', 'countdown');
 const cpuWorkers = Number(option('cpu-workers', 2));
 const sleepMs = Number(option('sleep-ms', 100));

@@ -10,12 +10,8 @@
 'use strict';
 const { performance } = require('node:perf_hooks');
 const { ProcessPool, kernelsFor, info } = require('..');
-const { median, machine, calibrateCountPrimes } = require('./support');
+const { median, machine, calibrateCountPrimes, option } = require('./support');
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 const backend = option('backend', info().backend);
 const tasks = Number(option('tasks', 4));
 const taskMs = Number(option('task-ms', 250));

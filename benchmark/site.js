@@ -1,7 +1,8 @@
 // The lab's page, measured in headless Chromium: `gil-lab serve` on a free port, the page with
-// ?autorun=1 and the settings given, and what it shows printed as Markdown — the table of
-// speedups (median over rounds, 95% interval), the lock's counters, the convoy line and
-// the page's warnings — with the machine's load before and after.
+// ?autorun=1 and the settings given, and what it shows printed as Markdown — the backend that
+// ran (wasm where it loads; add backend=js to the settings for the JS one), the table of
+// speedups (median over rounds, 95% interval), the lock's counters, the convoy line, the
+// page's warnings and the charts it drew — with the machine's load before and after.
 //
 //   node benchmark/site.js [page settings as a query, default: workers=2&cpuMs=200&ioMs=50&rounds=5&seconds=20]
 //
@@ -51,16 +52,19 @@ async function main() {
       convoy: document.getElementById('convoy').textContent,
       warnings: [...document.querySelectorAll('#warnings li')].map((li) => li.textContent),
       browser: navigator.userAgent,
+      backend: document.body.dataset.backend,
+      charts: [...document.querySelectorAll('#charts canvas')].map((c) => c.getAttribute('aria-label')),
     }));
     if (shown.state !== 'done') throw new Error(shown.status);
     console.log(
-      `Page settings: \`${query}\`; ${shown.browser.match(/Chrome\/\S+/)?.[0] ?? shown.browser}; ${os.cpus().length} cores, load ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.\n`,
+      `Page settings: \`${query}\`; backend ${shown.backend}; ${shown.browser.match(/Chrome\/\S+/)?.[0] ?? shown.browser}; ${os.cpus().length} cores, load ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after.\n`,
     );
     console.log(`| ${shown.head.join(' | ')} |\n| ${shown.head.map(() => '---').join(' | ')} |`);
     for (const row of shown.rows) console.log(`| ${row.join(' | ')} |`);
     console.log(`\n${shown.convoy}\n`);
     for (const line of shown.lock) console.log(`- lock, ${line}`);
     for (const line of shown.warnings) console.log(`- warning: ${line}`);
+    console.log(`- charts drawn: ${shown.charts.join('; ')}`);
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -111,4 +111,10 @@ async function main(suite) {
   }
 }
 
-module.exports = { median, measure, loadedBackends, machine, main, calibrateCountPrimes };
+/** The value after `--name` on the command line, or `fallback`. */
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+module.exports = { median, measure, loadedBackends, machine, main, calibrateCountPrimes, option };

@@ -4,12 +4,17 @@
 // does nothing, and an async call of the default pool that does nothing. Prints Markdown tables
 // of medians with the min–max of the rounds, and the ratios the goal is judged by.
 //
-//   node benchmark/wasm.js [--rounds 15]
+// `--cpu` times each kernel call by the process's CPU time (process.cpuUsage) instead of the
+// wall clock: on a machine shared with other work, a call that waits for a core is then
+// charged only for the time it ran (a sync call runs on this one thread; the pools are idle).
+//
+//   node benchmark/wasm.js [--rounds 15] [--cpu]
 'use strict';
 const { kernelsFor } = require('..');
 const cases = require('./cases');
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 15;
+const cpuClock = process.argv.includes('--cpu');
 const BACKENDS = ['native', 'wasm', 'js'];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -19,7 +24,14 @@ const shuffled = (xs) =>
     .sort((a, b) => a[0] - b[0])
     .map(([, x]) => x);
 
-function timeOnce(fn) {
+/** Milliseconds that `fn` took: of the wall clock, or (`cpu`) of the process's CPU time. */
+function timeOnce(fn, cpu = false) {
+  if (cpu) {
+    const start = process.cpuUsage();
+    fn();
+    const { user, system } = process.cpuUsage(start);
+    return (user + system) / 1e3;
+  }
   const start = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
@@ -33,7 +45,8 @@ async function timeAsync(fn, calls) {
 
 async function main() {
   const kernels = Object.fromEntries(BACKENDS.map((b) => [b, kernelsFor(b)]));
-  console.log(`| kernel | native ms | wasm ms | JS ms | wasm vs JS | wasm vs native |`);
+  const unit = cpuClock ? 'CPU ms' : 'ms';
+  console.log(`| kernel | native ${unit} | wasm ${unit} | JS ${unit} | wasm vs JS | wasm vs native |`);
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, { label }] of Object.entries(cases)) {
     const args = cases[name].args();
@@ -41,7 +54,7 @@ async function main() {
     // Two rounds of warm-up (JIT tiers, caches, the default pools' threads), not counted.
     for (let r = 0; r < rounds + 2; r++) {
       for (const b of shuffled(BACKENDS)) {
-        const t = timeOnce(() => kernels[b][`${name}Sync`](...args));
+        const t = timeOnce(() => kernels[b][`${name}Sync`](...args), cpuClock);
         if (r >= 2) times[b].push(t);
       }
     }

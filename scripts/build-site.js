@@ -36,11 +36,17 @@ const nodeUtilUnused = {
   },
 };
 
-/** The page's name for the wasm build's browser loader (see site/tsconfig.json). */
+/**
+ * The page's name for the wasm build's browser loader (see site/tsconfig.json); and, for the
+ * loader and its thread worker, napi-rs's runtime with the page's WASI (site/src/wasi-runtime.ts).
+ */
 const wasmLoader = {
   name: 'gil-lab-wasm-browser',
   setup(build) {
     build.onResolve({ filter: /^gil-lab-wasm-browser$/ }, () => ({ path: WASM_LOADER }));
+    build.onResolve({ filter: /^@napi-rs\/wasm-runtime$/ }, ({ importer }) =>
+      path.dirname(importer) === wasmBuild ? { path: path.join(source, 'src', 'wasi-runtime.ts') } : undefined,
+    );
   },
 };
 
@@ -79,6 +85,7 @@ async function build() {
       ...common,
       entryPoints: [path.join(wasmBuild, WASM_THREAD_WORKER)],
       outExtension: { '.js': '.mjs' },
+      plugins: [wasmLoader],
     });
     fs.copyFileSync(path.join(wasmBuild, WASM_FILE), path.join(out, WASM_FILE));
   } else {

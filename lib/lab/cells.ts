@@ -26,6 +26,12 @@ const CPU_HEAD_START_MS = 30;
  * pipe, which one run does.
  */
 const CONVOY_WARM_UPS = 1;
+/**
+ * A JS kernel's warm-ups before any two that agree count: in a fresh isolate a kernel's first
+ * two or three full-size runs can take 1.3–2× the later ones' CPU time and agree with each
+ * other (benchmark/warm-up.js, BENCHMARKS.md), so the fourth is the first that can settle it.
+ */
+const JS_MIN_WARM_UPS = 4;
 
 /** A kernel and its arguments. */
 export interface Task {
@@ -52,6 +58,8 @@ function batch(executor: KernelExecutor, task: Task, tasks: number): Timeable {
   // On the event loop a CPU-bound task holds the one thread: one task warms it; more would queue.
   const warmers = executor instanceof EventLoopExecutor && !hasNonBlockingForm(task.kernel) ? 1 : executor.maxWorkers;
   return {
+    // A sleep has no loop for V8 to compile.
+    minWarmUps: executor.backend === 'js' && task.kernel !== 'sleep' ? JS_MIN_WARM_UPS : undefined,
     cpuInThisProcess:
       executor instanceof ThreadPool || executor instanceof InterpreterPool || executor instanceof EventLoopExecutor,
     warm: (signal) => Promise.all(Array.from({ length: warmers }, () => timedTask(executor, task, signal))),

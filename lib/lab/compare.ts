@@ -105,20 +105,22 @@ const MIB = 2 ** 20;
  * kernel is 8 times faster), and, for those that can serve in `latency`,
  * arguments that run until stopped.
  */
-const CPU_KERNELS: Record<CpuKernel, { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }> =
-  {
-    countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
-    countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
-    nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
-    monteCarloPi: {
-      args: (samples) => [samples, 1],
-      defaultSize: 150_000_000,
-      untilStopped: [Number.MAX_SAFE_INTEGER, 1],
-    },
-    spectralNorm: { args: (n) => [n], defaultSize: 3_200 },
-    fannkuch: { args: (n) => [n], defaultSize: 10 },
-    mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
-  };
+export const CPU_KERNELS: Record<
+  CpuKernel,
+  { args(size: number): unknown[]; defaultSize: number; untilStopped?: unknown[] }
+> = {
+  countPrimes: { args: (limit) => [limit], defaultSize: 3_000_000, untilStopped: [2 ** 31 - 1] },
+  countdown: { args: (n) => [n], defaultSize: 500_000_000, untilStopped: [Number.MAX_SAFE_INTEGER] },
+  nbody: { args: (steps) => [steps], defaultSize: 6_500_000, untilStopped: [2 ** 31 - 1] },
+  monteCarloPi: {
+    args: (samples) => [samples, 1],
+    defaultSize: 150_000_000,
+    untilStopped: [Number.MAX_SAFE_INTEGER, 1],
+  },
+  spectralNorm: { args: (n) => [n], defaultSize: 3_200 },
+  fannkuch: { args: (n) => [n], defaultSize: 10 },
+  mandelbrot: { args: (side) => [{ width: side, height: side, maxIter: 1000 }], defaultSize: 600 },
+};
 
 /** The kernels `options.kernel` takes, in the order of `kernelNames`. */
 export const CPU_KERNEL_NAMES: readonly CpuKernel[] = kernelNames.filter((k): k is CpuKernel => k in CPU_KERNELS);
@@ -204,6 +206,7 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
   let timeline: TimelineEvent[] | null = null;
   const timeable: Timeable = {
     maxWarmUps: open.timeable.maxWarmUps,
+    minWarmUps: open.timeable.minWarmUps,
     cpuInThisProcess: open.timeable.cpuInThisProcess,
     warm: (signal) => {
       applyLock(cell);

@@ -19,6 +19,8 @@ export const LOCK_ON_LIMIT = 1.2;
  * work: the run's own workers will have to share the cores with it.
  */
 export const BUSY_LOAD_SHARE = 0.5;
+/** How the warning of a busy machine at the start begins. */
+export const BUSY_AT_START = 'the machine was busy as the run started';
 
 const CPU_BOUND: readonly Workload[] = ['cpu', 'transfer'];
 
@@ -116,7 +118,7 @@ export function warningsOf(
   const { loadAverage, cores } = machine;
   if (loadAverage !== null && loadAverage >= BUSY_LOAD_SHARE * cores) {
     warnings.push(
-      `the machine was busy as the run started: its load average over the last minute was ${loadAverage.toFixed(1)} ` +
+      `${BUSY_AT_START}: its load average over the last minute was ${loadAverage.toFixed(1)} ` +
         `on ${cores} core${cores === 1 ? '' : 's'}, so other programs shared the cores with the run; ${RERUN}`,
     );
   }

@@ -2,6 +2,7 @@
 // one or more compare() runs (one per workload), with the machine and versions they ran on.
 
 import type { CompareReport, CompareRow, CPythonRecord, MachineDescription, Workload } from '../lab/types';
+import { BUSY_AT_START } from '../lab/plausibility';
 import { formatNumber } from './text';
 
 export interface LabRecord {
@@ -38,11 +39,15 @@ export function runtimeVersions(gilLab: string): Record<string, string> {
   };
 }
 
+const isBusyAtStart = (warning: string) => warning.startsWith(BUSY_AT_START);
+
 /** Joins the reports of runs made one after another on one machine. */
 export function combine(reports: CompareReport[], versions: Record<string, string>): LabRecord {
   if (reports.length === 0) throw new RangeError('combine() needs at least one report');
   const started = Date.parse(reports[0].startedAt);
   const last = reports[reports.length - 1];
+  // A busy machine at the start is said once, for the first run that found it: the runs follow each other.
+  const busyFirst = reports.findIndex((r) => r.warnings.some(isBusyAtStart));
   return {
     machine: reports[0].machine,
     versions,
@@ -58,7 +63,11 @@ export function combine(reports: CompareReport[], versions: Record<string, strin
     rows: reports.flatMap((r) => r.rows),
     warnings: [
       ...new Set(
-        reports.flatMap((r) => r.warnings.map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w))),
+        reports.flatMap((r, i) =>
+          r.warnings
+            .filter((w) => i === busyFirst || !isBusyAtStart(w))
+            .map((w) => (reports.length > 1 ? `${r.options.workload}: ${w}` : w)),
+        ),
       ),
     ],
     timelines: reports.flatMap((r) => r.timelines),

@@ -4,20 +4,25 @@
 
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { chartsOfRows, type ChartRow } from '../../lib/report/charts';
+import type { LabRecord } from '../../lib/report/record';
 import { drawErrorBars } from '../../lib/report/error-bars';
 
 Chart.register(...registerables, { id: 'errorBars', afterDatasetsDraw: drawErrorBars });
 
 let drawn: Chart[] = [];
 
-/** Draws the charts of `rows` into `container`, in place of those drawn before. */
-export function renderCharts(container: HTMLElement, rows: readonly ChartRow[]): void {
+/** Draws the charts of `rows` and `timelines` into `container`, in place of those drawn before. */
+export function renderCharts(
+  container: HTMLElement,
+  rows: readonly ChartRow[],
+  timelines: LabRecord['timelines'],
+): void {
   for (const chart of drawn) chart.destroy();
   drawn = [];
   container.replaceChildren();
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  // The page measures no ceiling (it starts no processes) and keeps no trace of one run.
-  for (const spec of chartsOfRows(rows, () => [], [])) {
+  // The page measures no ceiling: it starts no processes.
+  for (const spec of chartsOfRows(rows, () => [], timelines)) {
     const section = document.createElement('section');
     const title = document.createElement('h3');
     title.textContent = spec.title;

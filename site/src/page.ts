@@ -16,6 +16,7 @@ import { JsWorkersBackend } from './js-workers';
 import type { PageKernel } from './protocol';
 import { timeInRounds, warmUntilSteady, type Timeable } from '../../lib/lab/measure/core';
 import { median, pairedSpeedup, relativeHalfWidth, type ConfidenceInterval } from '../../lib/lab/measure/stats';
+import type { TimelineEvent } from '../../lib/lab/types';
 import type { ChartRow } from '../../lib/report/charts';
 import { renderCharts } from './charts';
 import { drawTimeline } from './timeline';
@@ -62,7 +63,7 @@ const DEFAULTS: Settings = {
 interface Cell extends Timeable {
   title: string;
   /** The model and lock of the cell, as compare()'s rows name them. */
-  runs: Pick<ChartRow, 'model' | 'gil'>;
+  kind: Pick<ChartRow, 'model' | 'gil'>;
 }
 
 async function wall(work: () => Promise<unknown>): Promise<number> {
@@ -72,10 +73,10 @@ async function wall(work: () => Promise<unknown>): Promise<number> {
 }
 
 /** A cell the measurement core can warm (each task's time) and time (the wall time of all). */
-function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, before = () => {}): Cell {
+function cell(title: string, kind: Cell['kind'], run: () => Promise<number[]>, before = () => {}): Cell {
   return {
     title,
-    runs,
+    kind,
     warm: () => {
       before();
       return run();
@@ -87,11 +88,48 @@ function cell(title: string, runs: Cell['runs'], run: () => Promise<number[]>, b
   };
 }
 
-function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, size: number): Cell[] {
+/**
+ * `cell` with the threads' lock's trace of its first timed run kept, as compare({ trace })
+ * keeps it for the report's timeline chart: the events from the run's start, timed from it.
+ */
+function tracingFirstRun(cell: Cell, backend: PageBackend): { cell: Cell; timeline: () => TimelineEvent[] | null } {
+  let timeline: TimelineEvent[] | null = null;
+  const time = async (signal: AbortSignal) => {
+    if (timeline !== null) return cell.time(signal);
+    const startNs = (await backend.trace()).nowNs;
+    const ms = await cell.time(signal);
+    const names = new Map<number, string>();
+    timeline = (await backend.trace()).events
+      .filter((e) => e.timeNs >= startNs)
+      .map((e) => {
+        if (!names.has(e.thread)) names.set(e.thread, `thread ${names.size + 1}`);
+        return {
+          backend: rowBackend(backend),
+          thread: names.get(e.thread)!,
+          event: e.event,
+          timeMs: (e.timeNs - startNs) / 1e6,
+        };
+      });
+    return ms;
+  };
+  return { cell: { ...cell, time }, timeline: () => timeline };
+}
+
+/** The cells of a workload, and the trace of the first timed run of the threads with the lock on. */
+function cellsOf(
+  backend: PageBackend,
+  settings: Settings,
+  kernel: PageKernel,
+  size: number,
+): { cells: Cell[]; timeline: () => TimelineEvent[] | null } {
   const tasks = settings.workers;
   const onPool = (pool: 'threads' | 'isolated') => () =>
     Promise.all(Array.from({ length: tasks }, async () => (await backend.run(pool, kernel, size))!));
   const lockOn = () => backend.setMode(settings.mode);
+  const lockedThreads = tracingFirstRun(
+    cell('threads, lock on', { model: 'threads', gil: 'on' }, onPool('threads'), lockOn),
+    backend,
+  );
   const cells: Cell[] = [
     cell(
       'sequential',
@@ -103,7 +141,7 @@ function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, s
       },
       lockOn,
     ),
-    cell('threads, lock on', { model: 'threads', gil: 'on' }, onPool('threads'), lockOn),
+    lockedThreads.cell,
     cell('threads, lock off', { model: 'threads', gil: 'off' }, onPool('threads'), () => backend.setMode('off')),
     cell(backend.isolatedModel, { model: backend.isolatedModel, gil: 'on' }, onPool('isolated'), lockOn),
   ];
@@ -114,12 +152,12 @@ function cellsOf(backend: PageBackend, settings: Settings, kernel: PageKernel, s
     };
     cells.push(cell('async', { model: 'async', gil: 'on' }, () => Promise.all(Array.from({ length: tasks }, timer))));
   }
-  return cells;
+  return { cells, timeline: lockedThreads.timeline };
 }
 
 export interface RowFigures {
   title: string;
-  runs: Cell['runs'];
+  kind: Cell['kind'];
   medianMs: number;
   /** Sequential time over this cell's: the median over rounds, and its 95% interval. */
   speedup: number;
@@ -149,7 +187,7 @@ async function measure(cells: Cell[], settings: Settings, onRound: (round: numbe
   });
   const figures = cells.map((c, i) => ({
     title: c.title,
-    runs: c.runs,
+    kind: c.kind,
     medianMs: median(runs[i]),
     ...pairedSpeedup(runs[0], runs[i]),
   }));
@@ -293,7 +331,7 @@ function renderConvoy(figures: ConvoyFigures, settings: Settings): void {
 type Row = { workload: string; task: Pick<ChartRow, 'workload' | 'kernel' | 'size'> } & Measured;
 
 /** The backend of the page's rows, as compare() names gil-lab's backends. */
-const rowBackend = (backend: PageBackend): ChartRow['backend'] => (backend.name === 'wasm' ? 'wasm' : 'js');
+const rowBackend = (backend: PageBackend): TimelineEvent['backend'] => (backend.name === 'wasm' ? 'wasm' : 'js');
 
 /** The lock of a row, as compare()'s rows have it. */
 function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' | 'mode' | 'switchInterval'> {
@@ -304,12 +342,12 @@ function lockOf(gil: ChartRow['gil'], settings: Settings): Pick<ChartRow, 'gil' 
 
 /** A workload's figures as the rows of compare(), for the report's charts. */
 function chartRowsOf({ task, figures }: Row, backend: PageBackend, settings: Settings): ChartRow[] {
-  return figures.map(({ runs, speedup, speedupCI }) => ({
+  return figures.map(({ kind, speedup, speedupCI }) => ({
     ...task,
-    ...lockOf(runs.gil, settings),
-    model: runs.model,
+    ...lockOf(kind.gil, settings),
+    model: kind.model,
     backend: rowBackend(backend),
-    workers: runs.model === 'sequential' ? 1 : settings.workers,
+    workers: kind.model === 'sequential' ? 1 : settings.workers,
     tasks: settings.workers,
     speedup,
     speedupCI,
@@ -411,13 +449,17 @@ async function runDemo(backend: PageBackend, settings: Settings): Promise<void> 
     }
     if (settings.workload !== 'cpu') workloads.push({ workload: 'I/O-bound', kernel: 'sleep', size: settings.ioMs });
     const rows: Row[] = [];
+    const timelines: { label: string; events: TimelineEvent[] }[] = [];
     for (const { workload, kernel, size } of workloads) {
       backend.resetStats();
       status.textContent = `${workload}: warming each cell until steady…`;
-      const measured = await measure(cellsOf(backend, settings, kernel, size), settings, (round) => {
+      const { cells, timeline } = cellsOf(backend, settings, kernel, size);
+      const measured = await measure(cells, settings, (round) => {
         status.textContent = `${workload}: round ${round} (at least ${settings.rounds}, until every interval is within ±5% or ${settings.seconds} s)…`;
       });
       rows.push({ workload, task: { workload: kernel === 'sleep' ? 'io' : 'cpu', kernel, size }, ...measured });
+      const events = timeline();
+      if (events) timelines.push({ label: `${workload}, threads with the lock on, the first timed run`, events });
       renderLockCounts(workload, await backend.stats());
       renderTable(rows, settings.workers);
     }
@@ -428,7 +470,7 @@ async function runDemo(backend: PageBackend, settings: Settings): Promise<void> 
       renderConvoy(figures, settings);
       chartRows.push(...convoyRows(figures, backend, settings));
     } else $('convoy').textContent = 'The convoy needs at least 2 workers.';
-    renderCharts($('charts'), chartRows);
+    renderCharts($('charts'), chartRows, timelines);
     $('warnings').innerHTML = warnings(rows, settings)
       .map((w) => `<li>${w}</li>`)
       .join('');

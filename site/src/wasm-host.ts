@@ -82,10 +82,7 @@ const calls: HostImplementation = {
       const row = e.interpreter === 0 ? rows.get(e.thread) : undefined;
       if (row !== undefined) events.push({ thread: row, event: e.event as LockTraceEvent['event'], timeNs: e.timeNs });
     }
-    // The browser's WASI clock is each worker's own performance.now(), in whole milliseconds:
-    // the threads' times are offset from this worker's by when each worker started. So "now"
-    // is the newest event's time, on the threads' clocks.
-    return { nowNs: events.length ? events[events.length - 1].timeNs : binding.gilNowNs(), events };
+    return { nowNs: binding.gilNowNs(), events };
   },
   async close() {
     const closing = pools === null ? [] : Object.values(pools).map((pool) => pool.shutdown(true));

@@ -27,6 +27,13 @@ export interface Timeable {
   /** A cap of its own on warm-ups, below MAX_WARM_UPS, for a cell whose times vary by nature. */
   readonly maxWarmUps?: number;
   /**
+   * Warm-ups it runs before two that agree count, for a cell whose runs may agree while still
+   * slow: a fresh V8 isolate can run a kernel's first two or three full-size tasks in code
+   * compiled on the fly inside its loop, slower than the code it compiles later for the whole
+   * function (benchmark/warm-up.js).
+   */
+  readonly minWarmUps?: number;
+  /**
    * Its work runs on threads of this process, so that this process's CPU time over a run is the
    * work's: the core records it beside the wall time.
    */
@@ -43,7 +50,7 @@ export interface Comparison {
 /** Two consecutive warm-ups within this share of each other make a cell steady. */
 export const WARM_TOLERANCE = 0.05;
 /** The most warm-ups a cell gets, steady or not. */
-export const MAX_WARM_UPS = 6;
+export const MAX_WARM_UPS = 8;
 /** The share a speedup's 95% interval must be within, either side, for the rounds to stop. */
 export const TARGET_HALF_WIDTH = 0.05;
 /** Fewer rounds than this give no interval worth the name: rounds never stop for a narrow one before. */
@@ -66,14 +73,18 @@ export function agree(previous: readonly number[], current: readonly number[], t
   return a.every((ms, i) => Math.abs(b[i] - ms) <= tolerance * Math.max(ms, b[i]));
 }
 
-/** Warms `cell` until two consecutive warm-ups agree, or its cap (MAX_WARM_UPS unless it has one). */
+/**
+ * Warms `cell` until two consecutive warm-ups agree, not before its `minWarmUps`, or its cap
+ * (MAX_WARM_UPS unless it has one).
+ */
 export async function warmUntilSteady(cell: Timeable, signal: AbortSignal): Promise<WarmUp> {
   const maxRuns = Math.min(MAX_WARM_UPS, cell.maxWarmUps ?? MAX_WARM_UPS);
+  const minRuns = Math.min(maxRuns, cell.minWarmUps ?? 2);
   let previous: number[] | null = null;
   for (let runs = 1; ; runs++) {
     signal.throwIfAborted();
     const times = await cell.warm(signal);
-    if (previous && agree(previous, times)) return { runs, steady: true };
+    if (previous && runs >= minRuns && agree(previous, times)) return { runs, steady: true };
     if (runs >= maxRuns) return { runs, steady: false };
     previous = times;
   }

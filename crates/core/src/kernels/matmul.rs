@@ -86,15 +86,23 @@ unsafe fn gemm_block(a: *const f64, b: *const f64, c: *mut f64, n: usize, (m, d,
     const TILE: usize = 4;
     let full_rows = m - m % TILE;
     let full_cols = w - w % TILE;
+    // A tile's four rows of A, interleaved by k (`panel[TILE * kk + r]` = A[i + r][kk]), so
+    // that one pointer walks them.
+    let mut panel = vec![0.0; TILE * d];
     for i in (0..full_rows).step_by(TILE) {
+        for (kk, column) in panel.chunks_exact_mut(TILE).enumerate() {
+            for (r, value) in column.iter_mut().enumerate() {
+                *value = *a.add((i + r) * n + kk);
+            }
+        }
         for j in (0..full_cols).step_by(TILE) {
             let at = |r: usize, half: usize| c.add((i + r) * n + j + 2 * half) as *mut v128;
             let mut acc: [[v128; 2]; TILE] = core::array::from_fn(|r| [v128_load(at(r, 0)), v128_load(at(r, 1))]);
-            for kk in 0..d {
+            for (kk, column) in panel.chunks_exact(TILE).enumerate() {
                 let row = b.add(kk * n + j) as *const v128;
                 let (b0, b1) = (v128_load(row), v128_load(row.add(1)));
-                for (r, sums) in acc.iter_mut().enumerate() {
-                    let aik = f64x2_splat(*a.add((i + r) * n + kk));
+                for (sums, &aik) in acc.iter_mut().zip(column) {
+                    let aik = f64x2_splat(aik);
                     sums[0] = f64x2_add(sums[0], f64x2_mul(aik, b0));
                     sums[1] = f64x2_add(sums[1], f64x2_mul(aik, b1));
                 }
