@@ -163,4 +163,24 @@ describeWasm('the wasm backend', () => {
       afterSync: [trapped, 168, 168],
     });
   });
+
+  test('a thread that panics holding the lock leaves no sync call waiting for it', async () => {
+    if (!fs.existsSync(testBuild)) throw new Error(`${testBuild} is missing: run \`npm run build:wasm:test\``);
+    const out = await inWasm(
+      `
+      gil.gil.enable();
+      const pool = new gil.ThreadPool({ maxWorkers: 1, backend: 'wasm' });
+      await pool.submit('countPrimes', 10);
+      const panicked = pool.pool.call('__panicForTesting', ['a panic injected for testing']).catch((error) => error.code);
+      // The pool thread takes the lock, then panics, while this thread does not yet know.
+      const until = Date.now() + 300;
+      while (Date.now() < until);
+      const sync = gil.kernels.countPrimesSync(1000);
+      const result = [sync, await panicked, await pool.submit('countPrimes', 1000)];
+      await pool.shutdown();
+      return result;`,
+      { env: useTestBuild, timeout: 30_000 },
+    );
+    expect(out).toEqual([168, 'ERR_GIL_LAB_WASM_TRAP', 168]);
+  });
 });
