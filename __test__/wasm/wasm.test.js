@@ -137,7 +137,11 @@ describeWasm('the wasm backend', () => {
       const panicked = pool.pool.call('__panicForTesting', ['a panic injected for testing']).catch((error) => error.message);
       const queued = outcome(pool.submit('countdown', 2 ** 53 - 1));
       const elsewhere = outcome(gil.kernels.countdown(2 ** 53 - 1));
-      const threadPanic = await Promise.all([panicked, running, queued, elsewhere]);
+      // A pool shutting down, waiting for its task: the trap leaves it nothing to wait for.
+      const closingPool = new gil.ThreadPool({ maxWorkers: 1, backend: 'wasm' });
+      const closingTask = outcome(closingPool.submit('countdown', 2 ** 53 - 1));
+      const closed = closingPool.shutdown().then(() => 'closed');
+      const threadPanic = await Promise.all([panicked, running, queued, elsewhere, closingTask, closed]);
       gil.gil.resetStats();
       const after = [await pool.submit('countPrimes', 1000), gil.kernels.countPrimesSync(1000), await gil.kernels.countPrimes(1000)];
       const mainTakes = gil.gil.stats().wasm.threads.find((t) => t.thread === 'main')?.takes;
@@ -161,6 +165,8 @@ describeWasm('the wasm backend', () => {
         trapped,
         trapped,
         trapped,
+        trapped,
+        'closed',
       ],
       after: [168, 168, 168],
       mainTakes: 1, // the new instance has the lock enabled, as gil.enable() left it

@@ -159,7 +159,8 @@ class NativeWorkerPool implements WorkerPool {
     // A pool of a wasm instance that trapped has no threads left to wait for.
     const live = this.pool !== null && (this.wasm === null || this.wasm.isLive(this.poolBinding!));
     // A later call only cancels: the first one's promise is the one that waits for the threads.
-    const closing = live ? this.pool!.shutdown(cancelPending) : Promise.resolve();
+    let closing = live ? this.pool!.shutdown(cancelPending) : Promise.resolve();
+    if (live && this.wasm) closing = this.wasm.untilTrapped(closing);
     this.closing ??= closing;
     return this.closing;
   }

@@ -153,6 +153,13 @@ export class WasmInstance<B extends object> {
     });
   }
 
+  /** `promise`, of a wait on the instance in use (a pool's shutdown), settled once that instance traps: nothing is left to wait for. */
+  untilTrapped(promise: Promise<void>): Promise<void> {
+    return this.track(promise).catch((error: unknown) => {
+      if (!(error instanceof WasmTrapError)) throw error;
+    });
+  }
+
   /** Runs `call`, a sync call into `binding`; a trap on this thread stops that instance and throws a WasmTrapError. */
   runSync<T>(binding: B, call: () => T): T {
     try {
