@@ -16,8 +16,8 @@
 //! does V8), so that both backends give the same counts, bit for bit.
 //!
 //! This side runs eight pixels of a row at once, lane by lane, which the compiler turns into
-//! SIMD (AVX2 where the CPU has it; on wasm, SIMD128 written out, as LLVM leaves the lanes'
-//! branches scalar there): every lane does the operations above on its own pixel, so the
+//! SIMD (AVX2 where the CPU has it); on wasm four, in SIMD128 written out, as LLVM leaves the
+//! lanes' branches scalar there. Every lane does the operations above on its own pixel, so the
 //! counts are those of the one-pixel loop of the JS twin.
 
 use crate::{Interrupted, Ticker};
@@ -32,7 +32,12 @@ pub const MANDELBROT_PIXELS_MAX: u64 = 1 << 26;
 pub const MANDELBROT_MAX_ITER_MAX: u32 = u32::MAX;
 
 /// Pixels computed side by side.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const LANES: usize = 8;
+/// On wasm, two SIMD128 vectors: with four, each pixel's state takes more registers than
+/// V8 gives x86-64 code, and the spills cost more than the extra pixels gain.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+const LANES: usize = 4;
 
 /// Iterations of all the lanes per tick: a tick of a few microseconds on a current x86-64 core (`benchmark/ticks.js` measures it), twice that without AVX2.
 pub const LANE_STEPS_PER_TICK: u32 = 4096;
@@ -182,8 +187,8 @@ fn iterate_simd128(lanes: &mut Lanes, from: u32, end: u32) -> (u32, bool) {
         }
         n += 1;
     }
-    // SAFETY: [v128; 4] and [f64; 8] or [i64; 8] have the same size, and every bit pattern
-    // is a value of each; a vector's lane 0 is its first element in memory.
+    // SAFETY: [v128; VECTORS] and [f64; LANES] or [i64; LANES] have the same size, and every
+    // bit pattern is a value of each; a vector's lane 0 is its first element in memory.
     let (active, count, zr, zi) = unsafe {
         (
             core::mem::transmute::<[v128; VECTORS], [i64; LANES]>(active),
