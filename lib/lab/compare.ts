@@ -57,14 +57,17 @@ import {
 import { BACKEND_NAMES, type BackendName } from '../backend-names';
 import { AbortError } from '../errors';
 import { gil, sum as sumGilCounts, type GilCounts } from '../gil';
-import { sinceOrigin } from '../gil/control';
+import { sinceOrigin, syncCallerName } from '../gil/control';
 import { kernelNames, type KernelName } from '../kernels';
 import { backendFor, VERSION } from '../loader';
 import { physicalCores } from '../platform';
 import { resolveConnection, type ClusterConnection } from '../pools/cluster/connection';
 import { checkQueueName, DEFAULT_QUEUE } from '../pools/cluster/protocol';
 import { checkWorkers } from '../pools/options';
+import { EventLoopExecutor } from '../pools/event-loop';
+import type { KernelExecutor } from '../pools/executor';
 import { ProcessPool } from '../pools/process-pool';
+import { InterpreterPool, ThreadPool } from '../pools/thread-pool';
 import { openBatch, openConvoy, type OpenCell, type Task } from './cells';
 import { CPythonRuntime } from './cpython/cells';
 import { locatePython } from './cpython/driver';
@@ -196,12 +199,27 @@ function summary({
 }
 
 /**
+ * Whether a thread the lock names is one of `executors`': a pool's (`<label>-<n>`), or this
+ * thread's sync calls, the event loop's. Only these count in a cell's figures: a thread of an
+ * earlier cell may still be stopping an aborted task (the abort rejects at once; the thread
+ * stops at its next tick), and its counters, reset under it, are not this cell's.
+ */
+function threadsOf(executors: readonly KernelExecutor[]): (thread: string) => boolean {
+  const pools = executors.flatMap((e) =>
+    e instanceof ThreadPool || e instanceof InterpreterPool ? [`${e.label}-`] : [],
+  );
+  const eventLoop = executors.some((e) => e instanceof EventLoopExecutor) ? syncCallerName() : null;
+  return (thread) => thread === eventLoop || pools.some((prefix) => thread.startsWith(prefix));
+}
+
+/**
  * `open`'s runs under the lock its cell asks for, each timed run counted: the cell's backend's
  * threads in this process, and a process pool's children (each child's own lock, so no
  * contention between processes can show). With `trace`, the first timed run's events are kept.
  */
 function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Timeable; record(): LockRecord } {
   const children = open.executors.filter((e): e is ProcessPool => e instanceof ProcessPool);
+  const mine = threadsOf(open.executors);
   const counts: GilCounts[] = [];
   let timeline: TimelineEvent[] | null = null;
   const timeable: Timeable = {
@@ -220,12 +238,12 @@ function underLock(cell: Cell, open: OpenCell, trace: boolean): { timeable: Time
       const ms = await open.timeable.time(signal);
       // A cluster's locks are the hosts', which this process does not see.
       if (cell.gil === 'on' && cell.model !== 'cluster') {
-        const own = gil.stats()[cell.backend]?.totals;
-        counts.push(...(own ? [own] : []), ...children.map((pool) => pool.gilStats()));
+        const threads = gil.stats()[cell.backend]?.threads.filter((t) => mine(t.thread)) ?? [];
+        counts.push(sumGilCounts(threads), ...children.map((pool) => pool.gilStats()));
         if (trace && timeline === null) {
           timeline = gil
             .trace()
-            .filter((event) => event.backend === cell.backend && event.timeMs >= origin)
+            .filter((event) => event.backend === cell.backend && mine(event.thread) && event.timeMs >= origin)
             .map(({ backend, thread, event, timeMs }) => ({ backend, thread, event, timeMs: timeMs - origin }));
         }
       }
