@@ -78,8 +78,8 @@ pub fn monte_carlo_pi(samples: u64, seed: u32, ticker: &mut Ticker) -> Result<f6
             let y = rng.next_u32() as f64;
             (x * x + y * y < TWO_TO_64) as u64
         };
-        // Two samples a turn of the loop, drawn in the same order: V8's code for a wasm loop
-        // pays for each turn, about as much as a sample costs.
+        // Two samples a turn of the loop, drawn in the same order: V8 compiles the wasm of
+        // this loop to markedly faster code so (BENCHMARKS.md, the wasm backend).
         for _ in 0..chunk / 2 {
             inside += sample() + sample();
         }
