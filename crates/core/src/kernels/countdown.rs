@@ -13,21 +13,14 @@ pub const DECREMENTS_PER_TICK: u64 = 1 << 16;
 pub fn countdown(mut n: u64, ticker: &mut Ticker) -> Result<(), Interrupted> {
     while n > 0 {
         let stop = n.saturating_sub(DECREMENTS_PER_TICK);
-        #[cfg(not(target_arch = "wasm32"))]
+        // A step the optimiser cannot see (it could be 0, and the loop endless) keeps the loop
+        // from being folded into `n = stop`: every decrement happens, as in the interpreter.
+        // `black_box(n - 1)` would too, but through a store and a load of `n` on the stack,
+        // whose speed then depends on the thread's stack: a pool thread's ran 1.3-1.4x the
+        // main thread's.
+        let step = std::hint::black_box(1);
         while n > stop {
-            // Opaque to the optimiser, so the loop is not folded into `n = stop`: every
-            // decrement happens, as in the interpreter.
-            n = std::hint::black_box(n - 1);
-        }
-        // On wasm, with no inline assembly, black_box is a store and a load through memory,
-        // several times the decrement. A step the optimiser cannot see (it could be 0, and
-        // the loop endless) keeps the loop from being folded just as well.
-        #[cfg(target_arch = "wasm32")]
-        {
-            let step = std::hint::black_box(1);
-            while n > stop {
-                n -= step;
-            }
+            n -= step;
         }
         ticker.tick()?;
     }
