@@ -17,8 +17,11 @@ export function checkCountdown(n: unknown): [number] {
 /** Counts `n` down to zero, one decrement at a time. */
 export function countdown(n: number, ticker: Ticker): void {
   while (n > 0) {
-    const stop = n > DECREMENTS_PER_TICK ? n - DECREMENTS_PER_TICK : 0;
-    while (n > stop) n -= 1;
+    const step = n > DECREMENTS_PER_TICK ? DECREMENTS_PER_TICK : n;
+    // The decrements on a small integer of their own: `n` may be a heap number (a safe integer
+    // above 2³⁰, or any number a worker received in a message), on which V8 counts in doubles.
+    for (let left = step | 0; left > 0; left -= 1);
+    n -= step;
     ticker.tick();
   }
 }
