@@ -170,7 +170,9 @@ describe(`gil (${backend} backend)`, () => {
     await using_(new ThreadPool({ maxWorkers: 2, backend }), (pool) => pool.map('countPrimes', Array(20).fill(1000)));
     const all = gil.trace();
     const { totals } = gil.stats();
-    expect(all.filter((e) => e.event === 'take')).toHaveLength(20);
+    // A take per task, and one more for each forced switch: a busy machine can stall a holder
+    // past the interval, and it takes the lock back after handing it over.
+    expect(all.filter((e) => e.event === 'take')).toHaveLength(20 + totals.forcedSwitches);
     const { waits, problems } = waitsOfTrace();
     expect(problems).toEqual([]);
     expect(all.length).toBe(totals.takes + totals.releases + totals.dropRequests + waits);
