@@ -17,7 +17,12 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const few = ['--kernel', 'countPrimes', '--tasks', '2', '--backends', thisBackend];
 const small = [...few, '--workers', '1,2', '--repeats', '2', '--max-time', '0'];
 
-describe(`gil-lab compare, measured (${backend} backend)`, () => {
+// Once per `npm test`, as the demo below: what the CLI prints of a record is the same whichever
+// backend measured it, and compare() itself runs on each backend in compare.test.js and
+// compare-gil.test.js.
+const onePass = backend === 'native' || backend === 'auto' || !nativeLoads();
+
+(onePass ? describe : describe.skip)(`gil-lab compare, measured (${backend} backend)`, () => {
   jest.setTimeout(600_000);
 
   test('--json: the machine, the versions, the options as run, a row per cell', async () => {
@@ -264,12 +269,9 @@ describe(`gil-lab compare, measured (${backend} backend)`, () => {
   );
 });
 
-// The demo takes about a minute: it runs once per `npm test`, in the native pass, or in the
-// JS pass where no native binary loads — beside a noise source, a neighbour that alternately
-// spins and idles, so that what it prints must hold on a busy machine.
-const demoPass = backend === 'native' || backend === 'auto' || !nativeLoads();
-
-(demoPass ? describe : describe.skip)(`gil-lab demo beside a noise source, measured (${backend} backend)`, () => {
+// The demo takes about a minute: it runs once per `npm test` too — beside a noise source, a
+// neighbour that alternately spins and idles, so that what it prints must hold on a busy machine.
+(onePass ? describe : describe.skip)(`gil-lab demo beside a noise source, measured (${backend} backend)`, () => {
   jest.setTimeout(600_000);
 
   test('the table with intervals, the ceiling, the convoy line, sentences — and no speedup above the cores without a warning; with no python3 on the PATH, one note', async () => {
